@@ -1,0 +1,125 @@
+package io.github.rnn4j.internal;
+
+import java.util.List;
+
+/**
+ * Argument checks for public entry points, so that every shape message reads the same way.
+ *
+ * <p>Messages name the parameter, the expected and the actual shape, and the row for ragged arrays,
+ * for example {@code kernel row 3 has 4 columns, expected 5}. Messages are built only when throwing.
+ * Thread-safe: stateless.
+ */
+public final class Checks {
+    private Checks() {
+    }
+
+    /** Returns an exception saying that {@code name} has shape {@code actual} where {@code expected} was required. */
+    public static IllegalArgumentException shape(String name, String expected, String actual) {
+        return new IllegalArgumentException(name + " has shape " + actual + ", expected " + expected);
+    }
+
+    /** Formats a shape such as {@code [3][4]}; a negative dimension prints as {@code ?}. */
+    public static String dims(int... dims) {
+        StringBuilder sb = new StringBuilder();
+        for (int d : dims) {
+            sb.append('[').append(d < 0 ? "?" : Integer.toString(d)).append(']');
+        }
+        return sb.toString();
+    }
+
+    /** Rejects a null argument with a message naming it. */
+    public static <T> T notNull(String name, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
+    }
+
+    /**
+     * Checks that {@code v} has {@code length} entries (any length when negative) and returns its length.
+     * Does not look at the values.
+     */
+    public static int vectorLength(String name, double[] v, int length) {
+        notNull(name, v);
+        if (length >= 0 && v.length != length) {
+            throw shape(name, dims(length), dims(v.length));
+        }
+        return v.length;
+    }
+
+    /** Checks length as {@link #vectorLength} and that every value is finite. */
+    public static void finiteVector(String name, double[] v, int length) {
+        vectorLength(name, v, length);
+        for (int j = 0; j < v.length; j++) {
+            if (!Double.isFinite(v[j])) {
+                throw new IllegalArgumentException(name + "[" + j + "] is " + v[j] + ", expected a finite number");
+            }
+        }
+    }
+
+    /**
+     * Checks that {@code m} is a non-ragged {@code [rows][cols]} matrix (a negative bound accepts any size,
+     * but at least one row and one column) and returns its column count.
+     */
+    public static int matrixShape(String name, double[][] m, int rows, int cols) {
+        notNull(name, m);
+        if (rows >= 0 ? m.length != rows : m.length == 0) {
+            int firstCols = m.length > 0 && m[0] != null ? m[0].length : cols;
+            throw shape(name, dims(rows, cols), dims(m.length, firstCols));
+        }
+        if (m[0] == null) {
+            throw new IllegalArgumentException(name + " row 0 is null");
+        }
+        int c = cols >= 0 ? cols : m[0].length;
+        if (c == 0) {
+            throw shape(name, dims(rows, cols), dims(m.length, 0));
+        }
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] == null) {
+                throw new IllegalArgumentException(name + " row " + i + " is null");
+            }
+            if (m[i].length != c) {
+                if (i == 0) {
+                    throw shape(name, dims(rows, cols), dims(m.length, m[0].length));
+                }
+                throw new IllegalArgumentException(
+                        name + " row " + i + " has " + m[i].length + " columns, expected " + c);
+            }
+        }
+        return c;
+    }
+
+    /** Checks shape as {@link #matrixShape} and that every value is finite. */
+    public static int finiteMatrix(String name, double[][] m, int rows, int cols) {
+        int c = matrixShape(name, m, rows, cols);
+        for (int i = 0; i < m.length; i++) {
+            double[] row = m[i];
+            for (int j = 0; j < c; j++) {
+                if (!Double.isFinite(row[j])) {
+                    throw new IllegalArgumentException(
+                            name + "[" + i + "][" + j + "] is " + row[j] + ", expected a finite number");
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Copies a checked {@code [rows][cols]} matrix into a flat row-major array. */
+    public static double[] flatten(double[][] m) {
+        int cols = m[0].length;
+        double[] flat = new double[m.length * cols];
+        for (int i = 0; i < m.length; i++) {
+            System.arraycopy(m[i], 0, flat, i * cols, cols);
+        }
+        return flat;
+    }
+
+    /** Checks that a list has {@code size} entries. */
+    public static void listSize(String name, List<?> list, int size) {
+        notNull(name, list);
+        if (list.size() != size) {
+            throw new IllegalArgumentException(
+                    name + " has " + list.size() + " entries, expected " + size);
+        }
+    }
+}

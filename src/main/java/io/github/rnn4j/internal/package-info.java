@@ -1,0 +1,7 @@
+/**
+ * Internal kernels and argument checks shared by the public packages; not exported by the module.
+ *
+ * <p>Out of scope: anything a user calls directly. Kernels trust their callers; checks live at the public
+ * entry points.
+ */
+package io.github.rnn4j.internal;

@@ -1,0 +1,78 @@
+package io.github.rnn4j.layers;
+
+import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Kernels;
+
+/**
+ * A fully connected layer, as Keras's {@code Dense}: {@code y = activation(x·W + b)}.
+ *
+ * <p>{@code kernel} W is {@code [inputSize][units]}, {@code bias} b is {@code [units]}; on a sequence
+ * {@code [timeSteps][inputSize]} it applies to each row, as Keras Dense on a 3-D input. Weights are copied on
+ * the way in. Immutable and thread-safe.
+ */
+public final class Dense {
+    private final int inputSize;
+    private final int units;
+    private final double[] kernel;
+    private final double[] bias;
+    private final Activation activation;
+
+    /**
+     * Creates a layer computing {@code y = activation(x·W + b)}.
+     *
+     * @param kernel {@code [inputSize][units]}
+     * @param bias {@code [units]}, or {@code null} for no bias (Keras {@code use_bias=False})
+     * @param activation applied to each output row
+     */
+    public Dense(double[][] kernel, double[] bias, Activation activation) {
+        this.units = Checks.finiteMatrix("kernel", kernel, -1, -1);
+        this.inputSize = kernel.length;
+        this.kernel = Checks.flatten(kernel);
+        if (bias == null) {
+            this.bias = new double[units];
+        } else {
+            Checks.finiteVector("bias", bias, units);
+            this.bias = bias.clone();
+        }
+        this.activation = Checks.notNull("activation", activation);
+    }
+
+    /** The length of each input vector. */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    /** The length of each output vector. */
+    public int units() {
+        return units;
+    }
+
+    /** The activation applied to each output row. */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** Applies the layer to one vector: {@code y = activation(x·W + b)}; {@code x} is {@code [inputSize]}, {@code y} is {@code [units]}. */
+    public double[] forward(double[] x) {
+        Checks.vectorLength("x", x, inputSize);
+        double[] y = new double[units];
+        forwardRow(x, y);
+        return y;
+    }
+
+    /** Applies the layer to every row: {@code rows} is {@code [n][inputSize]}, the result {@code [n][units]}. */
+    public double[][] forward(double[][] rows) {
+        Checks.matrixShape("rows", rows, -1, inputSize);
+        double[][] out = new double[rows.length][units];
+        for (int i = 0; i < rows.length; i++) {
+            forwardRow(rows[i], out[i]);
+        }
+        return out;
+    }
+
+    private void forwardRow(double[] x, double[] y) {
+        System.arraycopy(bias, 0, y, 0, units);
+        Kernels.addVecMat(x, 0, inputSize, kernel, units, 0, units, y, 0);
+        activation.applyInPlace(y, 0, units);
+    }
+}

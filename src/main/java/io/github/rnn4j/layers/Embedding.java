@@ -1,0 +1,91 @@
+package io.github.rnn4j.layers;
+
+import io.github.rnn4j.internal.Checks;
+
+/**
+ * A lookup table from token ids to vectors, as Keras's {@code Embedding}: {@code e_t = table[ids[t]]}.
+ *
+ * <p>{@code table} is {@code [vocabSize][embeddingDim]}; {@code ids} is {@code [timeSteps]} and the result
+ * {@code [timeSteps][embeddingDim]}. With {@code maskZero} (Keras {@code mask_zero}), id 0 is padding and
+ * {@link #mask(int[])} marks it as a masked step. The table is copied on the way in. Immutable and thread-safe.
+ */
+public final class Embedding {
+    private final double[][] table;
+    private final boolean maskZero;
+
+    /** Creates a table without masking; {@code table} is {@code [vocabSize][embeddingDim]}. */
+    public Embedding(double[][] table) {
+        this(table, false);
+    }
+
+    /**
+     * Creates a table.
+     *
+     * @param table {@code [vocabSize][embeddingDim]}
+     * @param maskZero whether id 0 means padding, to be masked in later recurrent layers (Keras {@code mask_zero})
+     */
+    public Embedding(double[][] table, boolean maskZero) {
+        Checks.finiteMatrix("table", table, -1, -1);
+        double[][] copy = new double[table.length][];
+        for (int i = 0; i < table.length; i++) {
+            copy[i] = table[i].clone();
+        }
+        this.table = copy;
+        this.maskZero = maskZero;
+    }
+
+    /** The number of rows of the table: valid ids are {@code 0..vocabSize-1}. */
+    public int vocabSize() {
+        return table.length;
+    }
+
+    /** The length of each embedding vector. */
+    public int embeddingDim() {
+        return table[0].length;
+    }
+
+    /** Whether id 0 is padding. */
+    public boolean maskZero() {
+        return maskZero;
+    }
+
+    /**
+     * Looks up every id: {@code out[t] = table[ids[t]]}, a new {@code [timeSteps][embeddingDim]} array.
+     *
+     * @throws IllegalArgumentException when an id is outside {@code [0, vocabSize)}
+     */
+    public double[][] forward(int[] ids) {
+        checkIds("ids", ids);
+        double[][] out = new double[ids.length][];
+        for (int t = 0; t < ids.length; t++) {
+            out[t] = table[ids[t]].clone();
+        }
+        return out;
+    }
+
+    /**
+     * The mask Keras derives from the ids: {@code mask[t] = ids[t] != 0} when {@code maskZero}, else {@code null}
+     * (no mask).
+     */
+    public boolean[] mask(int[] ids) {
+        checkIds("ids", ids);
+        if (!maskZero) {
+            return null;
+        }
+        boolean[] mask = new boolean[ids.length];
+        for (int t = 0; t < ids.length; t++) {
+            mask[t] = ids[t] != 0;
+        }
+        return mask;
+    }
+
+    private void checkIds(String name, int[] ids) {
+        Checks.notNull(name, ids);
+        for (int t = 0; t < ids.length; t++) {
+            if (ids[t] < 0 || ids[t] >= table.length) {
+                throw new IllegalArgumentException(name + "[" + t + "] is " + ids[t] + ", expected an id in [0, "
+                        + table.length + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.github.rnn4j.layers;
+
+import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Kernels;
+
+import java.util.List;
+
+/**
+ * The Keras {@code GRU} cell in both reset modes, gates in Keras order z, r, h.
+ *
+ * <p>{@code z = σ(x_t·W_z + b_z + h_{t-1}·U_z [+ b'_z])}, {@code r} likewise, then
+ * {@code h_t = z·h_{t-1} + (1 − z)·hh} where
+ * <ul>
+ *   <li>{@code resetAfter = true} (Keras 3 default, PyTorch's formula):
+ *       {@code hh = act(x_t·W_h + b_h + r·(h_{t-1}·U_h + b'_h))}, bias {@code [2][3·units]}: row 0 the input
+ *       bias b, row 1 the recurrent bias b';</li>
+ *   <li>{@code resetAfter = false} (Keras 2 default): {@code hh = act(x_t·W_h + b_h + (r·h_{t-1})·U_h)},
+ *       bias {@code [3·units]}.</li>
+ * </ul>
+ * σ is the recurrent activation (sigmoid by default), act the activation (tanh by default)
+ * (keras/src/layers/rnn/gru.py, GRUCell.call). {@code kernel} W is {@code [inputSize][3·units]},
+ * {@code recurrentKernel} U is {@code [units][3·units]}; the state is {@code [h]}. Immutable and thread-safe.
+ */
+public final class GruCell extends BaseCell implements RnnCell {
+    private final boolean resetAfter;
+    /** b', {@code [3·units]}; zeros when {@code resetAfter} is false. */
+    private final double[] recurrentBias;
+
+    /** Creates a {@code reset_after=False} cell with bias {@code [3·units]}, tanh and sigmoid. */
+    public GruCell(double[][] kernel, double[][] recurrentKernel, double[] bias) {
+        this(kernel, recurrentKernel, bias, Activation.TANH, Activation.SIGMOID);
+    }
+
+    /**
+     * Creates a {@code reset_after=False} cell with the given activations.
+     *
+     * @param bias {@code [3·units]}; {@code null} for no bias (then prefer {@link #withoutBias})
+     */
+    public GruCell(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation,
+                   Activation recurrentActivation) {
+        super("GRU", 3, kernel, recurrentKernel, gruBias(bias, checkedWidth("GRU", 3, recurrentKernel)),
+                activation, recurrentActivation);
+        this.resetAfter = false;
+        this.recurrentBias = new double[width];
+    }
+
+    /** Creates a {@code reset_after=True} cell with bias {@code [2][3·units]}, tanh and sigmoid. */
+    public GruCell(double[][] kernel, double[][] recurrentKernel, double[][] bias) {
+        this(kernel, recurrentKernel, bias, Activation.TANH, Activation.SIGMOID);
+    }
+
+    /**
+     * Creates a {@code reset_after=True} cell with the given activations.
+     *
+     * @param bias {@code [2][3·units]}: row 0 the input bias, row 1 the recurrent bias
+     */
+    public GruCell(double[][] kernel, double[][] recurrentKernel, double[][] bias, Activation activation,
+                   Activation recurrentActivation) {
+        super("GRU", 3, kernel, recurrentKernel,
+                gruBiasRow(bias, 0, checkedWidth("GRU", 3, recurrentKernel)), activation, recurrentActivation);
+        this.resetAfter = true;
+        this.recurrentBias = bias[1].clone();
+    }
+
+    /**
+     * Creates a cell without bias (Keras {@code use_bias=False}); {@code resetAfter} still selects the formula.
+     */
+    public static GruCell withoutBias(double[][] kernel, double[][] recurrentKernel, boolean resetAfter,
+                                      Activation activation, Activation recurrentActivation) {
+        if (resetAfter) {
+            int width = checkedWidth("GRU", 3, recurrentKernel);
+            return new GruCell(kernel, recurrentKernel, new double[2][width], activation, recurrentActivation);
+        }
+        return new GruCell(kernel, recurrentKernel, (double[]) null, activation, recurrentActivation);
+    }
+
+    private static double[] gruBias(double[] bias, int width) {
+        if (bias != null && bias.length != width) {
+            throw Checks.shape("bias", Checks.dims(width) + " for reset_after=False (use a [2]["
+                    + width + "] bias for reset_after=True)", Checks.dims(bias.length));
+        }
+        return biasCopy("bias", bias, width);
+    }
+
+    private static double[] gruBiasRow(double[][] bias, int row, int width) {
+        Checks.notNull("bias", bias);
+        if (bias.length != 2) {
+            int cols = bias.length > 0 && bias[0] != null ? bias[0].length : 0;
+            throw Checks.shape("bias", "[2][" + width + "] for reset_after=True (use a [" + width
+                    + "] bias for reset_after=False)", Checks.dims(bias.length, cols));
+        }
+        Checks.finiteMatrix("bias", bias, 2, width);
+        return bias[row].clone();
+    }
+
+    @Override
+    public int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public int units() {
+        return units;
+    }
+
+    @Override
+    public int stateCount() {
+        return 1;
+    }
+
+    /** Whether the reset gate is applied after the recurrent product (Keras {@code reset_after}). */
+    public boolean resetAfter() {
+        return resetAfter;
+    }
+
+    /** The activation of the candidate {@code hh} (tanh by default). */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** The activation of the gates z and r (sigmoid by default). */
+    public Activation recurrentActivation() {
+        return recurrentActivation;
+    }
+
+    @Override
+    public List<double[]> step(double[] input, List<double[]> states) {
+        return checkedStep(input, states);
+    }
+
+    @Override
+    int states() {
+        return 1;
+    }
+
+    @Override
+    int scratchSize() {
+        return width + units;
+    }
+
+    @Override
+    void step(double[] xp, int off, double[][] state, double[] s) {
+        double[] h = state[0];
+        int u = units;
+        if (resetAfter) {
+            // s[0, 3u) = h·U + b'
+            System.arraycopy(recurrentBias, 0, s, 0, width);
+            Kernels.addVecMat(h, 0, u, recurrentKernel, width, 0, width, s, 0);
+            for (int j = 0; j < 2 * u; j++) {
+                s[j] += xp[off + j];
+            }
+            recurrentActivation.applyInPlace(s, 0, 2 * u);
+            for (int j = 0; j < u; j++) {
+                s[2 * u + j] = xp[off + 2 * u + j] + s[u + j] * s[2 * u + j];
+            }
+        } else {
+            // s[0, 2u) = x·W_zr + b_zr + h·U_zr; s[3u, 4u) = r·h; s[2u, 3u) = x·W_h + b_h + (r·h)·U_h
+            System.arraycopy(xp, off, s, 0, width);
+            Kernels.addVecMat(h, 0, u, recurrentKernel, width, 0, 2 * u, s, 0);
+            recurrentActivation.applyInPlace(s, 0, 2 * u);
+            for (int j = 0; j < u; j++) {
+                s[3 * u + j] = s[u + j] * h[j];
+            }
+            Kernels.addVecMat(s, 3 * u, u, recurrentKernel, width, 2 * u, 3 * u, s, 2 * u);
+        }
+        activation.applyInPlace(s, 2 * u, 3 * u);
+        for (int j = 0; j < u; j++) {
+            double z = s[j];
+            h[j] = z * h[j] + (1.0 - z) * s[2 * u + j];
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.rnn4j.layers;
+
+import io.github.rnn4j.internal.Kernels;
+
+import java.util.List;
+
+/**
+ * The Keras {@code LSTM} cell: long short-term memory with gates in Keras order i, f, c, o.
+ *
+ * <p>{@code [i|f|g|o] = x_t·W + h_{t-1}·U + b}; {@code c_t = σ(f)·c_{t-1} + σ(i)·act(g)};
+ * {@code h_t = σ(o)·act(c_t)}, where σ is the recurrent activation (sigmoid by default) and act the
+ * activation (tanh by default) (keras/src/layers/rnn/lstm.py, LSTMCell._compute_carry_and_output_fused).
+ * {@code kernel} W is {@code [inputSize][4·units]}, {@code recurrentKernel} U is {@code [units][4·units]},
+ * {@code bias} b is {@code [4·units]}; states are {@code [h, c]}. Keras's {@code unit_forget_bias} only
+ * changes initialisation, so trained weights already contain it. Immutable and thread-safe.
+ */
+public final class LstmCell extends BaseCell implements RnnCell {
+
+    /** Creates a cell with tanh activation and sigmoid recurrent activation; shapes as in the class comment. */
+    public LstmCell(double[][] kernel, double[][] recurrentKernel, double[] bias) {
+        this(kernel, recurrentKernel, bias, Activation.TANH, Activation.SIGMOID);
+    }
+
+    /**
+     * Creates a cell with the given activations.
+     *
+     * @param bias {@code [4·units]}; {@code null} for a cell without bias (Keras {@code use_bias=False})
+     * @param activation applied to the candidate {@code g} and to {@code c_t}
+     * @param recurrentActivation applied to the gates i, f, o
+     */
+    public LstmCell(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation,
+                    Activation recurrentActivation) {
+        super("LSTM", 4, kernel, recurrentKernel,
+                biasCopy("bias", bias, checkedWidth("LSTM", 4, recurrentKernel)), activation, recurrentActivation);
+    }
+
+    /** Creates a cell without bias (Keras {@code use_bias=False}); otherwise as the five-argument constructor. */
+    public static LstmCell withoutBias(double[][] kernel, double[][] recurrentKernel, Activation activation,
+                                       Activation recurrentActivation) {
+        return new LstmCell(kernel, recurrentKernel, null, activation, recurrentActivation);
+    }
+
+    @Override
+    public int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public int units() {
+        return units;
+    }
+
+    @Override
+    public int stateCount() {
+        return 2;
+    }
+
+    /** The activation of the candidate and of the cell state output (tanh by default). */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** The activation of the gates i, f and o (sigmoid by default). */
+    public Activation recurrentActivation() {
+        return recurrentActivation;
+    }
+
+    @Override
+    public List<double[]> step(double[] input, List<double[]> states) {
+        return checkedStep(input, states);
+    }
+
+    @Override
+    int states() {
+        return 2;
+    }
+
+    @Override
+    int scratchSize() {
+        return width;
+    }
+
+    @Override
+    void step(double[] xp, int off, double[][] state, double[] z) {
+        double[] h = state[0];
+        double[] c = state[1];
+        int u = units;
+        System.arraycopy(xp, off, z, 0, width);
+        Kernels.addVecMat(h, 0, u, recurrentKernel, width, 0, width, z, 0);
+        recurrentActivation.applyInPlace(z, 0, 2 * u);
+        activation.applyInPlace(z, 2 * u, 3 * u);
+        recurrentActivation.applyInPlace(z, 3 * u, 4 * u);
+        for (int j = 0; j < u; j++) {
+            c[j] = z[u + j] * c[j] + z[j] * z[2 * u + j];
+        }
+        System.arraycopy(c, 0, h, 0, u);
+        activation.applyInPlace(h, 0, u);
+        for (int j = 0; j < u; j++) {
+            h[j] *= z[3 * u + j];
+        }
+    }
+}

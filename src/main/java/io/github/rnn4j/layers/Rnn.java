@@ -1,0 +1,235 @@
+package io.github.rnn4j.layers;
+
+import io.github.rnn4j.internal.Checks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A recurrent layer: runs an {@link RnnCell} over the time steps of a sequence, as Keras's {@code RNN} layer.
+ *
+ * <p>{@code h_t = cell(x_t, h_{t-1})} for {@code t = 1..timeSteps}, from zero states or given initial states;
+ * {@code inputs} is {@code [timeSteps][inputSize]}. Options follow Keras (keras/src/layers/rnn/rnn.py and
+ * keras/src/backend/tensorflow/rnn.py):
+ * <ul>
+ *   <li>{@code goBackwards}: the input and the mask are read in reverse time; the returned sequence stays in
+ *       processing order (it is not flipped back) and {@code last()} is the output for time step 0.</li>
+ *   <li>masking: at a masked step nothing is computed, all states carry over, and the output repeats the
+ *       previous output (zeros before the first computed step), or is zeros with {@code zeroOutputForMask}.</li>
+ * </ul>
+ * Settings are chosen with immutable withers. Immutable and thread-safe: one instance can serve many threads.
+ */
+public final class Rnn {
+    private final RnnCell cell;
+    private final BaseCell core;
+    private final boolean returnSequences;
+    private final boolean returnState;
+    private final boolean goBackwards;
+    private final boolean zeroOutputForMask;
+
+    private Rnn(RnnCell cell, boolean returnSequences, boolean returnState, boolean goBackwards,
+                boolean zeroOutputForMask) {
+        this.cell = cell;
+        this.core = (BaseCell) cell;
+        this.returnSequences = returnSequences;
+        this.returnState = returnState;
+        this.goBackwards = goBackwards;
+        this.zeroOutputForMask = zeroOutputForMask;
+    }
+
+    /** Wraps a cell with the Keras defaults: last output only, no states, forward in time, no zero output for masks. */
+    public static Rnn of(RnnCell cell) {
+        Checks.notNull("cell", cell);
+        return new Rnn(cell, false, false, false, false);
+    }
+
+    /** Returns a copy that also returns the output of every step (Keras {@code return_sequences}). */
+    public Rnn returnSequences(boolean on) {
+        return new Rnn(cell, on, returnState, goBackwards, zeroOutputForMask);
+    }
+
+    /** Returns a copy that also returns the final states (Keras {@code return_state}). */
+    public Rnn returnState(boolean on) {
+        return new Rnn(cell, returnSequences, on, goBackwards, zeroOutputForMask);
+    }
+
+    /** Returns a copy that reads the sequence backwards (Keras {@code go_backwards}). */
+    public Rnn goBackwards(boolean on) {
+        return new Rnn(cell, returnSequences, returnState, on, zeroOutputForMask);
+    }
+
+    /** Returns a copy whose masked steps output zeros instead of the previous output (Keras {@code zero_output_for_mask}). */
+    public Rnn zeroOutputForMask(boolean on) {
+        return new Rnn(cell, returnSequences, returnState, goBackwards, on);
+    }
+
+    /** The wrapped cell. */
+    public RnnCell cell() {
+        return cell;
+    }
+
+    /** Whether {@link RnnOutput#sequence()} is filled. */
+    public boolean returnsSequences() {
+        return returnSequences;
+    }
+
+    /** Whether {@link RnnOutput#states()} is filled. */
+    public boolean returnsState() {
+        return returnState;
+    }
+
+    /** Whether the sequence is read backwards. */
+    public boolean isGoBackwards() {
+        return goBackwards;
+    }
+
+    /** Whether masked steps output zeros. */
+    public boolean isZeroOutputForMask() {
+        return zeroOutputForMask;
+    }
+
+    /** The length of each input vector. */
+    public int inputSize() {
+        return cell.inputSize();
+    }
+
+    /** The length of each output vector ({@code units}). */
+    public int outputSize() {
+        return cell.units();
+    }
+
+    /** Runs the layer from zero states without a mask; {@code inputs} is {@code [timeSteps][inputSize]}. */
+    public RnnOutput forward(double[][] inputs) {
+        return forward(inputs, null, null);
+    }
+
+    /**
+     * Runs the layer from zero states with a mask.
+     *
+     * @param mask {@code [timeSteps]}, {@code true} where the step is used; {@code null} for no mask
+     */
+    public RnnOutput forward(double[][] inputs, boolean[] mask) {
+        return forward(inputs, mask, null);
+    }
+
+    /**
+     * Runs the layer over one sequence.
+     *
+     * @param inputs {@code [timeSteps][inputSize]}, at least one step
+     * @param mask {@code [timeSteps]}, {@code true} where the step is used; {@code null} for no mask
+     * @param initialState the states to start from in Keras order ({@code [h]} or {@code [h, c]}, each
+     *        {@code [units]}); {@code null} for zeros
+     * @throws IllegalArgumentException when a shape does not match, naming the parameter and both shapes
+     */
+    public RnnOutput forward(double[][] inputs, boolean[] mask, List<double[]> initialState) {
+        int timeSteps = checkInputs("inputs", inputs, core.inputSize);
+        checkMask("mask", mask, timeSteps);
+        double[][] state = initialState == null ? new double[core.states()][core.units]
+                : BaseCell.copyStates("initialState", initialState, core.states(), core.units);
+        return run(inputs, mask, state);
+    }
+
+    /**
+     * Runs the layer over a batch of sequences, which may differ in length, from zero states.
+     *
+     * @param inputs {@code [batch][timeSteps_b][inputSize]}
+     * @return one output per sequence, in batch order
+     */
+    public List<RnnOutput> forward(double[][][] inputs) {
+        return forward(inputs, null);
+    }
+
+    /**
+     * Runs the layer over a batch of sequences with masks, from zero states; each result equals {@code forward}
+     * on that sequence alone.
+     *
+     * @param inputs {@code [batch][timeSteps_b][inputSize]}
+     * @param masks {@code [batch][timeSteps_b]}, or {@code null} for no masks; a {@code null} row means no mask
+     *        for that sequence
+     */
+    public List<RnnOutput> forward(double[][][] inputs, boolean[][] masks) {
+        Checks.notNull("inputs", inputs);
+        if (masks != null && masks.length != inputs.length) {
+            throw Checks.shape("masks", Checks.dims(inputs.length, -1), Checks.dims(masks.length, -1));
+        }
+        for (int b = 0; b < inputs.length; b++) {
+            int timeSteps = checkInputs("inputs[" + b + "]", inputs[b], core.inputSize);
+            if (masks != null) {
+                checkMask("masks[" + b + "]", masks[b], timeSteps);
+            }
+        }
+        List<RnnOutput> out = new ArrayList<>(inputs.length);
+        for (int b = 0; b < inputs.length; b++) {
+            out.add(run(inputs[b], masks == null ? null : masks[b], new double[core.states()][core.units]));
+        }
+        return out;
+    }
+
+    static int checkInputs(String name, double[][] inputs, int inputSize) {
+        Checks.notNull(name, inputs);
+        if (inputs.length == 0) {
+            throw Checks.shape(name, "[timeSteps][" + inputSize + "] with timeSteps >= 1", "[0][" + inputSize + "]");
+        }
+        Checks.matrixShape(name, inputs, -1, inputSize);
+        return inputs.length;
+    }
+
+    static void checkMask(String name, boolean[] mask, int timeSteps) {
+        if (mask != null && mask.length != timeSteps) {
+            throw Checks.shape(name, Checks.dims(timeSteps) + " (one entry per time step)", Checks.dims(mask.length));
+        }
+    }
+
+    /** Runs on checked arguments; {@code state} is owned by this call and ends as the final states. */
+    RnnOutput run(double[][] inputs, boolean[] mask, double[][] state) {
+        int timeSteps = inputs.length;
+        int units = core.units;
+        int width = core.width;
+        double[] xp = new double[timeSteps * width];
+        for (int p = 0; p < timeSteps; p++) {
+            int t = goBackwards ? timeSteps - 1 - p : p;
+            if (mask == null || mask[t]) {
+                core.project(inputs[t], xp, p * width);
+            }
+        }
+        double[] scratch = new double[core.scratchSize()];
+        double[] previous = new double[units];
+        double[][] sequence = returnSequences ? new double[timeSteps][] : null;
+        boolean lastMasked = false;
+        for (int p = 0; p < timeSteps; p++) {
+            int t = goBackwards ? timeSteps - 1 - p : p;
+            lastMasked = mask != null && !mask[t];
+            if (!lastMasked) {
+                core.step(xp, p * width, state, scratch);
+                System.arraycopy(state[0], 0, previous, 0, units);
+            }
+            if (sequence != null) {
+                sequence[p] = lastMasked && zeroOutputForMask ? new double[units] : previous.clone();
+            }
+        }
+        double[] last = lastMasked && zeroOutputForMask ? new double[units] : previous;
+        List<double[]> states = returnState ? List.of(state) : null;
+        return new RnnOutput(sequence, last, states, null);
+    }
+
+    @Override
+    public String toString() {
+        return "Rnn[" + cell.getClass().getSimpleName() + ", units=" + cell.units() + ", inputSize="
+                + cell.inputSize() + ", returnSequences=" + returnSequences + ", returnState=" + returnState
+                + ", goBackwards=" + goBackwards + ", zeroOutputForMask=" + zeroOutputForMask + "]";
+    }
+
+    static boolean[] reversed(boolean[] mask) {
+        if (mask == null) {
+            return null;
+        }
+        boolean[] r = Arrays.copyOf(mask, mask.length);
+        for (int i = 0, j = r.length - 1; i < j; i++, j--) {
+            boolean tmp = r[i];
+            r[i] = r[j];
+            r[j] = tmp;
+        }
+        return r;
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.rnn4j.layers;
+
+import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Kernels;
+
+import java.util.List;
+
+/**
+ * The Keras {@code SimpleRNN} cell: a fully connected recurrence.
+ *
+ * <p>{@code h_t = activation(x_t·W + h_{t-1}·U + b)}, tanh by default; {@code kernel} W is
+ * {@code [inputSize][units]}, {@code recurrentKernel} U is {@code [units][units]}, {@code bias} b is
+ * {@code [units]}; the state is {@code [h]} (keras/src/layers/rnn/simple_rnn.py, SimpleRNNCell.call).
+ * Weights are copied on the way in. Immutable and thread-safe.
+ */
+public final class SimpleRnnCell extends BaseCell implements RnnCell {
+
+    /** Creates a tanh cell: {@code h_t = tanh(x_t·W + h_{t-1}·U + b)}, shapes as in the class comment. */
+    public SimpleRnnCell(double[][] kernel, double[][] recurrentKernel, double[] bias) {
+        this(kernel, recurrentKernel, bias, Activation.TANH);
+    }
+
+    /**
+     * Creates a cell with the given activation: {@code h_t = activation(x_t·W + h_{t-1}·U + b)}.
+     *
+     * @param bias {@code [units]}; {@code null} for a cell without bias (Keras {@code use_bias=False})
+     */
+    public SimpleRnnCell(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation) {
+        super("SimpleRNN", 1, kernel, recurrentKernel,
+                biasCopy("bias", bias, checkedWidth("SimpleRNN", 1, recurrentKernel)), activation, null);
+    }
+
+    /** Creates a cell without bias (Keras {@code use_bias=False}): {@code h_t = activation(x_t·W + h_{t-1}·U)}. */
+    public static SimpleRnnCell withoutBias(double[][] kernel, double[][] recurrentKernel, Activation activation) {
+        return new SimpleRnnCell(kernel, recurrentKernel, null, activation);
+    }
+
+    @Override
+    public int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public int units() {
+        return units;
+    }
+
+    @Override
+    public int stateCount() {
+        return 1;
+    }
+
+    /** The activation applied to the pre-activation sum. */
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public List<double[]> step(double[] input, List<double[]> states) {
+        return checkedStep(input, states);
+    }
+
+    /**
+     * Computes one step from the previous hidden state: {@code h_t = activation(x_t·W + h_{t-1}·U + b)}.
+     *
+     * @param input {@code x_t}, {@code [inputSize]}
+     * @param h {@code h_{t-1}}, {@code [units]}
+     * @return {@code h_t}, a new {@code [units]} array
+     */
+    public double[] step(double[] input, double[] h) {
+        Checks.notNull("h", h);
+        return checkedStep(input, List.of(h)).get(0);
+    }
+
+    @Override
+    int states() {
+        return 1;
+    }
+
+    @Override
+    int scratchSize() {
+        return units;
+    }
+
+    @Override
+    void step(double[] xp, int off, double[][] state, double[] scratch) {
+        double[] h = state[0];
+        System.arraycopy(xp, off, scratch, 0, units);
+        Kernels.addVecMat(h, 0, units, recurrentKernel, units, 0, units, scratch, 0);
+        activation.applyInPlace(scratch, 0, units);
+        System.arraycopy(scratch, 0, h, 0, units);
+    }
+}

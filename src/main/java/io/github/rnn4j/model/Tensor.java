@@ -1,0 +1,106 @@
+package io.github.rnn4j.model;
+
+import io.github.rnn4j.internal.Checks;
+
+import java.util.Arrays;
+
+/**
+ * An immutable n-dimensional array of doubles: the unit in which weights travel from files to layers.
+ *
+ * <p>{@code shape} is for example {@code [inputSize, units]} for a kernel or {@code [units]} for a bias; data is
+ * stored flat in row-major (C) order, as NumPy does. Data is copied on the way in and out. Thread-safe.
+ */
+public final class Tensor {
+    private final int[] shape;
+    private final double[] data;
+
+    private Tensor(int[] shape, double[] data) {
+        this.shape = shape;
+        this.data = data;
+    }
+
+    /**
+     * Creates a tensor from a shape and row-major data.
+     *
+     * @throws IllegalArgumentException when a dimension is negative or {@code data.length} is not the product of the shape
+     */
+    public static Tensor of(int[] shape, double[] data) {
+        Checks.notNull("shape", shape);
+        Checks.notNull("data", data);
+        long size = 1;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] < 0) {
+                throw new IllegalArgumentException("shape[" + i + "] is " + shape[i] + ", expected >= 0");
+            }
+            size *= shape[i];
+            if (size > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than 2^31-1 elements");
+            }
+        }
+        if (size != data.length) {
+            throw new IllegalArgumentException("data has " + data.length + " elements, expected " + size
+                    + " for shape " + Arrays.toString(shape));
+        }
+        return new Tensor(shape.clone(), data.clone());
+    }
+
+    /** Creates a rank-1 tensor {@code [n]} from a vector. */
+    public static Tensor of(double[] vector) {
+        Checks.notNull("vector", vector);
+        return new Tensor(new int[] {vector.length}, vector.clone());
+    }
+
+    /** Creates a rank-2 tensor {@code [rows, cols]} from a non-ragged matrix. */
+    public static Tensor of(double[][] matrix) {
+        int cols = Checks.matrixShape("matrix", matrix, -1, -1);
+        return new Tensor(new int[] {matrix.length, cols}, Checks.flatten(matrix));
+    }
+
+    /** The shape, a new array. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** The number of dimensions. */
+    public int rank() {
+        return shape.length;
+    }
+
+    /** The data in row-major order, a new array. */
+    public double[] data() {
+        return data.clone();
+    }
+
+    /**
+     * The values of a rank-1 tensor, a new {@code [n]} array.
+     *
+     * @throws IllegalStateException when the rank is not 1
+     */
+    public double[] vector() {
+        if (shape.length != 1) {
+            throw new IllegalStateException("tensor of shape " + Arrays.toString(shape) + " is not a vector");
+        }
+        return data.clone();
+    }
+
+    /**
+     * The values of a rank-2 tensor, a new {@code [rows][cols]} array.
+     *
+     * @throws IllegalStateException when the rank is not 2
+     */
+    public double[][] matrix() {
+        if (shape.length != 2) {
+            throw new IllegalStateException("tensor of shape " + Arrays.toString(shape) + " is not a matrix");
+        }
+        double[][] m = new double[shape[0]][];
+        for (int i = 0; i < shape[0]; i++) {
+            m[i] = Arrays.copyOfRange(data, i * shape[1], (i + 1) * shape[1]);
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "Tensor" + Arrays.toString(shape);
+    }
+}

@@ -1,0 +1,173 @@
+package io.github.rnn4j.layers;
+
+import io.github.rnn4j.model.LayerConfig;
+import io.github.rnn4j.model.SequentialModel;
+import io.github.rnn4j.model.Tensor;
+import io.github.rnn4j.testing.Fixture;
+import io.github.rnn4j.testing.Tolerance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.github.rnn4j.testing.Approx.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every layer against references no one here wrote: PyTorch float64, TensorFlow.js float32 and the golden numbers
+ * of Keras's own layer tests. The generators are in {@code tools/fixtures}.
+ */
+class ReferenceFixturesTest {
+    private static final Fixture PYTORCH = Fixture.load("pytorch/pytorch_float64.json");
+    private static final Fixture TFJS = Fixture.load("tfjs/tfjs_float32.json");
+    private static final Fixture KERAS = Fixture.load("keras/keras_tests.json");
+
+    static Stream<Fixture.Case> pytorch() {
+        return PYTORCH.cases.stream();
+    }
+
+    static Stream<Fixture.Case> tfjs() {
+        return TFJS.cases.stream();
+    }
+
+    static Stream<Fixture.Case> keras() {
+        return KERAS.cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pytorch")
+    void matchesPyTorchFloat64(Fixture.Case c) {
+        check(c, Tolerance.FLOAT64);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tfjs")
+    void matchesTensorFlowJs(Fixture.Case c) {
+        check(c, Tolerance.FLOAT32);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keras")
+    void matchesKerasOwnTests(Fixture.Case c) {
+        check(c, c.layer.equals("LSTM") ? Tolerance.KERAS_LSTM_TESTS : Tolerance.KERAS_TESTS);
+    }
+
+    @org.junit.jupiter.api.Test
+    void fixturesHoldTheAdvertisedCases() {
+        assertThat(PYTORCH.cases).extracting(c -> c.layer).contains("SimpleRNN", "LSTM", "GRU");
+        assertThat(PYTORCH.cases).anySatisfy(c -> assertThat(c.inputs().length).isGreaterThanOrEqualTo(100));
+        assertThat(TFJS.cases).extracting(c -> c.layer)
+                .contains("SimpleRNN", "LSTM", "GRU", "Bidirectional", "Sequential");
+        assertThat(KERAS.cases).extracting(c -> c.layer).contains("SimpleRNN", "LSTM", "GRU", "Bidirectional");
+    }
+
+    private static void check(Fixture.Case c, Tolerance tol) {
+        Map<String, Object> e = c.expected();
+        switch (c.layer) {
+            case "Sequential":
+                checkSequential(c, tol);
+                return;
+            case "Bidirectional": {
+                Bidirectional layer = c.bidirectional();
+                RnnOutput out = layer.forward(c.inputs(), c.mask(), c.initialState());
+                if (layer.mergeMode() == MergeMode.NONE) {
+                    checkDirection(c, "forward", out.directions().get(0), tol);
+                    checkDirection(c, "backward", out.directions().get(1), tol);
+                } else {
+                    if (e.containsKey("sequence")) {
+                        assertClose(c.name + " sequence", Fixture.matrix(e.get("sequence")), out.sequence(), tol);
+                    } else {
+                        assertThat(out.hasSequence()).isFalse();
+                    }
+                    // With returnSequences the fixture's "last" is the last row of the merged sequence, already
+                    // covered above; without it, it is what Keras returns, which last() must equal.
+                    if (!layer.returnsSequences() && e.containsKey("last")) {
+                        assertClose(c.name + " last", Fixture.vector(e.get("last")), out.last(), tol);
+                    }
+                }
+                checkStates(c, out, tol);
+                return;
+            }
+            default: {
+                RnnOutput out = c.rnn().forward(c.inputs(), c.mask(), c.initialState());
+                if (e.containsKey("sequence")) {
+                    assertClose(c.name + " sequence", Fixture.matrix(e.get("sequence")), out.sequence(), tol);
+                } else {
+                    assertThat(out.hasSequence()).isFalse();
+                }
+                if (e.containsKey("last")) {
+                    assertClose(c.name + " last", Fixture.vector(e.get("last")), out.last(), tol);
+                }
+                checkStates(c, out, tol);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void checkDirection(Fixture.Case c, String which, RnnOutput out, Tolerance tol) {
+        Map<String, Object> e = (Map<String, Object>) c.expected().get(which);
+        if (e.containsKey("sequence")) {
+            assertClose(c.name + " " + which + " sequence", Fixture.matrix(e.get("sequence")), out.sequence(), tol);
+        }
+        if (e.containsKey("last")) {
+            assertClose(c.name + " " + which + " last", Fixture.vector(e.get("last")), out.last(), tol);
+        }
+    }
+
+    private static void checkStates(Fixture.Case c, RnnOutput out, Tolerance tol) {
+        Object states = c.expected().get("states");
+        if (states != null) {
+            assertClose(c.name + " states", List.of(Fixture.matrix(states)), out.states(), tol);
+        }
+    }
+
+    /** Builds the stack through {@link SequentialModel#fromKeras}, the path a model loader takes. */
+    @SuppressWarnings("unchecked")
+    private static void checkSequential(Fixture.Case c, Tolerance tol) {
+        List<LayerConfig> configs = new ArrayList<>();
+        for (Object o : (List<Object>) c.config.get("layers")) {
+            Map<String, Object> l = (Map<String, Object>) o;
+            String kind = (String) l.get("class");
+            LayerConfig cfg;
+            switch (kind) {
+                case "Embedding":
+                    cfg = LayerConfig.embedding(Boolean.TRUE.equals(l.get("maskZero")));
+                    break;
+                case "Dense":
+                    cfg = LayerConfig.dense(((Double) l.get("units")).intValue(),
+                            Fixture.activation((String) l.get("activation")));
+                    break;
+                default: {
+                    int units = ((Double) l.get("units")).intValue();
+                    cfg = kind.equals("LSTM") ? LayerConfig.lstm(units)
+                            : kind.equals("GRU") ? LayerConfig.gru(units) : LayerConfig.simpleRnn(units);
+                    cfg = cfg.activation(Fixture.activation((String) l.get("activation")))
+                            .returnSequences(Boolean.TRUE.equals(l.get("returnSequences")))
+                            .goBackwards(Boolean.TRUE.equals(l.get("goBackwards")))
+                            .useBias(!Boolean.FALSE.equals(l.get("useBias")));
+                    if (l.containsKey("recurrentActivation")) {
+                        cfg = cfg.recurrentActivation(Fixture.activation((String) l.get("recurrentActivation")));
+                    }
+                    if (l.containsKey("resetAfter")) {
+                        cfg = cfg.resetAfter(Boolean.TRUE.equals(l.get("resetAfter")));
+                    }
+                }
+            }
+            configs.add(cfg);
+        }
+        List<Tensor> weights = new ArrayList<>();
+        for (Object w : c.weights) {
+            weights.add(((List<?>) w).get(0) instanceof List ? Tensor.of(Fixture.matrix(w)) : Tensor.of(Fixture.vector(w)));
+        }
+        SequentialModel model = SequentialModel.fromKeras(configs, weights);
+        Object expected = c.expected().get("output");
+        if (model.returnsSequences()) {
+            assertClose(c.name + " output", Fixture.matrix(expected), model.predictSequence(c.tokenIds()), tol);
+        } else {
+            assertClose(c.name + " output", Fixture.vector(expected), model.predict(c.tokenIds()), tol);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.github.rnn4j.layers;
+
+import io.github.rnn4j.testing.NaiveRnn;
+import io.github.rnn4j.testing.NaiveRnn.Kind;
+import io.github.rnn4j.testing.Tolerance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.github.rnn4j.testing.Approx.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fast paths against the naive reference, over masks, go_backwards, initial states and batches. */
+class RnnSemanticsTest {
+    private static final int IN = 6;
+    private static final int UNITS = 5;
+
+    private record Setup(RnnCell cell, double[][] kernel, double[][] recurrent, double[][] bias) {
+    }
+
+    private static Setup setup(Kind kind, long seed) {
+        Random rnd = new Random(seed);
+        int gates = kind == Kind.LSTM ? 4 : kind == Kind.SIMPLE ? 1 : 3;
+        double[][] kernel = NaiveRnn.random(rnd, IN, gates * UNITS, 0.8);
+        double[][] recurrent = NaiveRnn.random(rnd, UNITS, gates * UNITS, 0.8);
+        double[][] bias = NaiveRnn.random(rnd, kind == Kind.GRU_RESET_AFTER ? 2 : 1, gates * UNITS, 0.5);
+        RnnCell cell;
+        switch (kind) {
+            case SIMPLE:
+                cell = new SimpleRnnCell(kernel, recurrent, bias[0]);
+                break;
+            case LSTM:
+                cell = new LstmCell(kernel, recurrent, bias[0]);
+                break;
+            case GRU_RESET_BEFORE:
+                cell = new GruCell(kernel, recurrent, bias[0]);
+                break;
+            default:
+                cell = new GruCell(kernel, recurrent, bias);
+        }
+        return new Setup(cell, kernel, recurrent, bias);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void everyOptionCombinationMatchesTheNaiveReference(Kind kind) {
+        Setup s = setup(kind, 42);
+        Random rnd = new Random(7);
+        double[][] x = NaiveRnn.random(rnd, 9, IN, 1.5);
+        boolean[][] masks = {null, {true, true, false, true, false, false, true, true, false},
+            {false, false, true, true, true, true, true, true, true}, {true, true, true, true, true, true, true, false, false}};
+        double[][] init = NaiveRnn.random(rnd, s.cell.stateCount(), UNITS, 0.9);
+        for (boolean[] mask : masks) {
+            for (boolean backwards : new boolean[] {false, true}) {
+                for (boolean zero : new boolean[] {false, true}) {
+                    for (double[][] start : new double[][][] {null, init}) {
+                        NaiveRnn.Result want = NaiveRnn.run(kind, s.kernel, s.recurrent, s.bias, x, mask, start,
+                                backwards, zero);
+                        RnnOutput got = Rnn.of(s.cell).returnSequences(true).returnState(true).goBackwards(backwards)
+                                .zeroOutputForMask(zero).forward(x, mask, start == null ? null : List.of(start));
+                        String what = kind + " mask=" + (mask != null) + " backwards=" + backwards + " zero=" + zero
+                                + " init=" + (start != null);
+                        assertClose(what + " sequence", want.sequence(), got.sequence(), Tolerance.SAME_MATH);
+                        assertClose(what + " last", want.last(), got.last(), Tolerance.SAME_MATH);
+                        assertClose(what + " states", want.states(), got.states().toArray(new double[0][]),
+                                Tolerance.SAME_MATH);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void maskedStepsRepeatThePreviousOutputAndZerosBeforeTheFirstComputedStep() {
+        Setup s = setup(Kind.SIMPLE, 1);
+        double[][] x = NaiveRnn.random(new Random(3), 4, IN, 1.0);
+        double[][] init = {{0.5, -0.5, 0.25, 0.1, 0.2}};
+        RnnOutput out = Rnn.of(s.cell).returnSequences(true).returnState(true)
+                .forward(x, new boolean[] {false, true, false, true}, List.of(init[0]));
+        double[][] seq = out.sequence();
+        assertThat(seq[0]).containsOnly(0.0);
+        assertThat(seq[2]).isEqualTo(seq[1]);
+        assertThat(seq[3]).isNotEqualTo(seq[1]);
+        assertThat(out.states().get(0)).isEqualTo(seq[3]);
+    }
+
+    @Test
+    void goBackwardsKeepsTheSequenceInProcessingOrder() {
+        Setup s = setup(Kind.GRU_RESET_AFTER, 5);
+        double[][] x = NaiveRnn.random(new Random(4), 6, IN, 1.0);
+        double[][] reversed = new double[6][];
+        for (int t = 0; t < 6; t++) {
+            reversed[t] = x[5 - t];
+        }
+        RnnOutput back = Rnn.of(s.cell).returnSequences(true).goBackwards(true).forward(x);
+        RnnOutput forwardOnReversed = Rnn.of(s.cell).returnSequences(true).forward(reversed);
+        assertThat(back.sequence()).isDeepEqualTo(forwardOnReversed.sequence());
+        assertThat(back.last()).isEqualTo(forwardOnReversed.last());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void raggedBatchEqualsEachSequenceAlone(Kind kind) {
+        Setup s = setup(kind, 11);
+        Random rnd = new Random(12);
+        int[] lengths = {5, 1, 9, 3, 9};
+        double[][][] batch = new double[lengths.length][][];
+        boolean[][] masks = new boolean[lengths.length][];
+        for (int b = 0; b < lengths.length; b++) {
+            batch[b] = NaiveRnn.random(rnd, lengths[b], IN, 1.0);
+            masks[b] = new boolean[lengths[b]];
+            for (int t = 0; t < lengths[b]; t++) {
+                masks[b][t] = rnd.nextInt(4) != 0;
+            }
+        }
+        masks[1] = null;
+        for (boolean backwards : new boolean[] {false, true}) {
+            Rnn rnn = Rnn.of(s.cell).returnSequences(true).returnState(true).goBackwards(backwards);
+            List<RnnOutput> all = rnn.forward(batch, masks);
+            assertThat(all).hasSize(lengths.length);
+            for (int b = 0; b < lengths.length; b++) {
+                RnnOutput alone = rnn.forward(batch[b], masks[b]);
+                assertThat(all.get(b).sequence()).isDeepEqualTo(alone.sequence());
+                assertThat(all.get(b).last()).isEqualTo(alone.last());
+                assertThat(all.get(b).states().get(0)).isEqualTo(alone.states().get(0));
+            }
+        }
+    }
+
+    @Test
+    void weightsAreCopiedOnTheWayIn() {
+        Random rnd = new Random(9);
+        double[][] kernel = NaiveRnn.random(rnd, IN, 4 * UNITS, 0.5);
+        double[][] recurrent = NaiveRnn.random(rnd, UNITS, 4 * UNITS, 0.5);
+        double[] bias = NaiveRnn.random(rnd, 1, 4 * UNITS, 0.5)[0];
+        LstmCell cell = new LstmCell(kernel, recurrent, bias);
+        double[][] x = NaiveRnn.random(rnd, 5, IN, 1.0);
+        double[] before = Rnn.of(cell).forward(x).last();
+        kernel[0][0] += 1;
+        recurrent[1][1] += 1;
+        bias[2] += 1;
+        assertThat(Rnn.of(cell).forward(x).last()).isEqualTo(before);
+    }
+
+    @Test
+    void outputsAreFreshArraysThatCallersMayModify() {
+        Setup s = setup(Kind.LSTM, 2);
+        Rnn rnn = Rnn.of(s.cell).returnSequences(true).returnState(true);
+        double[][] x = NaiveRnn.random(new Random(1), 4, IN, 1.0);
+        RnnOutput first = rnn.forward(x);
+        double[] expected = first.last().clone();
+        first.last()[0] = 99;
+        first.sequence()[3][1] = 99;
+        first.states().get(1)[0] = 99;
+        assertThat(rnn.forward(x).last()).isEqualTo(expected);
+    }
+
+    @Test
+    void oneModelServesManyThreadsWithTheSingleThreadResults() throws Exception {
+        Setup s = setup(Kind.GRU_RESET_AFTER, 77);
+        Bidirectional layer = Bidirectional.of(s.cell, setup(Kind.GRU_RESET_AFTER, 78).cell, MergeMode.CONCAT)
+                .returnSequences(true);
+        Random rnd = new Random(5);
+        List<double[][]> inputs = new ArrayList<>();
+        List<double[][]> expected = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            double[][] x = NaiveRnn.random(rnd, 3 + rnd.nextInt(30), IN, 1.0);
+            inputs.add(x);
+            expected.add(layer.forward(x).sequence());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int thread = 0; thread < 8; thread++) {
+                int offset = thread;
+                Callable<Boolean> job = () -> {
+                    for (int round = 0; round < 200; round++) {
+                        int i = (round * 7 + offset) % inputs.size();
+                        double[][] got = layer.forward(inputs.get(i)).sequence();
+                        if (!java.util.Arrays.deepEquals(got, expected.get(i))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                };
+                results.add(pool.submit(job));
+            }
+            for (Future<Boolean> r : results) {
+                assertThat(r.get()).as("every thread reproduces the single-thread results bit for bit").isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
