@@ -71,13 +71,13 @@ public final class Main {
         double[][] h = rnn.forward(VOCABULARY.oneHot(tokens)).sequence();
         double[][] y = logits.forward(h);
         out.println("SimpleRNN(3 units, tanh) -> Dense(5), vocabulary " + VOCABULARY);
-        out.printf(Locale.ROOT, "%-3s %-6s %-38s %-64s %s%n", "t", "input", "hidden state h_t",
+        out.printf(Locale.ROOT, "%-3s %-6s %-40s %-66s %s%n", "t", "input", "hidden state h_t",
                 "logits y_t = h_t·W_hy + b_y", "next");
         StringBuilder predicted = new StringBuilder();
         for (int t = 0; t < h.length; t++) {
             String next = VOCABULARY.mostLikely(y[t]);
             predicted.append(t == 0 ? "" : " ").append(next);
-            out.printf(Locale.ROOT, "%-3d %-6s %-38s %-64s %s%n", t + 1, tokens.get(t), format(h[t]), format(y[t]),
+            out.printf(Locale.ROOT, "%-3d %-6s %-40s %-66s %s%n", t + 1, tokens.get(t), format(h[t]), format(y[t]),
                     next);
         }
         out.println("input: " + String.join(" ", tokens) + "  ->  predicted: " + predicted);

@@ -1,0 +1,66 @@
+package io.github.rnn4j.layers;
+
+import io.github.rnn4j.testing.Tolerance;
+import org.junit.jupiter.api.Test;
+
+import static io.github.rnn4j.testing.Approx.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Activation values from their definitions in keras/src/activations/activations.py and Keras 2's backend. */
+class ActivationTest {
+
+    @Test
+    void softmaxIsStableForHugeLogits() {
+        assertThat(Activation.SOFTMAX.apply(new double[] {1000, 0})).containsExactly(1.0, 0.0);
+        double[] p = Activation.SOFTMAX.apply(new double[] {-1000, -1000});
+        assertThat(p).containsExactly(0.5, 0.5);
+    }
+
+    @Test
+    void softmaxOfSmallValuesMatchesTheDefinition() {
+        double[] x = {1, 2, 3};
+        double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
+        assertClose("softmax", new double[] {Math.exp(1) / z, Math.exp(2) / z, Math.exp(3) / z},
+                Activation.SOFTMAX.apply(x), Tolerance.FLOAT64);
+        assertThat(x).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void theTwoHardSigmoidsDiffer() {
+        // Keras 3: relu6(x + 3) / 6; Keras 2 and TF.js: clip(0.2x + 0.5, 0, 1).
+        assertThat(Activation.HARD_SIGMOID.apply(1.5)).isEqualTo(0.75);
+        assertThat(Activation.HARD_SIGMOID_KERAS2.apply(1.5)).isEqualTo(0.8);
+        assertThat(Activation.HARD_SIGMOID.apply(2.6)).isCloseTo(0.9333333333333333, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(Activation.HARD_SIGMOID_KERAS2.apply(2.6)).isEqualTo(1.0);
+        assertThat(Activation.HARD_SIGMOID.apply(-3.5)).isEqualTo(0.0);
+        assertThat(Activation.HARD_SIGMOID_KERAS2.apply(-2.4)).isCloseTo(0.02, org.assertj.core.data.Offset.offset(1e-15));
+    }
+
+    @Test
+    void elementwiseValues() {
+        assertThat(Activation.RELU.apply(-2)).isEqualTo(0.0);
+        assertThat(Activation.RELU.apply(2)).isEqualTo(2.0);
+        assertThat(Activation.LINEAR.apply(-3.25)).isEqualTo(-3.25);
+        assertThat(Activation.SIGMOID.apply(0)).isEqualTo(0.5);
+        assertThat(Activation.SIGMOID.apply(-800)).isEqualTo(0.0);
+        assertThat(Activation.SIGMOID.apply(800)).isEqualTo(1.0);
+        assertThat(Activation.TANH.apply(0.5)).isEqualTo(Math.tanh(0.5));
+        assertThat(Activation.TANH.apply(-30)).isEqualTo(-1.0);
+    }
+
+    @Test
+    void kerasNamesMapToConstants() {
+        assertThat(Activation.fromKerasName("hard_sigmoid", true)).isEqualTo(Activation.HARD_SIGMOID_KERAS2);
+        assertThat(Activation.fromKerasName("hard_sigmoid", false)).isEqualTo(Activation.HARD_SIGMOID);
+        assertThat(Activation.fromKerasName("tanh", false)).isEqualTo(Activation.TANH);
+        assertThatThrownBy(() -> Activation.fromKerasName("gelu", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'gelu'");
+    }
+
+    @Test
+    void softmaxOnOneNumberSaysToUseTheVectorForm() {
+        assertThatThrownBy(() -> Activation.SOFTMAX.apply(1.0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("apply(double[])");
+    }
+}

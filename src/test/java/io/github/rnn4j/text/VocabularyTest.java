@@ -1,0 +1,65 @@
+package io.github.rnn4j.text;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class VocabularyTest {
+    private final Vocabulary vocab = Vocabulary.of("h", "e", "l", "o", "<EOS>");
+
+    @Test
+    void indexIsPosition() {
+        assertThat(vocab.size()).isEqualTo(5);
+        assertThat(vocab.indexOf("l")).isEqualTo(2);
+        assertThat(vocab.token(4)).isEqualTo("<EOS>");
+        assertThat(vocab.tokens()).containsExactly("h", "e", "l", "o", "<EOS>");
+    }
+
+    @Test
+    void oneHotRowsAndIndices() {
+        assertThat(vocab.oneHot("o")).containsExactly(0, 0, 0, 1, 0);
+        double[][] rows = vocab.oneHot(List.of("h", "<EOS>"));
+        assertThat(rows[0]).containsExactly(1, 0, 0, 0, 0);
+        assertThat(rows[1]).containsExactly(0, 0, 0, 0, 1);
+        assertThat(vocab.indices(List.of("e", "l", "l"))).containsExactly(1, 2, 2);
+    }
+
+    @Test
+    void tokenizeUsesLongestMatchAndDecodeJoins() {
+        assertThat(vocab.tokenize("hello<EOS>")).containsExactly("h", "e", "l", "l", "o", "<EOS>");
+        assertThat(vocab.decode(1, 2, 2, 3, 4)).isEqualTo("ello<EOS>");
+        assertThat(vocab.mostLikely(new double[] {0.1, 0.2, 0.05, 0.6, 0.05})).isEqualTo("o");
+        assertThat(vocab.argmax(new double[] {3, 3, 1, 0, 0})).isZero();
+    }
+
+    @Test
+    void badTokensAreRejectedByName() {
+        assertThatThrownBy(() -> vocab.indexOf("x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'x'");
+        assertThatThrownBy(() -> vocab.oneHot(List.of("h", "z"))).hasMessageContaining("'z'");
+        assertThatThrownBy(() -> vocab.tokenize("hex")).hasMessageContaining("position 2").hasMessageContaining("'x'");
+        assertThatThrownBy(() -> vocab.token(5)).hasMessageContaining("index is 5").hasMessageContaining("[0, 5)");
+        assertThatThrownBy(() -> vocab.argmax(new double[4])).hasMessageContaining("scores has shape [4], expected [5]");
+        assertThatThrownBy(() -> vocab.argmax(new double[] {0, Double.NaN, 0, 0, 0})).hasMessageContaining("scores[1]");
+    }
+
+    @Test
+    void nullEmptyAndDuplicateTokensAreRejectedWithTheirPosition() {
+        assertThatThrownBy(() -> Vocabulary.of("a", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tokens[1] is null");
+        assertThatThrownBy(() -> Vocabulary.of("a", "")).hasMessageContaining("tokens[1] is empty");
+        assertThatThrownBy(() -> Vocabulary.of("a", "b", "a")).hasMessageContaining("tokens[2] 'a' duplicates tokens[0]");
+        assertThatThrownBy(() -> Vocabulary.of()).hasMessageContaining("at least one token");
+    }
+
+    @Test
+    void theTokenArrayIsCopied() {
+        String[] tokens = {"a", "b"};
+        Vocabulary v = Vocabulary.of(tokens);
+        tokens[0] = "z";
+        assertThat(v.indexOf("a")).isZero();
+    }
+}
