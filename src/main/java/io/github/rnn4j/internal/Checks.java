@@ -104,16 +104,6 @@ public final class Checks {
         return c;
     }
 
-    /** Copies a checked {@code [rows][cols]} matrix into a flat row-major array. */
-    public static double[] flatten(double[][] m) {
-        int cols = m[0].length;
-        double[] flat = new double[m.length * cols];
-        for (int i = 0; i < m.length; i++) {
-            System.arraycopy(m[i], 0, flat, i * cols, cols);
-        }
-        return flat;
-    }
-
     /** Checks that a list has {@code size} entries. */
     public static void listSize(String name, List<?> list, int size) {
         notNull(name, list);

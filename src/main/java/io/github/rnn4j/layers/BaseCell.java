@@ -3,23 +3,21 @@ package io.github.rnn4j.layers;
 import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.internal.Kernels;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the three Keras cells share: flat weights and the input projection {@code x_t·W + b}.
+ * What the three Keras cells share: the weights and the input projection {@code x_t·W + b}.
  *
- * <p>{@code kernel} is {@code [inputSize][gates·units]} and {@code recurrentKernel} is
- * {@code [units][gates·units]}, both stored flat and row-major. Subclasses implement one recurrent step on
- * pre-projected input, updating states in place. Immutable and thread-safe: all scratch belongs to the caller.
+ * <p>{@code kernel} is {@code [inputSize][gates·units]} and {@code recurrentKernel} {@code [units][gates·units]},
+ * kept as arrays of rows (see {@link Kernels} for why). Subclasses implement one recurrent step on the projected
+ * input, updating the states in place. Immutable and thread-safe: all scratch belongs to the caller.
  */
 abstract class BaseCell {
     final int inputSize;
     final int units;
     /** Columns of the kernels: {@code gates·units}. */
     final int width;
-    final double[] kernel;
-    final double[] recurrentKernel;
+    final double[][] kernel;
     /** The bias added to the input projection, {@code [width]}. */
     final double[] inputBias;
     final Activation activation;
@@ -31,8 +29,7 @@ abstract class BaseCell {
         this.units = recurrentKernel.length;
         Checks.finiteMatrix("kernel", kernel, -1, width);
         this.inputSize = kernel.length;
-        this.kernel = Checks.flatten(kernel);
-        this.recurrentKernel = Checks.flatten(recurrentKernel);
+        this.kernel = Kernels.copyRows(kernel);
         this.inputBias = inputBias;
         this.activation = elementwise("activation", activation);
         this.recurrentActivation = recurrentActivation == null ? null
@@ -73,36 +70,32 @@ abstract class BaseCell {
     /** The number of state vectors. */
     abstract int states();
 
-    /** The scratch length one {@link #step} needs. */
-    abstract int scratchSize();
+    /** New scratch buffers for {@link #step}, to be reused across the steps of one call. */
+    abstract double[][] newScratch();
 
     /**
      * Advances the states by one step, in place.
      *
-     * @param xp the projected input {@code x_t·W + b} at {@code xp[off, off + width)}
+     * @param z on entry the projected input {@code x_t·W + b}, {@code [width]}; overwritten
      * @param state {@code [states()][units]}, read as {@code t-1} and overwritten with {@code t}
-     * @param scratch at least {@link #scratchSize()} doubles, contents ignored
+     * @param scratch buffers from {@link #newScratch()}, contents ignored
      */
-    abstract void step(double[] xp, int off, double[][] state, double[] scratch);
+    abstract void step(double[] z, double[][] state, double[][] scratch);
 
-    /** Writes {@code x·W + b} for one input row into {@code xp[off, off + width)}. */
-    final void project(double[] x, double[] xp, int off) {
-        System.arraycopy(inputBias, 0, xp, off, width);
-        Kernels.addVecMat(x, 0, inputSize, kernel, width, 0, width, xp, off);
+    /** Writes {@code x·W + b} for one input row into {@code z[0, width)}. */
+    final void project(double[] x, double[] z) {
+        System.arraycopy(inputBias, 0, z, 0, width);
+        Kernels.addInputProduct(x, inputSize, kernel, width, z);
     }
 
     /** Implements {@link RnnCell#step} on top of the in-place step. */
     final List<double[]> checkedStep(double[] input, List<double[]> states) {
         Checks.vectorLength("input", input, inputSize);
         double[][] state = copyStates("states", states, states(), units);
-        double[] xp = new double[width];
-        project(input, xp, 0);
-        step(xp, 0, state, new double[scratchSize()]);
-        List<double[]> out = new ArrayList<>(state.length);
-        for (double[] s : state) {
-            out.add(s);
-        }
-        return List.copyOf(out);
+        double[] z = new double[width];
+        project(input, z);
+        step(z, state, newScratch());
+        return List.of(state);
     }
 
     /** Checks a list of {@code count} state vectors of {@code [units]} and copies it into a new array. */

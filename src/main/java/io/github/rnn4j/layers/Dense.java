@@ -13,7 +13,7 @@ import io.github.rnn4j.internal.Kernels;
 public final class Dense {
     private final int inputSize;
     private final int units;
-    private final double[] kernel;
+    private final double[][] kernel;
     private final double[] bias;
     private final Activation activation;
 
@@ -27,7 +27,7 @@ public final class Dense {
     public Dense(double[][] kernel, double[] bias, Activation activation) {
         this.units = Checks.finiteMatrix("kernel", kernel, -1, -1);
         this.inputSize = kernel.length;
-        this.kernel = Checks.flatten(kernel);
+        this.kernel = Kernels.copyRows(kernel);
         if (bias == null) {
             this.bias = new double[units];
         } else {
@@ -72,7 +72,7 @@ public final class Dense {
 
     private void forwardRow(double[] x, double[] y) {
         System.arraycopy(bias, 0, y, 0, units);
-        Kernels.addVecMat(x, 0, inputSize, kernel, units, 0, units, y, 0);
+        Kernels.addInputProduct(x, inputSize, kernel, units, y);
         activation.applyInPlace(y, 0, units);
     }
 }

@@ -23,6 +23,10 @@ import java.util.List;
  */
 public final class GruCell extends BaseCell implements RnnCell {
     private final boolean resetAfter;
+    /** {@code U[:, 0:2u]}, the z and r columns of the recurrent kernel. */
+    private final double[][] recurrentGates;
+    /** {@code U[:, 2u:3u]}, the candidate columns of the recurrent kernel. */
+    private final double[][] recurrentCandidate;
     /** b', {@code [3·units]}; zeros when {@code resetAfter} is false. */
     private final double[] recurrentBias;
 
@@ -42,6 +46,8 @@ public final class GruCell extends BaseCell implements RnnCell {
                 activation, recurrentActivation);
         this.resetAfter = false;
         this.recurrentBias = new double[width];
+        this.recurrentGates = Kernels.copyColumns(recurrentKernel, 0, 2 * units);
+        this.recurrentCandidate = Kernels.copyColumns(recurrentKernel, 2 * units, width);
     }
 
     /** Creates a {@code reset_after=True} cell with bias {@code [2][3·units]}, tanh and sigmoid. */
@@ -60,6 +66,8 @@ public final class GruCell extends BaseCell implements RnnCell {
                 gruBiasRow(bias, 0, checkedWidth("GRU", 3, recurrentKernel)), activation, recurrentActivation);
         this.resetAfter = true;
         this.recurrentBias = bias[1].clone();
+        this.recurrentGates = Kernels.copyRows(recurrentKernel);
+        this.recurrentCandidate = null;
     }
 
     /**
@@ -134,39 +142,45 @@ public final class GruCell extends BaseCell implements RnnCell {
     }
 
     @Override
-    int scratchSize() {
-        return width + units;
+    double[][] newScratch() {
+        return resetAfter ? new double[][] {new double[width]} : new double[][] {new double[units], new double[units]};
     }
 
     @Override
-    void step(double[] xp, int off, double[][] state, double[] s) {
+    void step(double[] z, double[][] state, double[][] scratch) {
         double[] h = state[0];
         int u = units;
         if (resetAfter) {
-            // s[0, 3u) = h·U + b'
+            double[] s = scratch[0];
+            // s = h·U + b'; z_zr += s_zr; candidate = x_h + r·s_h
             System.arraycopy(recurrentBias, 0, s, 0, width);
-            Kernels.addVecMat(h, 0, u, recurrentKernel, width, 0, width, s, 0);
+            Kernels.addVecMat(h, u, recurrentGates, width, s);
             for (int j = 0; j < 2 * u; j++) {
-                s[j] += xp[off + j];
+                z[j] += s[j];
             }
-            recurrentActivation.applyInPlace(s, 0, 2 * u);
+            recurrentActivation.applyInPlace(z, 0, 2 * u);
             for (int j = 0; j < u; j++) {
-                s[2 * u + j] = xp[off + 2 * u + j] + s[u + j] * s[2 * u + j];
+                z[2 * u + j] += z[u + j] * s[2 * u + j];
             }
         } else {
-            // s[0, 2u) = x·W_zr + b_zr + h·U_zr; s[3u, 4u) = r·h; s[2u, 3u) = x·W_h + b_h + (r·h)·U_h
-            System.arraycopy(xp, off, s, 0, width);
-            Kernels.addVecMat(h, 0, u, recurrentKernel, width, 0, 2 * u, s, 0);
-            recurrentActivation.applyInPlace(s, 0, 2 * u);
+            // z_zr += h·U_zr; rh = r·h; z_h += rh·U_h
+            Kernels.addVecMat(h, u, recurrentGates, 2 * u, z);
+            recurrentActivation.applyInPlace(z, 0, 2 * u);
+            double[] rh = scratch[0];
+            double[] candidate = scratch[1];
             for (int j = 0; j < u; j++) {
-                s[3 * u + j] = s[u + j] * h[j];
+                rh[j] = z[u + j] * h[j];
+                candidate[j] = 0.0;
             }
-            Kernels.addVecMat(s, 3 * u, u, recurrentKernel, width, 2 * u, 3 * u, s, 2 * u);
+            Kernels.addVecMat(rh, u, recurrentCandidate, u, candidate);
+            for (int j = 0; j < u; j++) {
+                z[2 * u + j] += candidate[j];
+            }
         }
-        activation.applyInPlace(s, 2 * u, 3 * u);
+        activation.applyInPlace(z, 2 * u, 3 * u);
         for (int j = 0; j < u; j++) {
-            double z = s[j];
-            h[j] = z * h[j] + (1.0 - z) * s[2 * u + j];
+            double g = z[j];
+            h[j] = g * h[j] + (1.0 - g) * z[2 * u + j];
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
  * changes initialisation, so trained weights already contain it. Immutable and thread-safe.
  */
 public final class LstmCell extends BaseCell implements RnnCell {
+    private final double[][] recurrentKernel;
 
     /** Creates a cell with tanh activation and sigmoid recurrent activation; shapes as in the class comment. */
     public LstmCell(double[][] kernel, double[][] recurrentKernel, double[] bias) {
@@ -32,6 +33,7 @@ public final class LstmCell extends BaseCell implements RnnCell {
                     Activation recurrentActivation) {
         super("LSTM", 4, kernel, recurrentKernel,
                 biasCopy("bias", bias, checkedWidth("LSTM", 4, recurrentKernel)), activation, recurrentActivation);
+        this.recurrentKernel = Kernels.copyRows(recurrentKernel);
     }
 
     /** Creates a cell without bias (Keras {@code use_bias=False}); otherwise as the five-argument constructor. */
@@ -76,17 +78,16 @@ public final class LstmCell extends BaseCell implements RnnCell {
     }
 
     @Override
-    int scratchSize() {
-        return width;
+    double[][] newScratch() {
+        return null;
     }
 
     @Override
-    void step(double[] xp, int off, double[][] state, double[] z) {
+    void step(double[] z, double[][] state, double[][] scratch) {
         double[] h = state[0];
         double[] c = state[1];
         int u = units;
-        System.arraycopy(xp, off, z, 0, width);
-        Kernels.addVecMat(h, 0, u, recurrentKernel, width, 0, width, z, 0);
+        Kernels.addVecMat(h, u, recurrentKernel, width, z);
         recurrentActivation.applyInPlace(z, 0, 2 * u);
         activation.applyInPlace(z, 2 * u, 3 * u);
         recurrentActivation.applyInPlace(z, 3 * u, 4 * u);

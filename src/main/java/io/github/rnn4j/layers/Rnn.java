@@ -3,8 +3,10 @@ package io.github.rnn4j.layers;
 import io.github.rnn4j.internal.Checks;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * A recurrent layer: runs an {@link RnnCell} over the time steps of a sequence, as Keras's {@code RNN} layer.
@@ -166,6 +168,52 @@ public final class Rnn {
         return out;
     }
 
+    /**
+     * Runs a batch as {@link #forward(double[][][], boolean[][])}, splitting the sequences across the tasks of
+     * {@code executor}. Results are identical, bit for bit, to the single-threaded call: every sequence is computed
+     * the same way whichever thread runs it.
+     *
+     * @param executor runs the parts, for example a {@code ForkJoinPool} or a fixed thread pool
+     * @param parts how many tasks to split the batch into, at least 1 (usually the number of threads)
+     */
+    public List<RnnOutput> forward(double[][][] inputs, boolean[][] masks, Executor executor, int parts) {
+        Checks.notNull("executor", executor);
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts is " + parts + ", expected at least 1");
+        }
+        Checks.notNull("inputs", inputs);
+        if (masks != null && masks.length != inputs.length) {
+            throw Checks.shape("masks", Checks.dims(inputs.length, -1), Checks.dims(masks.length, -1));
+        }
+        for (int b = 0; b < inputs.length; b++) {
+            int timeSteps = checkInputs("inputs[" + b + "]", inputs[b], core.inputSize);
+            if (masks != null) {
+                checkMask("masks[" + b + "]", masks[b], timeSteps);
+            }
+        }
+        RnnOutput[] out = new RnnOutput[inputs.length];
+        int n = Math.min(parts, inputs.length);
+        List<CompletableFuture<Void>> tasks = new ArrayList<>(n);
+        for (int part = 0; part < n; part++) {
+            int from = (int) ((long) inputs.length * part / n);
+            int to = (int) ((long) inputs.length * (part + 1) / n);
+            tasks.add(CompletableFuture.runAsync(() -> {
+                for (int b = from; b < to; b++) {
+                    out[b] = run(inputs[b], masks == null ? null : masks[b], new double[core.states()][core.units]);
+                }
+            }, executor));
+        }
+        try {
+            CompletableFuture.allOf(tasks.toArray(new CompletableFuture[0])).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw e;
+        }
+        return List.of(out);
+    }
+
     static int checkInputs(String name, double[][] inputs, int inputSize) {
         Checks.notNull(name, inputs);
         if (inputs.length == 0) {
@@ -181,34 +229,34 @@ public final class Rnn {
         }
     }
 
-    /** Runs on checked arguments; {@code state} is owned by this call and ends as the final states. */
+    /**
+     * Runs on checked arguments; {@code state} is owned by this call and ends as the final states.
+     * Allocates per call, not per step, apart from the returned rows.
+     */
     RnnOutput run(double[][] inputs, boolean[] mask, double[][] state) {
         int timeSteps = inputs.length;
         int units = core.units;
-        int width = core.width;
-        double[] xp = new double[timeSteps * width];
-        for (int p = 0; p < timeSteps; p++) {
-            int t = goBackwards ? timeSteps - 1 - p : p;
-            if (mask == null || mask[t]) {
-                core.project(inputs[t], xp, p * width);
-            }
-        }
-        double[] scratch = new double[core.scratchSize()];
-        double[] previous = new double[units];
+        double[] z = new double[core.width];
+        double[][] scratch = core.newScratch();
+        // Without a mask the output of the last step is h itself; with one it can lag behind h.
+        double[] previous = mask == null ? state[0] : new double[units];
         double[][] sequence = returnSequences ? new double[timeSteps][] : null;
         boolean lastMasked = false;
         for (int p = 0; p < timeSteps; p++) {
             int t = goBackwards ? timeSteps - 1 - p : p;
             lastMasked = mask != null && !mask[t];
             if (!lastMasked) {
-                core.step(xp, p * width, state, scratch);
-                System.arraycopy(state[0], 0, previous, 0, units);
+                core.project(inputs[t], z);
+                core.step(z, state, scratch);
+                if (mask != null) {
+                    System.arraycopy(state[0], 0, previous, 0, units);
+                }
             }
             if (sequence != null) {
                 sequence[p] = lastMasked && zeroOutputForMask ? new double[units] : previous.clone();
             }
         }
-        double[] last = lastMasked && zeroOutputForMask ? new double[units] : previous;
+        double[] last = lastMasked && zeroOutputForMask ? new double[units] : previous.clone();
         List<double[]> states = returnState ? List.of(state) : null;
         return new RnnOutput(sequence, last, states, null);
     }
@@ -218,18 +266,5 @@ public final class Rnn {
         return "Rnn[" + cell.getClass().getSimpleName() + ", units=" + cell.units() + ", inputSize="
                 + cell.inputSize() + ", returnSequences=" + returnSequences + ", returnState=" + returnState
                 + ", goBackwards=" + goBackwards + ", zeroOutputForMask=" + zeroOutputForMask + "]";
-    }
-
-    static boolean[] reversed(boolean[] mask) {
-        if (mask == null) {
-            return null;
-        }
-        boolean[] r = Arrays.copyOf(mask, mask.length);
-        for (int i = 0, j = r.length - 1; i < j; i++, j--) {
-            boolean tmp = r[i];
-            r[i] = r[j];
-            r[j] = tmp;
-        }
-        return r;
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
  * Weights are copied on the way in. Immutable and thread-safe.
  */
 public final class SimpleRnnCell extends BaseCell implements RnnCell {
+    private final double[][] recurrentKernel;
 
     /** Creates a tanh cell: {@code h_t = tanh(x_t·W + h_{t-1}·U + b)}, shapes as in the class comment. */
     public SimpleRnnCell(double[][] kernel, double[][] recurrentKernel, double[] bias) {
@@ -28,6 +29,7 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
     public SimpleRnnCell(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation) {
         super("SimpleRNN", 1, kernel, recurrentKernel,
                 biasCopy("bias", bias, checkedWidth("SimpleRNN", 1, recurrentKernel)), activation, null);
+        this.recurrentKernel = Kernels.copyRows(recurrentKernel);
     }
 
     /** Creates a cell without bias (Keras {@code use_bias=False}): {@code h_t = activation(x_t·W + h_{t-1}·U)}. */
@@ -78,16 +80,15 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
     }
 
     @Override
-    int scratchSize() {
-        return units;
+    double[][] newScratch() {
+        return null;
     }
 
     @Override
-    void step(double[] xp, int off, double[][] state, double[] scratch) {
+    void step(double[] z, double[][] state, double[][] scratch) {
         double[] h = state[0];
-        System.arraycopy(xp, off, scratch, 0, units);
-        Kernels.addVecMat(h, 0, units, recurrentKernel, units, 0, units, scratch, 0);
-        activation.applyInPlace(scratch, 0, units);
-        System.arraycopy(scratch, 0, h, 0, units);
+        Kernels.addVecMat(h, units, recurrentKernel, units, z);
+        activation.applyInPlace(z, 0, units);
+        System.arraycopy(z, 0, h, 0, units);
     }
 }

@@ -53,7 +53,11 @@ public final class Tensor {
     /** Creates a rank-2 tensor {@code [rows, cols]} from a non-ragged matrix. */
     public static Tensor of(double[][] matrix) {
         int cols = Checks.matrixShape("matrix", matrix, -1, -1);
-        return new Tensor(new int[] {matrix.length, cols}, Checks.flatten(matrix));
+        double[] flat = new double[matrix.length * cols];
+        for (int i = 0; i < matrix.length; i++) {
+            System.arraycopy(matrix[i], 0, flat, i * cols, cols);
+        }
+        return new Tensor(new int[] {matrix.length, cols}, flat);
     }
 
     /** The shape, a new array. */

@@ -45,8 +45,21 @@ class ActivationTest {
         assertThat(Activation.SIGMOID.apply(0)).isEqualTo(0.5);
         assertThat(Activation.SIGMOID.apply(-800)).isEqualTo(0.0);
         assertThat(Activation.SIGMOID.apply(800)).isEqualTo(1.0);
-        assertThat(Activation.TANH.apply(0.5)).isEqualTo(Math.tanh(0.5));
+        assertThat(Activation.TANH.apply(0.0)).isEqualTo(0.0);
         assertThat(Activation.TANH.apply(-30)).isEqualTo(-1.0);
+        assertThat(Activation.TANH.apply(400)).isEqualTo(1.0);
+        assertThat(Activation.TANH.apply(Double.NaN)).isNaN();
+    }
+
+    @Test
+    void fastTanhIsWithin4em16OfMathTanh() {
+        for (int i = -400_000; i <= 400_000; i++) {
+            double x = i * 5e-5;
+            double err = Math.abs(Activation.TANH.apply(x) - Math.tanh(x));
+            if (err > 4e-16) {
+                throw new AssertionError("tanh(" + x + "): error " + err + " > 4e-16");
+            }
+        }
     }
 
     @Test

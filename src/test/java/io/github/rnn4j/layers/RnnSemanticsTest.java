@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 
 import static io.github.rnn4j.testing.Approx.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The fast paths against the naive reference, over masks, go_backwards, initial states and batches. */
 class RnnSemanticsTest {
@@ -132,6 +133,37 @@ class RnnSemanticsTest {
                 assertThat(all.get(b).last()).isEqualTo(alone.last());
                 assertThat(all.get(b).states().get(0)).isEqualTo(alone.states().get(0));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void parallelBatchIsBitIdenticalToOneThread(Kind kind) throws Exception {
+        Setup s = setup(kind, 21);
+        Random rnd = new Random(22);
+        double[][][] batch = new double[13][][];
+        boolean[][] masks = new boolean[13][];
+        for (int b = 0; b < batch.length; b++) {
+            batch[b] = NaiveRnn.random(rnd, 1 + rnd.nextInt(20), IN, 1.0);
+            masks[b] = new boolean[batch[b].length];
+            for (int t = 0; t < masks[b].length; t++) {
+                masks[b][t] = rnd.nextInt(5) != 0;
+            }
+        }
+        Rnn rnn = Rnn.of(s.cell).returnSequences(true).returnState(true);
+        List<RnnOutput> one = rnn.forward(batch, masks);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<RnnOutput> many = rnn.forward(batch, masks, pool, 3);
+            for (int b = 0; b < batch.length; b++) {
+                assertThat(many.get(b).sequence()).isDeepEqualTo(one.get(b).sequence());
+                assertThat(many.get(b).states().get(0)).isEqualTo(one.get(b).states().get(0));
+            }
+            assertThatThrownBy(() -> rnn.forward(batch, masks, pool, 0)).hasMessage("parts is 0, expected at least 1");
+            assertThatThrownBy(() -> rnn.forward(new double[][][] {new double[2][IN + 1]}, null, pool, 2))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inputs[0] has shape");
+        } finally {
+            pool.shutdownNow();
         }
     }
 

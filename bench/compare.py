@@ -1,0 +1,528 @@
+#!/usr/bin/python3
+"""Compares rnn4j's speed with NumPy, PyTorch, ONNX Runtime and a naive Java loop on the same workloads.
+
+Run from anywhere with the system Python (it has NumPy and PyTorch from Debian):
+
+    /usr/bin/python3 bench/compare.py            # full run, about 15 minutes on 2 cores
+    /usr/bin/python3 bench/compare.py --quick    # short run, a few minutes
+    /usr/bin/python3 bench/compare.py --filter 'char|wide' --cells LSTM,GRU
+
+Needs bench/target/benchmarks.jar (mvn -B -q package in bench/) and the ONNX models in bench/models (made
+by export_onnx.py; exported here when missing). Steps:
+ 1. machine info and the dgemm limit (NumPy 2048^3 matmul, 1 and 2 OpenBLAS threads);
+ 2. a correctness check: every implementation's last outputs on every benchmark input must agree
+    (float64 ones to 1e-9, ONNX Runtime's float32 to 1e-3);
+ 3. NumPy (float64; the input projection of all steps as one matmul, then h @ U per step) and PyTorch
+    (float64 nn.RNN/LSTM/GRU, no_grad), each in a subprocess with its thread count set before import;
+ 4. the JMH benchmarks of rnn4j, the naive loop and ONNX Runtime (-rf json);
+ 5. one table: per workload and cell, rnn4j's median time per sequence, its GFLOP/s, and the ratio
+    peer time / rnn4j time for each peer (> 1: rnn4j is faster). Also written to bench/results/latest.md.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import benchdata  # noqa: E402
+
+JAR = os.path.join(HERE, "target", "benchmarks.jar")
+MODELS = os.path.join(HERE, "models")
+RESULTS = os.path.join(HERE, "results")
+JMH_CLASSES = {"rnn4j": "Rnn4jBenchmark", "naive": "NaiveBenchmark", "ort": "OrtBenchmark"}
+PEERS = [("numpy", "NumPy"), ("torch", "PyTorch"), ("ort", "ORT f32"), ("naive", "naive Java")]
+THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+# OpenBLAS cores that mean "this OpenBLAS did not recognise the CPU" on a modern x86-64.
+GENERIC_CORES = {"Prescott", "Core2", "Katmai", "Coppermine", "Northwood", "Banias", "Atom", "Nehalem"}
+
+
+# --------------------------------------------------------------------------------------------- workers
+# Run in subprocesses, so that each thread count is set before NumPy, OpenBLAS and PyTorch start.
+
+def sigmoid(np, x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def numpy_forward(np, d, x, token_ids):
+    """Keras's equations, straightforwardly: one matmul for the input projection, then h @ U per step."""
+    w = d.workload
+    u = w.units
+    if token_ids:
+        x = d.embedding[x]
+    b, t, n = x.shape
+    xp = (x.reshape(b * t, n) @ d.kernel + d.bias).reshape(b, t, -1)
+    h = np.zeros((b, u))
+    c = np.zeros((b, u))
+    rk = d.recurrent_kernel
+    for s in range(t):
+        xs = xp[:, s]
+        if d.cell == "SIMPLE_RNN":
+            h = np.tanh(xs + h @ rk)
+        elif d.cell == "LSTM":
+            z = xs + h @ rk
+            i = sigmoid(np, z[:, :u])
+            f = sigmoid(np, z[:, u:2 * u])
+            g = np.tanh(z[:, 2 * u:3 * u])
+            o = sigmoid(np, z[:, 3 * u:])
+            c = f * c + i * g
+            h = o * np.tanh(c)
+        else:  # GRU, reset_after=True
+            hr = h @ rk + d.recurrent_bias
+            z = sigmoid(np, xs[:, :u] + hr[:, :u])
+            r = sigmoid(np, xs[:, u:2 * u] + hr[:, u:2 * u])
+            cand = np.tanh(xs[:, 2 * u:] + r * hr[:, 2 * u:])
+            h = z * h + (1.0 - z) * cand
+    return h
+
+
+def median_time_ns(fn, min_sample_s, repeats, warmup_s):
+    """Median over `repeats` samples of the time of one call, each sample timing enough calls to last min_sample_s."""
+    end = time.perf_counter() + warmup_s
+    fn()
+    while time.perf_counter() < end:
+        fn()
+    calls = 1
+    while True:
+        t0 = time.perf_counter_ns()
+        for _ in range(calls):
+            fn()
+        dt = time.perf_counter_ns() - t0
+        if dt >= min_sample_s * 1e9:
+            break
+        calls = max(calls * 2, int(calls * min_sample_s * 1.2e9 / max(dt, 1)))
+    samples = []
+    for _ in range(repeats):
+        t0 = time.perf_counter_ns()
+        for _ in range(calls):
+            fn()
+        samples.append((time.perf_counter_ns() - t0) / calls)
+    return statistics.median(samples)
+
+
+def openblas_info():
+    """The OpenBLAS core and thread count that the loaded NumPy uses, from the library itself."""
+    import ctypes
+    libs = sorted({line.split()[-1] for line in open("/proc/self/maps") if "openblas" in line and ".so" in line})
+    for path in libs:
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            return {"core": lib.openblas_get_corename().decode(), "threads": lib.openblas_get_num_threads(),
+                    "library": path}
+        except (OSError, AttributeError):
+            continue
+    return {"core": "unknown", "threads": None, "library": None}
+
+
+def worker(args):
+    import numpy as np
+    out = {"numpy": np.__version__, "openblas": openblas_info(), "results": {}}
+    if args.worker == "dgemm":
+        n = 2048
+        a = np.random.default_rng(0).random((n, n))
+        bm = np.random.default_rng(1).random((n, n))
+        a @ bm
+        best = min(_timed(lambda: a @ bm) for _ in range(args.repeats))
+        out["gflops"] = 2.0 * n ** 3 / best / 1e9
+        print(json.dumps(out))
+        return
+    import torch
+    torch.set_num_threads(args.threads)
+    out["torch"] = torch.__version__
+    out["torch_threads"] = torch.get_num_threads()
+    min_sample, repeats, warmup = (0.01, 3, 0.05) if args.quick else (0.05, 9, 0.3)
+    for key in args.keys.split(","):
+        variant, cell = key.split("/")
+        _, _, workload, token_ids, _ = next(v for v in benchdata.VARIANTS if v[0] == variant)
+        d = benchdata.BenchData(workload, cell)
+        x = d.ids if token_ids else d.inputs
+        xt = torch.from_numpy(x)
+        module = benchdata.torch_module(d, torch.float64, token_ids)
+        batch = d.workload.batch
+
+        def run_torch():
+            with torch.no_grad():
+                return module(xt)
+
+        entry = {}
+        if args.check:
+            entry["numpy_h"] = numpy_forward(np, d, x, token_ids).tolist()
+            entry["torch_h"] = run_torch().numpy().tolist()
+        if not args.no_timing:
+            entry["numpy_ns"] = median_time_ns(lambda: numpy_forward(np, d, x, token_ids),
+                                               min_sample, repeats, warmup) / batch
+            entry["torch_ns"] = median_time_ns(run_torch, min_sample, repeats, warmup) / batch
+        out["results"][key] = entry
+    print(json.dumps(out))
+
+
+def _timed(fn):
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------------------------------- driver
+
+def log(msg=""):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def blas_env(threads, coretype):
+    env = dict(os.environ)
+    for var in THREAD_VARS:
+        env[var] = str(threads)
+    if coretype:
+        env["OPENBLAS_CORETYPE"] = coretype
+    return env
+
+
+def run_worker(kind, threads, coretype, extra):
+    cmd = [sys.executable, os.path.abspath(__file__), "--worker", kind, "--threads", str(threads)] + extra
+    p = subprocess.run(cmd, env=blas_env(threads, coretype), capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"worker {' '.join(cmd)} failed:\n{p.stderr[-3000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def cpu_info():
+    """The CPU model name and flags, from /proc/cpuinfo."""
+    model, flags = platform.processor() or "unknown", set()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                name, _, value = line.partition(":")
+                if name.strip() == "model name" and model in ("unknown", platform.processor()):
+                    model = value.strip()
+                elif name.strip() == "flags" and not flags:
+                    flags = set(value.split())
+    except OSError:
+        pass
+    return model, flags
+
+
+def choose_coretype(requested, flags, detected):
+    """The OPENBLAS_CORETYPE to run NumPy and PyTorch with; None keeps OpenBLAS's own choice."""
+    if requested == "keep":
+        return None
+    if requested != "auto":
+        return requested
+    if os.environ.get("OPENBLAS_CORETYPE"):
+        return None  # set on purpose by the environment: respect it
+    if detected in GENERIC_CORES:
+        if "avx512f" in flags:
+            return "SkylakeX"
+        if "avx2" in flags:
+            return "Haswell"
+    return None
+
+
+def java_version(java):
+    p = subprocess.run([java, "-version"], capture_output=True, text=True)
+    return (p.stderr or p.stdout).strip().splitlines()
+
+
+def pom_property(name):
+    try:
+        with open(os.path.join(HERE, "pom.xml")) as f:
+            m = re.search(rf"<{re.escape(name)}>([^<]+)</", f.read())
+            return m.group(1) if m else "?"
+    except OSError:
+        return "?"
+
+
+def ensure_models(keys):
+    needed = {f"{variant if variant != 'batch_2t' else 'batch'}_{cell.lower()}.onnx" for variant, cell in
+              (k.split("/") for k in keys)}
+    missing = [m for m in needed if not os.path.isfile(os.path.join(MODELS, m))]
+    if missing:
+        log(f"exporting ONNX models to {MODELS} ({len(missing)} missing) ...")
+        subprocess.run([sys.executable, os.path.join(HERE, "export_onnx.py"), "--out", MODELS], check=True,
+                       stdout=subprocess.DEVNULL)
+
+
+def check_keys(keys):
+    """The keys whose outputs to check: batch_2t computes the same as batch."""
+    return list(dict.fromkeys(k.replace("batch_2t/", "batch/") for k in keys))
+
+
+def check_outputs(java, keys, py_check):
+    """Runs Checksums.java and compares every implementation's h0 with NumPy's; returns report lines, ok."""
+    variants = sorted({k.split("/")[0] for k in keys})
+    p = subprocess.run([java, f"-Drnn4j.bench.models={MODELS}", "-cp", JAR, "io.github.rnn4j.bench.Checksums"]
+                       + variants, capture_output=True, text=True)
+    if p.returncode != 0:
+        return [f"Checksums failed: {p.stderr[-2000:]}"], False
+    java_out = json.loads(p.stdout)
+    lines, ok = [], True
+    worst = {}
+    for key in keys:
+        variant, cell = key.split("/")
+        jkey = key
+        ref = py_check[key]["numpy_h"][0]
+        others = {"torch": py_check[key]["torch_h"][0]}
+        for impl, val in java_out[jkey].items():
+            if impl.endswith("_error"):
+                lines.append(f"  {jkey}: {impl}: {val}")
+                ok = False
+                continue
+            others[impl] = val["h0"]
+        for impl, h in others.items():
+            diff = max(abs(a - b) if a is not None else float("inf") for a, b in zip(h, ref))
+            tol = 1e-3 if impl == "ort" else 1e-9
+            worst[impl] = max(worst.get(impl, 0.0), diff)
+            if not diff <= tol:
+                ok = False
+                lines.append(f"  MISMATCH {jkey} {impl}: max |h - h_numpy| = {diff:.3g} > {tol:g}")
+    summary = ", ".join(f"{impl} {d:.1e}" for impl, d in sorted(worst.items()))
+    lines.insert(0, f"outputs agree with NumPy float64 (max |diff| of h): {summary}" if ok
+                 else f"OUTPUTS DISAGREE (max |diff| of h): {summary}")
+    return lines, ok
+
+
+def run_jmh(java, keys, quick, extra_args):
+    variants = sorted({k.split("/")[0] for k in keys})
+    cells = sorted({k.split("/")[1] for k in keys})
+    methods = [m for v, m, *_ in benchdata.VARIANTS if v in variants]
+    regex = rf"io\.github\.rnn4j\.bench\.({'|'.join(JMH_CLASSES.values())})\.({'|'.join(methods)})$"
+    os.makedirs(RESULTS, exist_ok=True)
+    out_json = os.path.join(RESULTS, "jmh-latest.json")
+    out_log = os.path.join(RESULTS, "jmh-latest.log")
+    cmd = [java, f"-Drnn4j.bench.models={MODELS}", "-jar", JAR, regex, "-rf", "json", "-rff", out_json]
+    if len(cells) < len(benchdata.CELLS):
+        cmd += ["-p", "cell=" + ",".join(cells)]
+    if quick:
+        cmd += ["-wi", "1", "-w", "300ms", "-i", "3", "-r", "300ms"]
+    cmd += extra_args
+    log("running JMH: " + " ".join(shlex.quote(c) for c in cmd))
+    log(f"  (full log: {out_log})")
+    with open(out_log, "w") as logf:
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=HERE)
+        for line in p.stdout:
+            logf.write(line)
+            if line.startswith("# Benchmark:") or line.startswith("# Parameters:") or "ERROR" in line \
+                    or "Exception" in line or line.startswith("# Run complete"):
+                log("  " + line.rstrip())
+        p.wait()
+    if p.returncode != 0:
+        log(f"JMH exited with {p.returncode}; see {out_log}")
+    results = {}
+    if os.path.isfile(out_json):
+        with open(out_json) as f:
+            for r in json.load(f):
+                cls, method = r["benchmark"].split(".")[-2:]
+                impl = next(k for k, v in JMH_CLASSES.items() if v == cls)
+                variant = next(v for v, m, *_ in benchdata.VARIANTS if m == method)
+                key = f"{variant}/{r['params']['cell']}"
+                pm = r["primaryMetric"]
+                scale = {"ns/op": 1.0, "us/op": 1e3, "ms/op": 1e6, "s/op": 1e9}[pm["scoreUnit"]]
+                iterations = [x for fork in pm["rawData"] for x in fork]
+                results.setdefault(key, {})[impl] = statistics.median(iterations) * scale
+    return results, " ".join(shlex.quote(c) for c in cmd)
+
+
+def fmt_time(ns):
+    if ns is None:
+        return "—"
+    us = ns / 1e3
+    if us >= 1000:
+        return f"{us:,.0f}"
+    if us >= 10:
+        return f"{us:.1f}"
+    return f"{us:.3f}"
+
+
+def fmt_ratio(peer, mine):
+    if peer is None or mine is None:
+        return "—"
+    r = peer / mine
+    return f"{r:.2f}" if r < 100 else f"{r:.0f}"
+
+
+def build_tables(keys, timings):
+    """Rows of the main table and of the raw-times table."""
+    main, raw = [], []
+    for key in keys:
+        variant, cell = key.split("/")
+        _, method, workload, _, threads = next(v for v in benchdata.VARIANTS if v[0] == variant)
+        w = benchdata.WORKLOADS[workload]
+        t = timings.get(key, {})
+        mine = t.get("rnn4j")
+        gflops = f"{w.flops_per_sequence(cell) / mine:.2f}" if mine else "—"
+        label = f"{variant} ({threads}t)" if w.batch > 1 else variant
+        main.append([label, cell, fmt_time(mine), gflops] + [fmt_ratio(t.get(p), mine) for p, _ in PEERS])
+        raw.append([label, cell] + [fmt_time(t.get(p)) for p in ["rnn4j", "numpy", "torch", "ort", "naive"]])
+    return main, raw
+
+
+MAIN_HEADER = ["workload", "cell", "rnn4j µs/seq", "GFLOP/s"] + [f"×{name}" for _, name in PEERS]
+RAW_HEADER = ["workload", "cell", "rnn4j", "NumPy f64", "PyTorch f64", "ORT f32", "naive Java"]
+
+
+def text_table(header, rows):
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).rjust(w) if i >= 2 else str(c).ljust(w) for i, (c, w) in
+                               enumerate(zip(r, widths)))
+    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+def md_table(header, rows):
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" if i < 2 else "---:" for i in range(len(header))) + "|"]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="short run: fewer and shorter iterations")
+    p.add_argument("--filter", default=None,
+                   help="regex on workload variants: " + ", ".join(v[0] for v in benchdata.VARIANTS))
+    p.add_argument("--cells", default=",".join(benchdata.CELLS), help="comma list of SIMPLE_RNN, LSTM, GRU")
+    p.add_argument("--java", default="java", help="java executable (default: java on PATH)")
+    p.add_argument("--openblas-coretype", default="auto",
+                   help="OPENBLAS_CORETYPE for NumPy/PyTorch: auto (default: override only when OpenBLAS "
+                        "falls back to a generic core on an AVX2/AVX-512 CPU), keep, or a core name")
+    p.add_argument("--skip-jmh", action="store_true", help="Python peers only (no JMH run)")
+    p.add_argument("--jmh-args", default="", help="extra JMH arguments, e.g. '-prof gc'")
+    # worker mode (internal)
+    p.add_argument("--worker", choices=["peers", "dgemm"], help=argparse.SUPPRESS)
+    p.add_argument("--threads", type=int, default=1, help=argparse.SUPPRESS)
+    p.add_argument("--keys", default="", help=argparse.SUPPRESS)
+    p.add_argument("--check", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--no-timing", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--repeats", type=int, default=3, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.worker:
+        worker(args)
+        return
+
+    started = time.time()
+    cells = [c.strip().upper() for c in args.cells.split(",") if c.strip()]
+    bad = [c for c in cells if c not in benchdata.CELLS]
+    if bad:
+        p.error(f"unknown cells {bad}; expected {list(benchdata.CELLS)}")
+    variants = [v for v in benchdata.VARIANTS if not args.filter or re.search(args.filter, v[0])]
+    if not variants:
+        p.error(f"--filter {args.filter!r} matches none of {[v[0] for v in benchdata.VARIANTS]}")
+    keys = [f"{v[0]}/{c}" for v in variants for c in cells]
+    if not args.skip_jmh and not os.path.isfile(JAR):
+        sys.exit(f"missing {JAR}: build it with (cd {HERE} && mvn -B -q package), after installing the library "
+                 f"with (cd {os.path.dirname(HERE)} && mvn -B -q install -DskipTests)")
+
+    # 1. machine
+    model, flags = cpu_info()
+    probe = run_worker("dgemm", 1, None, ["--repeats", "1"])
+    coretype = choose_coretype(args.openblas_coretype, flags, probe["openblas"]["core"])
+    info = {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "cpu": model, "cores": os.cpu_count(),
+        "java": java_version(args.java)[0] if not args.skip_jmh else "(skipped)",
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(), "numpy": probe["numpy"],
+        "openblas": f"{probe['openblas']['core']} (detected)"
+                    + (f", run as OPENBLAS_CORETYPE={coretype}" if coretype else ""),
+        "onnxruntime": pom_property("onnxruntime.version") + " (Java, CPU, float32)",
+        "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+    log("measuring the dgemm limit (2048^3, NumPy) ...")
+    reps = 2 if args.quick else 5
+    dgemm = {}
+    for threads in (1, 2):
+        r = run_worker("dgemm", threads, coretype, ["--repeats", str(reps)])
+        dgemm[f"{threads} thread{'s' if threads > 1 else ''}"] = r["gflops"]
+        info["openblas core used"] = r["openblas"]["core"]
+    if coretype:
+        r = run_worker("dgemm", 1, None, ["--repeats", str(reps)])
+        dgemm[f"1 thread, OpenBLAS's own core ({r['openblas']['core']})"] = r["gflops"]
+
+    # 2 + 3. Python peers (the 1-thread worker also returns outputs for the check)
+    timings, worker_meta = {}, {}
+    for threads in (1, 2):
+        tkeys = [k for k in keys if next(v for v in variants if v[0] == k.split("/")[0])[4] == threads]
+        if not tkeys:
+            continue
+        log(f"timing NumPy and PyTorch, {threads} thread(s): {len(tkeys)} benchmarks ...")
+        extra = ["--keys", ",".join(tkeys)] + (["--quick"] if args.quick else [])
+        r = run_worker("peers", threads, coretype, extra)
+        worker_meta = r
+        for k, e in r["results"].items():
+            timings.setdefault(k, {}).update({"numpy": e["numpy_ns"], "torch": e["torch_ns"]})
+    info["torch"] = worker_meta.get("torch", "?")
+
+    check_lines, check_ok = ["(skipped with --skip-jmh)"], True
+    jmh_cmd = None
+    if not args.skip_jmh:
+        ensure_models(keys)
+        log("checking that all implementations compute the same outputs ...")
+        ckeys = check_keys(keys)
+        ck = run_worker("peers", 1, coretype, ["--keys", ",".join(ckeys), "--check", "--no-timing"])
+        check_lines, check_ok = check_outputs(args.java, ckeys, ck["results"])
+        for line in check_lines:
+            log("  " + line)
+        # 4. JMH
+        jmh, jmh_cmd = run_jmh(args.java, keys, args.quick, shlex.split(args.jmh_args))
+        for k, e in jmh.items():
+            timings.setdefault(k, {}).update(e)
+
+    # 5. report
+    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    elapsed = time.time() - started
+    main_rows, raw_rows = build_tables(keys, timings)
+    mode = "quick" if args.quick else "full"
+    print()
+    print("Machine")
+    for k, v in info.items():
+        print(f"  {k}: {v}")
+    print("dgemm limit (NumPy 2048^3 matmul, float64): "
+          + ", ".join(f"{k}: {v:.1f} GFLOP/s" for k, v in dgemm.items()))
+    print("check: " + "\n       ".join(check_lines))
+    print()
+    print(f"rnn4j, median time per sequence ({mode} run); ratios = peer time / rnn4j time, > 1 means rnn4j is faster")
+    print(text_table(MAIN_HEADER, main_rows))
+    print()
+    print("All times, µs per sequence")
+    print(text_table(RAW_HEADER, raw_rows))
+    print(f"\ntook {elapsed / 60:.1f} min")
+
+    os.makedirs(RESULTS, exist_ok=True)
+    md = [f"# rnn4j benchmark results ({mode} run, {info['date']})", "",
+          "Generated by `bench/compare.py" + (" --quick" if args.quick else "")
+          + (f" --filter '{args.filter}'" if args.filter else "") + "`; see bench/README.md.", "",
+          "Median time per sequence in µs (batch workloads: per sequence of the batch of 64). "
+          "Ratios are peer time / rnn4j time: above 1, rnn4j is faster. GFLOP/s counts "
+          "2·gates·(inputSize·units + units²) per step. rnn4j, NumPy, PyTorch and naive Java run float64; "
+          "ONNX Runtime runs float32 (it has no float64 RNN kernels). One thread unless the workload says 2t.", "",
+          md_table(MAIN_HEADER, main_rows), "", "## All times (µs per sequence)", "",
+          md_table(RAW_HEADER, raw_rows), "", "## Machine", ""]
+    md += [f"- {k}: {v}" for k, v in info.items()]
+    md += ["- dgemm limit (NumPy 2048³ float64): " + ", ".join(f"{k}: {v:.1f} GFLOP/s" for k, v in dgemm.items()),
+           f"- outputs check: {check_lines[0]}", f"- run took {elapsed / 60:.1f} min"]
+    if jmh_cmd:
+        md += [f"- JMH command: `{jmh_cmd}`"]
+    md += ["", "## Workloads", "",
+           "| workload | input | units | steps | batch |", "|---|---:|---:|---:|---:|"]
+    md += [f"| {w.name} | {w.input_size}{' one-hot' if w.one_hot else ''} | {w.units} | {w.time_steps} | {w.batch} |"
+           for w in benchdata.WORKLOADS.values()]
+    md += ["", "`char_ids` feeds token ids through a 64×64 Embedding instead of one-hot rows; `batch (2t)` "
+               "splits the batch over two threads (rnn4j, naive), or gives NumPy/PyTorch/ONNX Runtime two threads.",
+           ""]
+    with open(os.path.join(RESULTS, "latest.md"), "w") as f:
+        f.write("\n".join(md))
+    with open(os.path.join(RESULTS, "latest.json"), "w") as f:
+        json.dump({"info": info, "dgemm_gflops": dgemm, "timings_ns": timings, "check_ok": check_ok}, f, indent=1)
+    log(f"wrote {os.path.join(RESULTS, 'latest.md')}")
+    if not check_ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+package io.github.rnn4j.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtSession;
+import io.github.rnn4j.layers.Rnn;
+import io.github.rnn4j.layers.RnnOutput;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Prints, as JSON, the last outputs that every Java-side implementation computes on every benchmark input,
+ * so that {@code compare.py} can check that rnn4j, the naive loop, ONNX Runtime, NumPy and PyTorch all
+ * compute the same function before it compares their speed.
+ *
+ * <p>For each {@code variant/CELL}: {@code h0}, the last output of the first sequence, and {@code sum}, the sum
+ * of the last outputs of all sequences in the batch. Run: {@code java -cp target/benchmarks.jar
+ * io.github.rnn4j.bench.Checksums [variant ...]}.
+ */
+public final class Checksums {
+    private Checksums() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> only = List.of(args);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        StringBuilder json = new StringBuilder("{\n");
+        boolean first = true;
+        try {
+            for (String variant : List.of("hello", "char", "char_ids", "batch", "wide")) {
+                if (!only.isEmpty() && !only.contains(variant)) {
+                    continue;
+                }
+                Workload w = workload(variant);
+                for (Cell cell : Cell.values()) {
+                    BenchData d = new BenchData(w, cell);
+                    boolean ids = variant.equals("char_ids");
+                    List<String> parts = new ArrayList<>();
+                    parts.add(entry("rnn4j", rnn4j(d, ids)));
+                    if (w == Workload.BATCH) {
+                        Rnn rnn = Rnn4jLayers.rnn(d);
+                        int half = d.inputs.length / 2;
+                        double[][][] a = java.util.Arrays.copyOfRange(d.inputs, 0, half);
+                        double[][][] b = java.util.Arrays.copyOfRange(d.inputs, half, d.inputs.length);
+                        List<RnnOutput> second = Rnn4jLayers.forwardOnTwoThreads(rnn, a, b, pool);
+                        List<RnnOutput> firstHalf = rnn.forward(a, null);
+                        double[][] all = new double[d.inputs.length][];
+                        for (int i = 0; i < half; i++) {
+                            all[i] = firstHalf.get(i).last();
+                            all[half + i] = second.get(i).last();
+                        }
+                        parts.add(entry("rnn4j_2threads", all));
+                    }
+                    parts.add(entry("naive", naive(d, ids)));
+                    try (OrtSession s = OrtModels.open(variant, cell, 1);
+                         OnnxTensor in = ids ? OrtModels.ids(d) : OrtModels.inputs(d)) {
+                        float[][] h = OrtModels.runAll(s, ids ? "ids" : "x", in);
+                        double[][] hd = new double[h.length][];
+                        for (int i = 0; i < h.length; i++) {
+                            hd[i] = new double[h[i].length];
+                            for (int j = 0; j < h[i].length; j++) {
+                                hd[i][j] = h[i][j];
+                            }
+                        }
+                        parts.add(entry("ort", hd));
+                    } catch (Exception | UnsatisfiedLinkError e) {
+                        parts.add("\"ort_error\": " + quote(String.valueOf(e)));
+                    }
+                    json.append(first ? "" : ",\n").append("  ").append(quote(variant + "/" + cell.name()))
+                            .append(": {").append(String.join(", ", parts)).append("}");
+                    first = false;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        json.append("\n}");
+        System.out.println(json);
+    }
+
+    static Workload workload(String variant) {
+        switch (variant) {
+            case "hello":
+                return Workload.HELLO;
+            case "char":
+            case "char_ids":
+                return Workload.CHAR;
+            case "batch":
+                return Workload.BATCH;
+            case "wide":
+                return Workload.WIDE;
+            default:
+                throw new IllegalArgumentException("unknown variant " + variant);
+        }
+    }
+
+    private static double[][] rnn4j(BenchData d, boolean ids) {
+        if (ids) {
+            return new double[][] {Rnn4jLayers.tokenModel(d).predict(d.ids[0])};
+        }
+        List<RnnOutput> outs = Rnn4jLayers.rnn(d).forward(d.inputs, null);
+        double[][] h = new double[outs.size()][];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = outs.get(i).last();
+        }
+        return h;
+    }
+
+    private static double[][] naive(BenchData d, boolean ids) {
+        NaiveRnn rnn = new NaiveRnn(d);
+        double[][] h = new double[d.inputs.length][];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = ids ? rnn.forward(d.embedding, d.ids[i]) : rnn.forward(d.inputs[i]);
+        }
+        return h;
+    }
+
+    private static String entry(String name, double[][] h) {
+        double sum = 0;
+        for (double[] row : h) {
+            for (double v : row) {
+                sum += v;
+            }
+        }
+        StringBuilder sb = new StringBuilder(quote(name)).append(": {\"sum\": ").append(num(sum)).append(", \"h0\": [");
+        for (int j = 0; j < h[0].length; j++) {
+            sb.append(j == 0 ? "" : ", ").append(num(h[0][j]));
+        }
+        return sb.append("]}").toString();
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.17g", v) : "null";
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+}

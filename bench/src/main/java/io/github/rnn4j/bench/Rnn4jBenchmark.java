@@ -1,0 +1,170 @@
+package io.github.rnn4j.bench;
+
+import io.github.rnn4j.layers.Rnn;
+import io.github.rnn4j.layers.RnnOutput;
+import io.github.rnn4j.model.SequentialModel;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * rnn4j's forward pass, float64, through the public API: {@code Rnn.of(cell).forward(inputs).last()}.
+ *
+ * <p>Scores are microseconds per sequence: batch benchmarks divide by the batch size
+ * ({@code @OperationsPerInvocation}). Method names match {@link NaiveBenchmark} and {@link OrtBenchmark},
+ * so {@code compare.py} can line them up.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class Rnn4jBenchmark {
+    static final int BATCH = 64;
+
+    /** The layer and inputs of one workload; the cell is the JMH parameter. */
+    @State(Scope.Benchmark)
+    public abstract static class Layer {
+        @Param({"SIMPLE_RNN", "LSTM", "GRU"})
+        public Cell cell;
+        BenchData data;
+        Rnn rnn;
+
+        abstract Workload workload();
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            data = new BenchData(workload(), cell);
+            rnn = Rnn4jLayers.rnn(data);
+            prepare();
+        }
+
+        /** Extra setup of a workload, after the layer is built. */
+        void prepare() {
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            release();
+        }
+
+        /** Extra cleanup of a workload. */
+        void release() {
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Hello extends Layer {
+        @Override
+        Workload workload() {
+            return Workload.HELLO;
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Char extends Layer {
+        SequentialModel tokenModel;
+
+        @Override
+        Workload workload() {
+            return Workload.CHAR;
+        }
+
+        @Override
+        void prepare() {
+            tokenModel = Rnn4jLayers.tokenModel(data);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Batch extends Layer {
+        double[][][] firstHalf;
+        double[][][] secondHalf;
+        ExecutorService pool;
+
+        @Override
+        Workload workload() {
+            return Workload.BATCH;
+        }
+
+        @Override
+        void prepare() {
+            int half = data.inputs.length / 2;
+            firstHalf = Arrays.copyOfRange(data.inputs, 0, half);
+            secondHalf = Arrays.copyOfRange(data.inputs, half, data.inputs.length);
+            pool = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "rnn4j-bench-second-thread");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        @Override
+        void release() {
+            pool.shutdownNow();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Wide extends Layer {
+        @Override
+        Workload workload() {
+            return Workload.WIDE;
+        }
+    }
+
+    /** W1: one-hot input 5, units 3, 5 steps. */
+    @Benchmark
+    public double[] hello(Hello s) {
+        return s.rnn.forward(s.data.inputs[0]).last();
+    }
+
+    /** W2: one-hot input 64, units 128, 100 steps. */
+    @Benchmark
+    public double[] charOneHot(Char s) {
+        return s.rnn.forward(s.data.inputs[0]).last();
+    }
+
+    /** W2 with token ids: Embedding(64, 64) then the layer, through {@code SequentialModel.predict(int[])}. */
+    @Benchmark
+    public double[] charTokenIds(Char s) {
+        return s.tokenModel.predict(s.data.ids[0]);
+    }
+
+    /** W3: 64 sequences of dense input 64, units 256, 100 steps, on one thread; time per sequence. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public List<RnnOutput> batch1Thread(Batch s) {
+        return s.rnn.forward(s.data.inputs, null);
+    }
+
+    /** W3 with each half of the batch on its own thread; time per sequence. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public List<RnnOutput> batch2Threads(Batch s) {
+        return Rnn4jLayers.forwardOnTwoThreads(s.rnn, s.firstHalf, s.secondHalf, s.pool);
+    }
+
+    /** W4: dense input 256, units 1024, 50 steps. */
+    @Benchmark
+    public double[] wide(Wide s) {
+        return s.rnn.forward(s.data.inputs[0]).last();
+    }
+}
