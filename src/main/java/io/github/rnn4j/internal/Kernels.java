@@ -61,22 +61,15 @@ public final class Kernels {
         }
     }
 
-    /**
-     * Adds {@code x·W}, choosing the sparse loop when at most a quarter of {@code x} is non-zero (one-hot and
-     * token-like inputs) and the unrolled dense loop otherwise.
-     */
-    public static void addInputProduct(double[] x, int size, double[][] w, int n, double[] out) {
+    /** Whether at most a quarter of {@code x[0, size)} is non-zero: one-hot and token-like rows. */
+    public static boolean isSparse(double[] x, int size) {
         int nonZero = 0;
         for (int k = 0; k < size; k++) {
             if (x[k] != 0.0) {
                 nonZero++;
             }
         }
-        if (4 * nonZero <= size) {
-            addSparseVecMat(x, size, w, n, out);
-        } else {
-            addVecMat(x, size, w, n, out);
-        }
+        return 4 * nonZero <= size;
     }
 
     /** Copies a checked matrix row by row into new row arrays. */

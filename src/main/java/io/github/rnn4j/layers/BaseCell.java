@@ -1,5 +1,6 @@
 package io.github.rnn4j.layers;
 
+import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.internal.Kernels;
 
@@ -70,31 +71,58 @@ abstract class BaseCell {
     /** The number of state vectors. */
     abstract int states();
 
-    /** New scratch buffers for {@link #step}, to be reused across the steps of one call. */
-    abstract double[][] newScratch();
+    /**
+     * New scratch buffers for {@link #stepRows} over up to {@code rows} rows: {@code [buffer][row][length]},
+     * reused across the steps of one call.
+     */
+    abstract double[][][] newScratch(int rows);
 
     /**
-     * Advances the states by one step, in place.
+     * Advances the states of rows {@code 0..rows-1} by one step, in place; each row is one sequence.
      *
-     * @param z on entry the projected input {@code x_t·W + b}, {@code [width]}; overwritten
-     * @param state {@code [states()][units]}, read as {@code t-1} and overwritten with {@code t}
-     * @param scratch buffers from {@link #newScratch()}, contents ignored
+     * @param z on entry the projected inputs {@code x_t·W + b}, {@code [rows][width]}; overwritten
+     * @param state {@code [states()][rows][units]}, read as {@code t-1} and overwritten with {@code t}
+     * @param scratch buffers from {@link #newScratch(int)}, contents ignored
      */
-    abstract void step(double[] z, double[][] state, double[][] scratch);
+    abstract void stepRows(double[][] z, double[][][] state, int rows, double[][][] scratch);
 
-    /** Writes {@code x·W + b} for one input row into {@code z[0, width)}. */
-    final void project(double[] x, double[] z) {
-        System.arraycopy(inputBias, 0, z, 0, width);
-        Kernels.addInputProduct(x, inputSize, kernel, width, z);
+    /**
+     * Writes {@code x·W + b} for rows {@code 0..rows-1} into {@code z}. Rows that are at most a quarter non-zero
+     * (one-hot, token-like) take the sparse loop, a row lookup for one-hot input; the others one matrix product.
+     * The choice depends on the row alone, so a row's result does not depend on the batch.
+     *
+     * @param denseX scratch of at least {@code rows} references
+     * @param denseZ scratch of at least {@code rows} references
+     */
+    final void projectRows(double[][] x, int rows, double[][] z, double[][] denseX, double[][] denseZ) {
+        int dense = 0;
+        for (int i = 0; i < rows; i++) {
+            double[] xi = x[i];
+            double[] zi = z[i];
+            System.arraycopy(inputBias, 0, zi, 0, width);
+            if (Kernels.isSparse(xi, inputSize)) {
+                Kernels.addSparseVecMat(xi, inputSize, kernel, width, zi);
+            } else {
+                denseX[dense] = xi;
+                denseZ[dense++] = zi;
+            }
+        }
+        if (dense > 0) {
+            Backend.INSTANCE.addProduct(denseX, dense, inputSize, kernel, width, denseZ);
+        }
     }
 
-    /** Implements {@link RnnCell#step} on top of the in-place step. */
+    /** Implements {@link RnnCell#step}: one row through the same code as a sequence. */
     final List<double[]> checkedStep(double[] input, List<double[]> states) {
         Checks.vectorLength("input", input, inputSize);
         double[][] state = copyStates("states", states, states(), units);
-        double[] z = new double[width];
-        project(input, z);
-        step(z, state, newScratch());
+        double[][][] rows = new double[state.length][1][];
+        for (int s = 0; s < state.length; s++) {
+            rows[s][0] = state[s];
+        }
+        double[][] z = new double[1][width];
+        projectRows(new double[][] {input}, 1, z, new double[1][], new double[1][]);
+        stepRows(z, rows, 1, newScratch(1));
         return List.of(state);
     }
 

@@ -1,5 +1,6 @@
 package io.github.rnn4j.layers;
 
+import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.internal.Kernels;
 
@@ -72,7 +73,11 @@ public final class Dense {
 
     private void forwardRow(double[] x, double[] y) {
         System.arraycopy(bias, 0, y, 0, units);
-        Kernels.addInputProduct(x, inputSize, kernel, units, y);
+        if (Kernels.isSparse(x, inputSize)) {
+            Kernels.addSparseVecMat(x, inputSize, kernel, units, y);
+        } else {
+            Backend.INSTANCE.addVecMat(x, inputSize, kernel, units, y);
+        }
         activation.applyInPlace(y, 0, units);
     }
 }

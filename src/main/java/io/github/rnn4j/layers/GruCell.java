@@ -1,5 +1,6 @@
 package io.github.rnn4j.layers;
 
+import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.internal.Kernels;
 
@@ -142,45 +143,66 @@ public final class GruCell extends BaseCell implements RnnCell {
     }
 
     @Override
-    double[][] newScratch() {
-        return resetAfter ? new double[][] {new double[width]} : new double[][] {new double[units], new double[units]};
+    double[][][] newScratch(int rows) {
+        return resetAfter ? new double[][][] {new double[rows][width]}
+                : new double[][][] {new double[rows][units], new double[rows][units]};
     }
 
     @Override
-    void step(double[] z, double[][] state, double[][] scratch) {
-        double[] h = state[0];
+    void stepRows(double[][] zs, double[][][] state, int rows, double[][][] scratch) {
+        double[][] hs = state[0];
         int u = units;
+        Backend backend = Backend.INSTANCE;
         if (resetAfter) {
-            double[] s = scratch[0];
             // s = h·U + b'; z_zr += s_zr; candidate = x_h + r·s_h
-            System.arraycopy(recurrentBias, 0, s, 0, width);
-            Kernels.addVecMat(h, u, recurrentGates, width, s);
-            for (int j = 0; j < 2 * u; j++) {
-                z[j] += s[j];
+            double[][] ss = scratch[0];
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(recurrentBias, 0, ss[i], 0, width);
             }
-            recurrentActivation.applyInPlace(z, 0, 2 * u);
-            for (int j = 0; j < u; j++) {
-                z[2 * u + j] += z[u + j] * s[2 * u + j];
+            backend.addProduct(hs, rows, u, recurrentGates, width, ss);
+            for (int i = 0; i < rows; i++) {
+                double[] z = zs[i];
+                double[] s = ss[i];
+                for (int j = 0; j < 2 * u; j++) {
+                    z[j] += s[j];
+                }
+                recurrentActivation.applyInPlace(z, 0, 2 * u);
+                for (int j = 0; j < u; j++) {
+                    z[2 * u + j] += z[u + j] * s[2 * u + j];
+                }
             }
         } else {
             // z_zr += h·U_zr; rh = r·h; z_h += rh·U_h
-            Kernels.addVecMat(h, u, recurrentGates, 2 * u, z);
-            recurrentActivation.applyInPlace(z, 0, 2 * u);
-            double[] rh = scratch[0];
-            double[] candidate = scratch[1];
-            for (int j = 0; j < u; j++) {
-                rh[j] = z[u + j] * h[j];
-                candidate[j] = 0.0;
+            backend.addProduct(hs, rows, u, recurrentGates, 2 * u, zs);
+            double[][] rhs = scratch[0];
+            double[][] candidates = scratch[1];
+            for (int i = 0; i < rows; i++) {
+                double[] z = zs[i];
+                double[] h = hs[i];
+                double[] rh = rhs[i];
+                recurrentActivation.applyInPlace(z, 0, 2 * u);
+                for (int j = 0; j < u; j++) {
+                    rh[j] = z[u + j] * h[j];
+                }
+                java.util.Arrays.fill(candidates[i], 0.0);
             }
-            Kernels.addVecMat(rh, u, recurrentCandidate, u, candidate);
-            for (int j = 0; j < u; j++) {
-                z[2 * u + j] += candidate[j];
+            backend.addProduct(rhs, rows, u, recurrentCandidate, u, candidates);
+            for (int i = 0; i < rows; i++) {
+                double[] z = zs[i];
+                double[] candidate = candidates[i];
+                for (int j = 0; j < u; j++) {
+                    z[2 * u + j] += candidate[j];
+                }
             }
         }
-        activation.applyInPlace(z, 2 * u, 3 * u);
-        for (int j = 0; j < u; j++) {
-            double g = z[j];
-            h[j] = g * h[j] + (1.0 - g) * z[2 * u + j];
+        for (int i = 0; i < rows; i++) {
+            double[] z = zs[i];
+            double[] h = hs[i];
+            activation.applyInPlace(z, 2 * u, 3 * u);
+            for (int j = 0; j < u; j++) {
+                double g = z[j];
+                h[j] = g * h[j] + (1.0 - g) * z[2 * u + j];
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.rnn4j.layers;
 
+import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.internal.Kernels;
 
 import java.util.List;
@@ -78,26 +79,29 @@ public final class LstmCell extends BaseCell implements RnnCell {
     }
 
     @Override
-    double[][] newScratch() {
+    double[][][] newScratch(int rows) {
         return null;
     }
 
     @Override
-    void step(double[] z, double[][] state, double[][] scratch) {
-        double[] h = state[0];
-        double[] c = state[1];
+    void stepRows(double[][] zs, double[][][] state, int rows, double[][][] scratch) {
         int u = units;
-        Kernels.addVecMat(h, u, recurrentKernel, width, z);
-        recurrentActivation.applyInPlace(z, 0, 2 * u);
-        activation.applyInPlace(z, 2 * u, 3 * u);
-        recurrentActivation.applyInPlace(z, 3 * u, 4 * u);
-        for (int j = 0; j < u; j++) {
-            c[j] = z[u + j] * c[j] + z[j] * z[2 * u + j];
-        }
-        System.arraycopy(c, 0, h, 0, u);
-        activation.applyInPlace(h, 0, u);
-        for (int j = 0; j < u; j++) {
-            h[j] *= z[3 * u + j];
+        Backend.INSTANCE.addProduct(state[0], rows, u, recurrentKernel, width, zs);
+        for (int i = 0; i < rows; i++) {
+            double[] z = zs[i];
+            double[] h = state[0][i];
+            double[] c = state[1][i];
+            recurrentActivation.applyInPlace(z, 0, 2 * u);
+            activation.applyInPlace(z, 2 * u, 3 * u);
+            recurrentActivation.applyInPlace(z, 3 * u, 4 * u);
+            for (int j = 0; j < u; j++) {
+                c[j] = z[u + j] * c[j] + z[j] * z[2 * u + j];
+            }
+            System.arraycopy(c, 0, h, 0, u);
+            activation.applyInPlace(h, 0, u);
+            for (int j = 0; j < u; j++) {
+                h[j] *= z[3 * u + j];
+            }
         }
     }
 }

@@ -161,11 +161,10 @@ public final class Rnn {
                 checkMask("masks[" + b + "]", masks[b], timeSteps);
             }
         }
-        List<RnnOutput> out = new ArrayList<>(inputs.length);
-        for (int b = 0; b < inputs.length; b++) {
-            out.add(run(inputs[b], masks == null ? null : masks[b], new double[core.states()][core.units]));
+        if (inputs.length == 0) {
+            return List.of();
         }
-        return out;
+        return List.of(runBatch(inputs, masks, null, 0, inputs.length));
     }
 
     /**
@@ -198,9 +197,8 @@ public final class Rnn {
             int from = (int) ((long) inputs.length * part / n);
             int to = (int) ((long) inputs.length * (part + 1) / n);
             tasks.add(CompletableFuture.runAsync(() -> {
-                for (int b = from; b < to; b++) {
-                    out[b] = run(inputs[b], masks == null ? null : masks[b], new double[core.states()][core.units]);
-                }
+                RnnOutput[] results = runBatch(inputs, masks, null, from, to);
+                System.arraycopy(results, from, out, from, to - from);
             }, executor));
         }
         try {
@@ -229,36 +227,113 @@ public final class Rnn {
         }
     }
 
-    /**
-     * Runs on checked arguments; {@code state} is owned by this call and ends as the final states.
-     * Allocates per call, not per step, apart from the returned rows.
-     */
+    /** Runs one checked sequence; {@code state} is owned by this call and ends as the final states. */
     RnnOutput run(double[][] inputs, boolean[] mask, double[][] state) {
-        int timeSteps = inputs.length;
+        return runBatch(new double[][][] {inputs}, mask == null ? null : new boolean[][] {mask},
+                new double[][][] {state}, 0, 1)[0];
+    }
+
+    /**
+     * Runs checked sequences {@code from..to-1} of a batch, all time steps of all sequences at once: step {@code p}
+     * is one matrix product over the sequences that are still running. Sequences are ordered longest first, so the
+     * running ones are always a prefix. Allocates per call, not per step, apart from the returned rows.
+     *
+     * @param init initial states per sequence ({@code [batch][states][units]}, owned by this call), or {@code null}
+     *        for zeros; a {@code null} entry also means zeros
+     */
+    RnnOutput[] runBatch(double[][][] inputs, boolean[][] masks, double[][][] init, int from, int to) {
+        int n = to - from;
         int units = core.units;
-        double[] z = new double[core.width];
-        double[][] scratch = core.newScratch();
-        // Without a mask the output of the last step is h itself; with one it can lag behind h.
-        double[] previous = mask == null ? state[0] : new double[units];
-        double[][] sequence = returnSequences ? new double[timeSteps][] : null;
-        boolean lastMasked = false;
-        for (int p = 0; p < timeSteps; p++) {
-            int t = goBackwards ? timeSteps - 1 - p : p;
-            lastMasked = mask != null && !mask[t];
-            if (!lastMasked) {
-                core.project(inputs[t], z);
-                core.step(z, state, scratch);
-                if (mask != null) {
-                    System.arraycopy(state[0], 0, previous, 0, units);
-                }
+        int stateCount = core.states();
+        int[] order = longestFirst(inputs, from, to);
+        int[] length = new int[n];
+        double[][][] state = new double[stateCount][n][];
+        boolean anyMask = false;
+        for (int i = 0; i < n; i++) {
+            int b = order[i];
+            length[i] = inputs[b].length;
+            double[][] start = init == null ? null : init[b];
+            for (int s = 0; s < stateCount; s++) {
+                state[s][i] = start == null ? new double[units] : start[s];
             }
-            if (sequence != null) {
-                sequence[p] = lastMasked && zeroOutputForMask ? new double[units] : previous.clone();
+            anyMask |= masks != null && masks[b] != null;
+        }
+        double[][] z = new double[n][core.width];
+        double[][] x = new double[n][];
+        double[][] denseX = new double[n][];
+        double[][] denseZ = new double[n][];
+        double[][][] scratch = core.newScratch(n);
+        // The output of each sequence's latest step; without masks it is h itself.
+        double[][] previous = anyMask ? new double[n][units] : state[0];
+        double[][][] saved = anyMask ? new double[stateCount][n][units] : null;
+        boolean[] masked = new boolean[n];
+        double[][][] sequences = returnSequences ? new double[n][][] : null;
+        if (sequences != null) {
+            for (int i = 0; i < n; i++) {
+                sequences[i] = new double[length[i]][];
             }
         }
-        double[] last = lastMasked && zeroOutputForMask ? new double[units] : previous.clone();
-        List<double[]> states = returnState ? List.of(state) : null;
-        return new RnnOutput(sequence, last, states, null);
+        int running = n;
+        for (int p = 0; p < length[0]; p++) {
+            while (length[running - 1] <= p) {
+                running--;
+            }
+            for (int i = 0; i < running; i++) {
+                int b = order[i];
+                int t = goBackwards ? length[i] - 1 - p : p;
+                x[i] = inputs[b][t];
+                masked[i] = masks != null && masks[b] != null && !masks[b][t];
+                if (masked[i]) {
+                    for (int s = 0; s < stateCount; s++) {
+                        System.arraycopy(state[s][i], 0, saved[s][i], 0, units);
+                    }
+                }
+            }
+            core.projectRows(x, running, z, denseX, denseZ);
+            core.stepRows(z, state, running, scratch);
+            for (int i = 0; i < running; i++) {
+                if (masked[i]) {
+                    for (int s = 0; s < stateCount; s++) {
+                        System.arraycopy(saved[s][i], 0, state[s][i], 0, units);
+                    }
+                } else if (anyMask) {
+                    System.arraycopy(state[0][i], 0, previous[i], 0, units);
+                }
+                if (sequences != null) {
+                    sequences[i][p] = masked[i] && zeroOutputForMask ? new double[units] : previous[i].clone();
+                }
+            }
+        }
+        RnnOutput[] out = new RnnOutput[inputs.length];
+        for (int i = 0; i < n; i++) {
+            double[] last = masked[i] && zeroOutputForMask ? new double[units] : previous[i].clone();
+            List<double[]> states = null;
+            if (returnState) {
+                double[][] own = new double[stateCount][];
+                for (int s = 0; s < stateCount; s++) {
+                    own[s] = state[s][i];
+                }
+                states = List.of(own);
+            }
+            out[order[i]] = new RnnOutput(sequences == null ? null : sequences[i], last, states, null);
+        }
+        return out;
+    }
+
+    /** Indices {@code from..to-1} ordered by decreasing sequence length, ties in index order. */
+    private static int[] longestFirst(double[][][] inputs, int from, int to) {
+        int n = to - from;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            int b = from + i;
+            int j = i;
+            while (j > 0 && inputs[order[j - 1]].length < inputs[b].length) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = b;
+        }
+        return order;
     }
 
     @Override

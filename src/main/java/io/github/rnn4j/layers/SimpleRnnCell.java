@@ -1,5 +1,6 @@
 package io.github.rnn4j.layers;
 
+import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.internal.Kernels;
 
@@ -80,15 +81,17 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
     }
 
     @Override
-    double[][] newScratch() {
+    double[][][] newScratch(int rows) {
         return null;
     }
 
     @Override
-    void step(double[] z, double[][] state, double[][] scratch) {
-        double[] h = state[0];
-        Kernels.addVecMat(h, units, recurrentKernel, units, z);
-        activation.applyInPlace(z, 0, units);
-        System.arraycopy(z, 0, h, 0, units);
+    void stepRows(double[][] z, double[][][] state, int rows, double[][][] scratch) {
+        double[][] h = state[0];
+        Backend.INSTANCE.addProduct(h, rows, units, recurrentKernel, units, z);
+        for (int i = 0; i < rows; i++) {
+            activation.applyInPlace(z[i], 0, units);
+            System.arraycopy(z[i], 0, h[i], 0, units);
+        }
     }
 }

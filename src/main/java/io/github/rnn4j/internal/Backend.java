@@ -1,0 +1,106 @@
+package io.github.rnn4j.internal;
+
+/**
+ * The matrix and activation loops of the recurrent step, in one of two implementations chosen once per JVM.
+ *
+ * <ul>
+ *   <li>{@code plain}, the default: ordinary Java loops that JDK 17's C2 vectorizes ({@link Kernels}).</li>
+ *   <li>{@code vector}: the JDK's incubating Vector API, register-blocked four rows at a time. Used when the JVM runs
+ *       with {@code --add-modules jdk.incubator.vector}, unless {@code -Drnn4j.backend=plain} is set.</li>
+ * </ul>
+ * Both compute the same formulas; they round differently (the vector one fuses multiply-adds), by a few units in
+ * the last place. Within one backend, a row's result never depends on the other rows of a batch, so batches,
+ * single sequences and parallel runs agree bit for bit. Thread-safe: stateless.
+ */
+public abstract class Backend {
+    /** The backend of this JVM. */
+    public static final Backend INSTANCE = select();
+
+    /** Subclasses live in this package. */
+    Backend() {
+    }
+
+    private static Backend select() {
+        String wanted = System.getProperty("rnn4j.backend", "auto");
+        boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        if (!wanted.equals("plain") && vectorModule) {
+            try {
+                return (Backend) Class.forName("io.github.rnn4j.internal.VectorBackend")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                if (wanted.equals("vector")) {
+                    throw new IllegalStateException("rnn4j.backend=vector but the Vector API backend failed to load", e);
+                }
+            }
+        } else if (wanted.equals("vector")) {
+            throw new IllegalStateException(
+                    "rnn4j.backend=vector needs the JVM option --add-modules jdk.incubator.vector");
+        }
+        return new Plain();
+    }
+
+    /** {@code "plain"} or {@code "vector"}. */
+    public abstract String name();
+
+    /**
+     * Adds a vector-matrix product into {@code out}: {@code out[j] += Σ_k x[k]·w[k][j]} for {@code j < n},
+     * {@code k < size}; rounding as one row of {@link #addProduct}.
+     */
+    public abstract void addVecMat(double[] x, int size, double[][] w, int n, double[] out);
+
+    /**
+     * Adds a matrix product into {@code c}: {@code c[i][j] += Σ_k a[i][k]·w[k][j]} for {@code i < rows},
+     * {@code j < n}, {@code k < size}.
+     */
+    public abstract void addProduct(double[][] a, int rows, int size, double[][] w, int n, double[][] c);
+
+    /** Replaces {@code v[from, to)} by {@code tanh} of each value. */
+    public abstract void tanh(double[] v, int from, int to);
+
+    /** Replaces {@code v[from, to)} by the logistic sigmoid {@code 1 / (1 + e^{-x})} of each value. */
+    public abstract void sigmoid(double[] v, int from, int to);
+
+    /** {@code tanh(x) = 1 − 2 / (e^{2x} + 1)}: within 4e-16 of {@link Math#tanh}, three times faster on JDK 17. */
+    public static double tanh(double x) {
+        return 1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0);
+    }
+
+    /** The logistic sigmoid {@code 1 / (1 + e^{-x})}. */
+    public static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    /** The default backend: plain Java loops. */
+    static final class Plain extends Backend {
+        @Override
+        public String name() {
+            return "plain";
+        }
+
+        @Override
+        public void addVecMat(double[] x, int size, double[][] w, int n, double[] out) {
+            Kernels.addVecMat(x, size, w, n, out);
+        }
+
+        @Override
+        public void addProduct(double[][] a, int rows, int size, double[][] w, int n, double[][] c) {
+            for (int i = 0; i < rows; i++) {
+                Kernels.addVecMat(a[i], size, w, n, c[i]);
+            }
+        }
+
+        @Override
+        public void tanh(double[] v, int from, int to) {
+            for (int j = from; j < to; j++) {
+                v[j] = tanh(v[j]);
+            }
+        }
+
+        @Override
+        public void sigmoid(double[] v, int from, int to) {
+            for (int j = from; j < to; j++) {
+                v[j] = sigmoid(v[j]);
+            }
+        }
+    }
+}
