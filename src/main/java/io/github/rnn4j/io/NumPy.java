@@ -11,8 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -77,7 +79,7 @@ public final class NumPy {
     public static Map<String, Tensor> readNpz(Path file) throws IOException {
         Checks.notNull("file", file);
         if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString());
+            throw new NoSuchFileException(file.toString());
         }
         Map<String, Tensor> arrays = new LinkedHashMap<>();
         ZipFile zip;
@@ -122,7 +124,7 @@ public final class NumPy {
     /** Reads one {@code .npy} image of {@code available} bytes from {@code in}. */
     static Tensor read(InputStream in, String source, long available) throws IOException {
         byte[] start = in.readNBytes(8);
-        if (start.length < MAGIC.length || !java.util.Arrays.equals(start, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+        if (start.length < MAGIC.length || !Arrays.equals(start, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new FileFormatException(source + ": not a NumPy .npy file: expected the magic bytes \\x93NUMPY,"
                     + " found " + printable(start, Math.min(start.length, MAGIC.length)));
         }

@@ -12,6 +12,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,13 +167,13 @@ public final class Safetensors {
         for (int d : shape) {
             count *= d;
             if (count > Integer.MAX_VALUE) {
-                throw new FileFormatException(source + ": shape " + java.util.Arrays.toString(shape)
+                throw new FileFormatException(source + ": shape " + Arrays.toString(shape)
                         + " has more than 2^31-1 elements, more than a Tensor holds");
             }
         }
         if (end - begin != count * type.size) {
             throw new FileFormatException(source + ": data_offsets [" + begin + ", " + end + "] hold "
-                    + (end - begin) + " bytes, shape " + java.util.Arrays.toString(shape) + " of " + dtype + " needs "
+                    + (end - begin) + " bytes, shape " + Arrays.toString(shape) + " of " + dtype + " needs "
                     + count * type.size);
         }
         double[] data = new double[(int) count];

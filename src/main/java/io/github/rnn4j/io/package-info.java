@@ -8,7 +8,13 @@
  * something rnn4j does not read raises {@link io.github.rnn4j.io.UnsupportedFeatureException}; both are
  * {@link java.io.IOException}s whose message names the file and what was found.
  *
- * <p>Out of scope: writing files, the Keras 3 {@code .keras} zip format, TensorFlow SavedModel, and HDF5 beyond
- * the subset Keras and h5py write (see {@code Hdf5File} for the exact list). Nothing outside this package reads files.
+ * <p>Keras files are read by a small pure-Java HDF5 reader (package-private) covering what Keras writes through
+ * h5py: superblocks 0-3, object headers 1-2, old-style and compact groups, attributes with fixed- and
+ * variable-length strings, contiguous, compact and chunked datasets (deflate, shuffle, fletcher32) of IEEE floats
+ * and integers. Dense (fractal-heap) link and attribute storage, extensible-array and B-tree-2 chunk indexes and
+ * other filters are reported as unsupported.
+ *
+ * <p>Out of scope: writing files, the Keras 3 {@code .keras} zip format, TensorFlow SavedModel and general HDF5.
+ * Nothing outside this package reads files.
  */
 package io.github.rnn4j.io;

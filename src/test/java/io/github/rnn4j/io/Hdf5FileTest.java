@@ -1,0 +1,204 @@
+package io.github.rnn4j.io;
+
+import io.github.rnn4j.model.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** HDF5 files written by libhdf5 through h5py (tools/fixtures/gen_hdf5.py), one per format variant. */
+class Hdf5FileTest {
+    private static final Path DIR = Resources.fixture("hdf5/hdf5_expected.json").getParent();
+    private static final List<String> FILES = List.of("earliest.h5", "latest.h5", "v108.h5", "userblock.h5");
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> expected(String file) {
+        return (Map<String, Object>) ((Map<String, Object>) Resources.json(DIR.resolve("hdf5_expected.json"))
+                .get("files")).get(file);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void everyDatasetReadsExactlyInEveryFormatVariant() throws IOException {
+        for (String file : FILES) {
+            Map<String, Object> datasets = (Map<String, Object>) expected(file).get("datasets");
+            try (Hdf5File h5 = Hdf5File.open(DIR.resolve(file))) {
+                for (Map.Entry<String, Object> e : datasets.entrySet()) {
+                    Tensor t = h5.node(e.getKey()).readTensor();
+                    Map<String, Object> exp = (Map<String, Object>) e.getValue();
+                    assertThat(t.shape()).as("%s %s", file, e.getKey()).isEqualTo(Resources.shape(exp));
+                    assertThat(t.data()).as("%s %s", file, e.getKey()).isEqualTo(Resources.data(exp));
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void stringAttributesFixedVariableUtf8AndInContinuationBlocks() throws IOException {
+        for (String file : FILES) {
+            Map<String, Object> attributes = (Map<String, Object>) expected(file).get("attributes");
+            try (Hdf5File h5 = Hdf5File.open(DIR.resolve(file))) {
+                for (Map.Entry<String, Object> e : attributes.entrySet()) {
+                    String path = e.getKey().contains("/") ? e.getKey().substring(0, e.getKey().lastIndexOf('/'))
+                            : "attrs";
+                    String name = e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
+                    assertThat(h5.node(path).attribute(name).strings()).as("%s %s", file, e.getKey())
+                            .isEqualTo(e.getValue());
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void numericAttributes() throws IOException {
+        Map<String, Object> numeric = (Map<String, Object>) expected("earliest.h5").get("numeric_attributes");
+        try (Hdf5File h5 = Hdf5File.open(DIR.resolve("earliest.h5"))) {
+            for (String name : numeric.keySet()) {
+                Tensor t = h5.node("attrs").attribute(name).tensor();
+                Map<String, Object> exp = (Map<String, Object>) numeric.get(name);
+                assertThat(t.shape()).isEqualTo(Resources.shape(exp));
+                assertThat(t.data()).isEqualTo(Resources.data(exp));
+            }
+            assertThatThrownBy(() -> h5.node("attrs").attribute("numbers").strings())
+                    .isExactlyInstanceOf(FileFormatException.class)
+                    .hasMessageContaining("attribute 'numbers' of '/attrs' is a 32-bit float, expected a string");
+            assertThatThrownBy(() -> h5.node("attrs").attribute("vlen_scalar").tensor())
+                    .isExactlyInstanceOf(UnsupportedFeatureException.class)
+                    .hasMessageContaining("has datatype variable-length string");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void oldStyleGroupsListMembersInNameOrderThroughAMultiLevelBtree() throws IOException {
+        Map<String, Object> groups = (Map<String, Object>) expected("earliest.h5").get("groups");
+        try (Hdf5File h5 = Hdf5File.open(DIR.resolve("earliest.h5"))) {
+            assertThat(h5.node("many").children()).isEqualTo(groups.get("many"));
+            assertThat(h5.root().children()).isEqualTo(groups.get("/"));
+        }
+        try (Hdf5File h5 = Hdf5File.open(DIR.resolve("latest.h5"))) {
+            assertThat(h5.node("group").children()).containsExactlyInAnyOrderElementsOf(
+                    (List<String>) ((Map<String, Object>) expected("latest.h5").get("groups")).get("group"));
+        }
+    }
+
+    @Test
+    void unsupportedFeaturesAreNamed() throws IOException {
+        try (Hdf5File h5 = Hdf5File.open(DIR.resolve("latest.h5"))) {
+            assertThatThrownBy(() -> h5.node("dense_links").children())
+                    .isExactlyInstanceOf(UnsupportedFeatureException.class)
+                    .hasMessageContaining("dense link storage").hasMessageContaining("'/dense_links'");
+            assertThatThrownBy(() -> h5.node("dense_attributes").hasAttribute("a00"))
+                    .isExactlyInstanceOf(UnsupportedFeatureException.class)
+                    .hasMessageContaining("dense attribute storage");
+            assertThatThrownBy(() -> h5.node("resizable").readTensor())
+                    .isExactlyInstanceOf(UnsupportedFeatureException.class)
+                    .hasMessageContaining("extensible-array chunk index of dataset '/resizable'");
+        }
+    }
+
+    @Test
+    void misuseAndMissingObjectsNameThePath() throws IOException {
+        try (Hdf5File h5 = Hdf5File.open(DIR.resolve("earliest.h5"))) {
+            assertThatThrownBy(() -> h5.node("chunked/nope")).isExactlyInstanceOf(FileFormatException.class)
+                    .hasMessageEndingWith("no object 'nope' in group '/chunked'");
+            assertThatThrownBy(() -> h5.node("chunked").readTensor()).isExactlyInstanceOf(FileFormatException.class)
+                    .hasMessageEndingWith("'/chunked' is a group, expected a dataset");
+            assertThatThrownBy(() -> h5.node("attrs").attribute("nope"))
+                    .hasMessageEndingWith("'/attrs' has no attribute 'nope'");
+            assertThat(h5.node("many").isDataset()).isFalse();
+            assertThat(h5.node("compact").isDataset()).isTrue();
+        }
+    }
+
+    @Test
+    void notAnHdf5File(@TempDir Path tmp) throws IOException {
+        Path text = tmp.resolve("model.h5");
+        Files.writeString(text, "this is not HDF5, just some text that is long enough to be searched".repeat(20));
+        assertThatThrownBy(() -> Hdf5File.open(text)).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith(text + ": not an HDF5 file");
+        Path empty = tmp.resolve("empty.h5");
+        Files.write(empty, new byte[0]);
+        assertThatThrownBy(() -> Hdf5File.open(empty)).isExactlyInstanceOf(FileFormatException.class);
+    }
+
+    @Test
+    void everyTruncationIsAFileFormatException(@TempDir Path tmp) throws IOException {
+        for (String file : List.of("userblock.h5", "v108.h5")) {
+            byte[] whole = Files.readAllBytes(DIR.resolve(file));
+            for (int n = 0; n < whole.length; n += 97) {
+                Path cut = tmp.resolve(file + "." + n);
+                Files.write(cut, Arrays.copyOf(whole, n));
+                Throwable t = catchThrowable(() -> readEverything(cut));
+                assertThat(t).as("%s cut to %d bytes", file, n).isInstanceOf(FileFormatException.class)
+                        .hasMessageStartingWith(cut.toString());
+            }
+        }
+    }
+
+    /**
+     * Random byte corruption must end in a result or an IOException, never in a RuntimeException, an
+     * OutOfMemoryError or a hang: every length and address read from the file is checked before use.
+     */
+    @Test
+    void corruptedFilesFailCleanly(@TempDir Path tmp) throws IOException {
+        Random rnd = new Random(20261128);
+        for (String file : List.of("v108.h5", "latest.h5", "userblock.h5")) {
+            byte[] whole = Files.readAllBytes(DIR.resolve(file));
+            for (int trial = 0; trial < 150; trial++) {
+                byte[] bytes = whole.clone();
+                for (int k = 0; k < 1 + rnd.nextInt(8); k++) {
+                    bytes[rnd.nextInt(Math.min(bytes.length, 4096))] = (byte) rnd.nextInt(256);
+                }
+                Path broken = tmp.resolve(file + "." + trial);
+                Files.write(broken, bytes);
+                Throwable t = catchThrowable(() -> readEverything(broken));
+                if (t != null) {
+                    assertThat(t).as("%s trial %d", file, trial).isInstanceOf(IOException.class);
+                }
+            }
+        }
+    }
+
+    /** Reads every object, attribute and dataset reachable from the root (skipping unsupported ones). */
+    private static void readEverything(Path file) throws IOException {
+        try (Hdf5File h5 = Hdf5File.open(file)) {
+            List<Hdf5File.Node> todo = new ArrayList<>(List.of(h5.root()));
+            for (int i = 0; i < todo.size() && i < 500; i++) {
+                Hdf5File.Node n = todo.get(i);
+                try {
+                    n.hasAttribute("x");
+                    for (String a : List.of("note", "vlen_scalar")) {
+                        if (n.hasAttribute(a)) {
+                            n.attribute(a).strings();
+                        }
+                    }
+                    if (n.isDataset()) {
+                        n.readTensor();
+                    } else {
+                        for (String c : n.children()) {
+                            todo.add(n.child(c));
+                        }
+                    }
+                } catch (UnsupportedFeatureException e) {
+                    if (!n.path().startsWith("/dense") && !n.path().equals("/resizable")) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+}
