@@ -167,6 +167,25 @@ public final class SequentialModel {
         return t.vector();
     }
 
+    /**
+     * Starts a stream through this model: one time step per call, states kept between calls.
+     *
+     * @throws IllegalStateException when a layer needs the whole sequence (Bidirectional, goBackwards)
+     */
+    public Session session() {
+        return new Session(this);
+    }
+
+    /** The leading Embedding, or {@code null} for a model that takes vectors. */
+    Embedding embedding() {
+        return embedding;
+    }
+
+    /** The value of a leading Masking step, or {@code null}. */
+    Double maskValue() {
+        return maskValue;
+    }
+
     /** Whether the model takes token ids (it starts with an Embedding). */
     public boolean takesTokenIds() {
         return embedding != null;
