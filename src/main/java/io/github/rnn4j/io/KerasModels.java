@@ -42,7 +42,7 @@ import java.util.Set;
  * <p>Rejected with an {@link UnsupportedFeatureException} naming the layer and the option: other layers (for
  * example {@code Conv1D}, {@code CuDNNLSTM}, a nested model), functional models, {@code stateful=True},
  * {@code return_state=True}, {@code time_major=True}, {@code merge_mode=None}, a custom backward layer that is not
- * the mirror of the forward one, {@code zero_output_for_mask=True} on a masked sequence, activations other than
+ * the mirror of the forward one, activations other than
  * linear, tanh, sigmoid, relu, softmax and hard_sigmoid, quantized or LoRA layers, and Keras 1 files. A file
  * without {@code model_config} (weights only), a missing weight or a weight whose shape does not fit its layer is a
  * {@link FileFormatException} naming the layer. Dropout and recurrent dropout are ignored, as at inference.
@@ -279,9 +279,7 @@ public final class KerasModels {
                 throw l.unsupported("time_major=True");
             }
             if (checkMaskOutput) {
-                if (masked && sequences && l.flag("zero_output_for_mask", false)) {
-                    throw l.unsupported("zero_output_for_mask=True on a masked sequence");
-                }
+                c = c.zeroOutputForMask(l.flag("zero_output_for_mask", false));
                 masked &= sequences;
             }
             return c;

@@ -39,14 +39,15 @@ public final class LayerConfig {
     private final boolean resetAfter;
     private final boolean returnSequences;
     private final boolean goBackwards;
+    private final boolean zeroOutputForMask;
     private final boolean maskZero;
     private final double maskValue;
     private final MergeMode mergeMode;
     private final LayerConfig inner;
 
     private LayerConfig(Kind kind, int units, Activation activation, Activation recurrentActivation, boolean useBias,
-                        boolean resetAfter, boolean returnSequences, boolean goBackwards, boolean maskZero,
-                        double maskValue, MergeMode mergeMode, LayerConfig inner) {
+                        boolean resetAfter, boolean returnSequences, boolean goBackwards, boolean zeroOutputForMask,
+                        boolean maskZero, double maskValue, MergeMode mergeMode, LayerConfig inner) {
         this.kind = kind;
         this.units = units;
         this.activation = activation;
@@ -55,6 +56,7 @@ public final class LayerConfig {
         this.resetAfter = resetAfter;
         this.returnSequences = returnSequences;
         this.goBackwards = goBackwards;
+        this.zeroOutputForMask = zeroOutputForMask;
         this.maskZero = maskZero;
         this.maskValue = maskValue;
         this.mergeMode = mergeMode;
@@ -66,7 +68,7 @@ public final class LayerConfig {
             throw new IllegalArgumentException("units is " + units + ", expected > 0");
         }
         return new LayerConfig(kind, units, Activation.TANH, Activation.SIGMOID, true, true, false, false, false,
-                0.0, null, null);
+                false, 0.0, null, null);
     }
 
     /** A Keras {@code SimpleRNN(units)}. */
@@ -92,7 +94,7 @@ public final class LayerConfig {
             throw new IllegalArgumentException("layer is " + layer.kind + ", expected SIMPLE_RNN, LSTM or GRU");
         }
         return new LayerConfig(Kind.BIDIRECTIONAL, layer.units, null, null, true, true, layer.returnSequences,
-                false, false, 0.0, mergeMode, layer);
+                false, false, false, 0.0, mergeMode, layer);
     }
 
     /** A Keras {@code Dense(units, activation)}. */
@@ -101,24 +103,32 @@ public final class LayerConfig {
             throw new IllegalArgumentException("units is " + units + ", expected > 0");
         }
         return new LayerConfig(Kind.DENSE, units, Checks.notNull("activation", activation), null, true, true,
-                false, false, false, 0.0, null, null);
+                false, false, false, false, 0.0, null, null);
     }
 
     /** A Keras {@code Embedding}; its size comes from its weight table. */
     public static LayerConfig embedding(boolean maskZero) {
-        return new LayerConfig(Kind.EMBEDDING, 0, null, null, false, true, false, false, maskZero, 0.0, null, null);
+        return new LayerConfig(Kind.EMBEDDING, 0, null, null, false, true, false, false, false, maskZero, 0.0, null,
+                null);
     }
 
     /** A Keras {@code Masking(mask_value)}: a step is masked when every feature equals {@code maskValue}. */
     public static LayerConfig masking(double maskValue) {
-        return new LayerConfig(Kind.MASKING, 0, null, null, false, true, false, false, false, maskValue, null, null);
+        return new LayerConfig(Kind.MASKING, 0, null, null, false, true, false, false, false, false, maskValue, null,
+                null);
     }
 
     private LayerConfig with(Activation act, Activation recAct, boolean bias, boolean reset, boolean sequences,
                              boolean backwards) {
-        LayerConfig in = inner == null ? null : inner.with(act, recAct, bias, reset, sequences, inner.goBackwards);
-        return new LayerConfig(kind, units, act, recAct, bias, reset, sequences, backwards, maskZero, maskValue,
-                mergeMode, in);
+        return with(act, recAct, bias, reset, sequences, backwards, zeroOutputForMask);
+    }
+
+    private LayerConfig with(Activation act, Activation recAct, boolean bias, boolean reset, boolean sequences,
+                             boolean backwards, boolean zeroOutput) {
+        LayerConfig in = inner == null ? null
+                : inner.with(act, recAct, bias, reset, sequences, inner.goBackwards, inner.zeroOutputForMask);
+        return new LayerConfig(kind, units, act, recAct, bias, reset, sequences, backwards, zeroOutput, maskZero,
+                maskValue, mergeMode, in);
     }
 
     private void requireRecurrent(String option) {
@@ -170,6 +180,24 @@ public final class LayerConfig {
             throw new IllegalStateException("goBackwards does not apply to BIDIRECTIONAL: it has one layer each way");
         }
         return with(activation, recurrentActivation, useBias, resetAfter, returnSequences, on);
+    }
+
+    /**
+     * Returns a copy whose masked steps output zeros (Keras {@code zero_output_for_mask}; not for Bidirectional,
+     * which sets it itself).
+     */
+    public LayerConfig zeroOutputForMask(boolean on) {
+        requireRecurrent("zeroOutputForMask");
+        if (kind == Kind.BIDIRECTIONAL) {
+            throw new IllegalStateException("zeroOutputForMask does not apply to BIDIRECTIONAL: it follows"
+                    + " returnSequences, as in Keras");
+        }
+        return with(activation, recurrentActivation, useBias, resetAfter, returnSequences, goBackwards, on);
+    }
+
+    /** Whether a recurrent layer outputs zeros at masked steps. */
+    public boolean zeroOutputForMask() {
+        return zeroOutputForMask;
     }
 
     /** The kind of layer. */

@@ -105,7 +105,8 @@ public final class SequentialModel {
                 break;
             }
             default:
-                b.add(Rnn.of(cell(c, w)).returnSequences(c.returnSequences()).goBackwards(c.goBackwards()));
+                b.add(Rnn.of(cell(c, w)).returnSequences(c.returnSequences()).goBackwards(c.goBackwards())
+                        .zeroOutputForMask(c.zeroOutputForMask()));
         }
     }
 

@@ -12,6 +12,7 @@ import io.github.rnn4j.layers.SimpleRnnCell;
 import io.github.rnn4j.testing.NaiveRnn;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +79,28 @@ class SequentialModelTest {
         SimpleRnnCell wide = new SimpleRnnCell(new double[4][5], new double[5][5], new double[5]);
         assertThatThrownBy(() -> SequentialModel.builder().embedding(embedding).add(Rnn.of(wide)).build()
                 .predict(new int[] {9})).hasMessage("ids[0] is 9, expected an id in [0, 7)");
+    }
+
+    @Test
+    void zeroOutputForMaskReachesTheLayerFromAKerasConfig() {
+        Random r = new Random(8);
+        List<Tensor> weights = List.of(Tensor.of(NaiveRnn.random(r, 2, 3, 0.5)), Tensor.of(NaiveRnn.random(r, 3, 3, 0.5)),
+                Tensor.of(NaiveRnn.random(r, 1, 3, 0.5)[0]));
+        double[][] x = {{1, 2}, {0, 0}, {3, 1}, {0, 0}};
+        for (boolean zero : new boolean[] {false, true}) {
+            SequentialModel model = SequentialModel.fromKeras(List.of(LayerConfig.masking(0.0),
+                    LayerConfig.simpleRnn(3).returnSequences(true).zeroOutputForMask(zero)), weights);
+            double[][] y = model.predictSequence(x);
+            if (zero) {
+                assertThat(y[1]).containsOnly(0.0);
+                assertThat(y[3]).containsOnly(0.0);
+            } else {
+                assertThat(y[1]).isEqualTo(y[0]);
+                assertThat(y[3]).isEqualTo(y[2]);
+            }
+        }
+        assertThatThrownBy(() -> LayerConfig.bidirectional(LayerConfig.lstm(2), MergeMode.SUM).zeroOutputForMask(true))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
