@@ -22,6 +22,14 @@ public final class Kernels {
      * so the rounding is the same whichever caller runs it.
      */
     public static void addVecMat(double[] x, int size, double[][] w, int n, double[] out) {
+        addVecMat(x, size, w, 0, n, out);
+    }
+
+    /**
+     * Adds a vector-matrix product over columns {@code [from, to)} only: {@code out[j] += Σ_k x[k]·w[k][j]}, summed
+     * exactly as {@link #addVecMat(double[], int, double[][], int, double[])} sums each column.
+     */
+    public static void addVecMat(double[] x, int size, double[][] w, int from, int to, double[] out) {
         int k = 0;
         for (; k + 3 < size; k += 4) {
             double x0 = x[k];
@@ -32,14 +40,14 @@ public final class Kernels {
             double[] w1 = w[k + 1];
             double[] w2 = w[k + 2];
             double[] w3 = w[k + 3];
-            for (int j = 0; j < n; j++) {
+            for (int j = from; j < to; j++) {
                 out[j] += x0 * w0[j] + x1 * w1[j] + x2 * w2[j] + x3 * w3[j];
             }
         }
         for (; k < size; k++) {
             double xk = x[k];
             double[] wk = w[k];
-            for (int j = 0; j < n; j++) {
+            for (int j = from; j < to; j++) {
                 out[j] += xk * wk[j];
             }
         }
