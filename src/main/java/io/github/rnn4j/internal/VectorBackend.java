@@ -1,7 +1,6 @@
 package io.github.rnn4j.internal;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -134,28 +133,21 @@ final class VectorBackend extends Backend {
         }
     }
 
-    /** Vector lanes use the JDK's vector {@code tanh}; the last {@code < L} values the scalar formula. */
+    /**
+     * Scalar, as the plain backend: the Vector API's {@code TANH} and {@code EXP} round differently before and after
+     * the JIT compiles them (Java fallback against Intel SVML), which would make results depend on warm-up.
+     */
     @Override
     public void tanh(double[] v, int from, int to) {
-        int j = from;
-        for (; j + L <= to; j += L) {
-            DoubleVector.fromArray(S, v, j).lanewise(VectorOperators.TANH).intoArray(v, j);
-        }
-        for (; j < to; j++) {
+        for (int j = from; j < to; j++) {
             v[j] = Backend.tanh(v[j]);
         }
     }
 
-    /** Vector lanes compute {@code 1 / (1 + e^{-x})} with the JDK's vector {@code exp}; the rest the scalar formula. */
+    /** Scalar, as the plain backend, for the same reason as {@link #tanh}. */
     @Override
     public void sigmoid(double[] v, int from, int to) {
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        int j = from;
-        for (; j + L <= to; j += L) {
-            DoubleVector e = DoubleVector.fromArray(S, v, j).neg().lanewise(VectorOperators.EXP);
-            one.div(e.add(1.0)).intoArray(v, j);
-        }
-        for (; j < to; j++) {
+        for (int j = from; j < to; j++) {
             v[j] = Backend.sigmoid(v[j]);
         }
     }
