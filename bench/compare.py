@@ -3,8 +3,8 @@
 
 Run from anywhere with the system Python (it has NumPy and PyTorch from Debian):
 
-    /usr/bin/python3 bench/compare.py            # full run, about 15 minutes on 2 cores
-    /usr/bin/python3 bench/compare.py --quick    # short run, a few minutes
+    /usr/bin/python3 bench/compare.py            # full run, about 10 minutes on 2 cores
+    /usr/bin/python3 bench/compare.py --quick    # short run, about 3 minutes
     /usr/bin/python3 bench/compare.py --filter 'char|wide' --cells LSTM,GRU
 
 Needs bench/target/benchmarks.jar (mvn -B -q package in bench/) and the ONNX models in bench/models (made
@@ -266,7 +266,6 @@ def check_outputs(java, keys, py_check):
     lines, ok = [], True
     worst = {}
     for key in keys:
-        variant, cell = key.split("/")
         jkey = key
         ref = py_check[key]["numpy_h"][0]
         others = {"torch": py_check[key]["torch_h"][0]}
@@ -353,7 +352,7 @@ def build_tables(keys, timings):
     main, raw = [], []
     for key in keys:
         variant, cell = key.split("/")
-        _, method, workload, _, threads = next(v for v in benchdata.VARIANTS if v[0] == variant)
+        _, _, workload, _, threads = next(v for v in benchdata.VARIANTS if v[0] == variant)
         w = benchdata.WORKLOADS[workload]
         t = timings.get(key, {})
         mine = t.get("rnn4j")
@@ -370,8 +369,10 @@ RAW_HEADER = ["workload", "cell", "rnn4j", "NumPy f64", "PyTorch f64", "ORT f32"
 
 def text_table(header, rows):
     widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
-    line = lambda r: "  ".join(str(c).rjust(w) if i >= 2 else str(c).ljust(w) for i, (c, w) in
-                               enumerate(zip(r, widths)))
+
+    def line(r):
+        return "  ".join(str(c).rjust(w) if i >= 2 else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths)))
+
     return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
@@ -391,6 +392,9 @@ def main():
     p.add_argument("--openblas-coretype", default="auto",
                    help="OPENBLAS_CORETYPE for NumPy/PyTorch: auto (default: override only when OpenBLAS "
                         "falls back to a generic core on an AVX2/AVX-512 CPU), keep, or a core name")
+    p.add_argument("--build", action="store_true",
+                   help="first install the library (mvn install -DskipTests in the parent folder) and rebuild "
+                        "target/benchmarks.jar, so that the current source is measured")
     p.add_argument("--skip-jmh", action="store_true", help="Python peers only (no JMH run)")
     p.add_argument("--jmh-args", default="", help="extra JMH arguments, e.g. '-prof gc'")
     # worker mode (internal)
@@ -414,6 +418,10 @@ def main():
     if not variants:
         p.error(f"--filter {args.filter!r} matches none of {[v[0] for v in benchdata.VARIANTS]}")
     keys = [f"{v[0]}/{c}" for v in variants for c in cells]
+    if args.build:
+        for folder, goals in ((os.path.dirname(HERE), ["install", "-DskipTests"]), (HERE, ["package"])):
+            log(f"building: (cd {folder} && mvn -B -q {' '.join(goals)})")
+            subprocess.run(["mvn", "-B", "-q"] + goals, cwd=folder, check=True)
     if not args.skip_jmh and not os.path.isfile(JAR):
         sys.exit(f"missing {JAR}: build it with (cd {HERE} && mvn -B -q package), after installing the library "
                  f"with (cd {os.path.dirname(HERE)} && mvn -B -q install -DskipTests)")

@@ -2,7 +2,6 @@ package io.github.rnn4j.bench;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
-import io.github.rnn4j.layers.Rnn;
 import io.github.rnn4j.layers.RnnOutput;
 
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ public final class Checksums {
 
     public static void main(String[] args) throws Exception {
         List<String> only = List.of(args);
-        ExecutorService pool = Executors.newSingleThreadExecutor();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         StringBuilder json = new StringBuilder("{\n");
         boolean first = true;
         try {
@@ -41,16 +40,10 @@ public final class Checksums {
                     List<String> parts = new ArrayList<>();
                     parts.add(entry("rnn4j", rnn4j(d, ids)));
                     if (w == Workload.BATCH) {
-                        Rnn rnn = Rnn4jLayers.rnn(d);
-                        int half = d.inputs.length / 2;
-                        double[][][] a = java.util.Arrays.copyOfRange(d.inputs, 0, half);
-                        double[][][] b = java.util.Arrays.copyOfRange(d.inputs, half, d.inputs.length);
-                        List<RnnOutput> second = Rnn4jLayers.forwardOnTwoThreads(rnn, a, b, pool);
-                        List<RnnOutput> firstHalf = rnn.forward(a, null);
-                        double[][] all = new double[d.inputs.length][];
-                        for (int i = 0; i < half; i++) {
-                            all[i] = firstHalf.get(i).last();
-                            all[half + i] = second.get(i).last();
+                        List<RnnOutput> outs = Rnn4jLayers.rnn(d).forward(d.inputs, null, pool, 2);
+                        double[][] all = new double[outs.size()][];
+                        for (int i = 0; i < all.length; i++) {
+                            all[i] = outs.get(i).last();
                         }
                         parts.add(entry("rnn4j_2threads", all));
                     }

@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,8 +94,6 @@ public class Rnn4jBenchmark {
 
     @State(Scope.Benchmark)
     public static class Batch extends Layer {
-        double[][][] firstHalf;
-        double[][][] secondHalf;
         ExecutorService pool;
 
         @Override
@@ -106,11 +103,8 @@ public class Rnn4jBenchmark {
 
         @Override
         void prepare() {
-            int half = data.inputs.length / 2;
-            firstHalf = Arrays.copyOfRange(data.inputs, 0, half);
-            secondHalf = Arrays.copyOfRange(data.inputs, half, data.inputs.length);
-            pool = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "rnn4j-bench-second-thread");
+            pool = Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "rnn4j-bench-worker");
                 t.setDaemon(true);
                 return t;
             });
@@ -155,11 +149,11 @@ public class Rnn4jBenchmark {
         return s.rnn.forward(s.data.inputs, null);
     }
 
-    /** W3 with each half of the batch on its own thread; time per sequence. */
+    /** W3 split in two parts on a two-thread pool, {@code forward(inputs, null, executor, 2)}; time per sequence. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public List<RnnOutput> batch2Threads(Batch s) {
-        return Rnn4jLayers.forwardOnTwoThreads(s.rnn, s.firstHalf, s.secondHalf, s.pool);
+        return s.rnn.forward(s.data.inputs, null, s.pool, 2);
     }
 
     /** W4: dense input 256, units 1024, 50 steps. */
