@@ -38,6 +38,30 @@ abstract class BaseCell {
     }
 
     /**
+     * A copy of {@code other} that takes one-hot input over an embedding's vocabulary: its kernel is
+     * {@code table·W}, so each row of it is the projection of one embedding vector.
+     */
+    BaseCell(BaseCell other, Embedding embedding) {
+        Checks.notNull("embedding", embedding);
+        double[][] table = embedding.table();
+        if (table[0].length != other.inputSize) {
+            throw new IllegalArgumentException("embedding has embeddingDim " + table[0].length + ", expected "
+                    + other.inputSize + " (the cell's inputSize)");
+        }
+        this.width = other.width;
+        this.units = other.units;
+        this.inputSize = table.length;
+        double[][] fused = new double[table.length][width];
+        for (int id = 0; id < table.length; id++) {
+            Kernels.addVecMat(table[id], other.inputSize, other.kernel, width, fused[id]);
+        }
+        this.kernel = fused;
+        this.inputBias = other.inputBias;
+        this.activation = other.activation;
+        this.recurrentActivation = other.recurrentActivation;
+    }
+
+    /**
      * Checks that {@code recurrentKernel} is {@code [units][gates·units]} with finite values and returns
      * {@code gates·units}; subclasses call it to size their bias before the constructor runs.
      */
@@ -109,6 +133,15 @@ abstract class BaseCell {
         }
         if (dense > 0) {
             Backend.INSTANCE.addProduct(denseX, dense, inputSize, kernel, width, denseZ);
+        }
+    }
+
+    /** Writes {@code e_id·W + b = W[id] + b} into {@code z}: the projection of a one-hot row, as a lookup. */
+    final void projectId(int id, double[] z) {
+        System.arraycopy(inputBias, 0, z, 0, width);
+        double[] row = kernel[id];
+        for (int j = 0; j < width; j++) {
+            z[j] += row[j];
         }
     }
 

@@ -34,6 +34,11 @@ public final class Embedding {
         this.maskZero = maskZero;
     }
 
+    /** The table itself, for fusing into a cell in this package; never handed to callers. */
+    double[][] table() {
+        return table;
+    }
+
     /** The number of rows of the table: valid ids are {@code 0..vocabSize-1}. */
     public int vocabSize() {
         return table.length;

@@ -102,6 +102,19 @@ public final class GruCell extends BaseCell implements RnnCell {
         return bias[row].clone();
     }
 
+    private GruCell(GruCell other, Embedding embedding) {
+        super(other, embedding);
+        this.resetAfter = other.resetAfter;
+        this.recurrentBias = other.recurrentBias;
+        this.recurrentGates = other.recurrentGates;
+        this.recurrentCandidate = other.recurrentCandidate;
+    }
+
+    @Override
+    public GruCell withEmbedding(Embedding embedding) {
+        return new GruCell(this, embedding);
+    }
+
     @Override
     public int inputSize() {
         return inputSize;

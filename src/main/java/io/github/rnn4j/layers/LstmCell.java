@@ -43,6 +43,16 @@ public final class LstmCell extends BaseCell implements RnnCell {
         return new LstmCell(kernel, recurrentKernel, null, activation, recurrentActivation);
     }
 
+    private LstmCell(LstmCell other, Embedding embedding) {
+        super(other, embedding);
+        this.recurrentKernel = other.recurrentKernel;
+    }
+
+    @Override
+    public LstmCell withEmbedding(Embedding embedding) {
+        return new LstmCell(this, embedding);
+    }
+
     @Override
     public int inputSize() {
         return inputSize;

@@ -133,6 +133,29 @@ public final class Rnn {
     }
 
     /**
+     * Runs the layer on token ids, each standing for the one-hot row {@code e_id} of {@code inputSize}: the input
+     * projection is a row lookup, {@code x_t·W = W[id_t]}. Same result as {@code forward(oneHotRows, mask)}.
+     *
+     * @param ids {@code [timeSteps]}, each in {@code [0, inputSize)}
+     * @param mask {@code [timeSteps]} or {@code null}
+     */
+    public RnnOutput forward(int[] ids, boolean[] mask) {
+        Checks.notNull("ids", ids);
+        if (ids.length == 0) {
+            throw Checks.shape("ids", "[timeSteps] with timeSteps >= 1", "[0]");
+        }
+        for (int t = 0; t < ids.length; t++) {
+            if (ids[t] < 0 || ids[t] >= core.inputSize) {
+                throw new IllegalArgumentException("ids[" + t + "] is " + ids[t] + ", expected an id in [0, "
+                        + core.inputSize + ") (a one-hot index of inputSize)");
+            }
+        }
+        checkMask("mask", mask, ids.length);
+        return runBatch(null, new int[][] {ids}, mask == null ? null : new boolean[][] {mask},
+                null, 0, 1)[0];
+    }
+
+    /**
      * Runs the layer over a batch of sequences, which may differ in length, from zero states.
      *
      * @param inputs {@code [batch][timeSteps_b][inputSize]}
@@ -164,7 +187,7 @@ public final class Rnn {
         if (inputs.length == 0) {
             return List.of();
         }
-        return List.of(runBatch(inputs, masks, null, 0, inputs.length));
+        return List.of(runBatch(inputs, null, masks, null, 0, inputs.length));
     }
 
     /**
@@ -197,7 +220,7 @@ public final class Rnn {
             int from = (int) ((long) inputs.length * part / n);
             int to = (int) ((long) inputs.length * (part + 1) / n);
             tasks.add(CompletableFuture.runAsync(() -> {
-                RnnOutput[] results = runBatch(inputs, masks, null, from, to);
+                RnnOutput[] results = runBatch(inputs, null, masks, null, from, to);
                 System.arraycopy(results, from, out, from, to - from);
             }, executor));
         }
@@ -229,7 +252,7 @@ public final class Rnn {
 
     /** Runs one checked sequence; {@code state} is owned by this call and ends as the final states. */
     RnnOutput run(double[][] inputs, boolean[] mask, double[][] state) {
-        return runBatch(new double[][][] {inputs}, mask == null ? null : new boolean[][] {mask},
+        return runBatch(new double[][][] {inputs}, null, mask == null ? null : new boolean[][] {mask},
                 new double[][][] {state}, 0, 1)[0];
     }
 
@@ -238,20 +261,26 @@ public final class Rnn {
      * is one matrix product over the sequences that are still running. Sequences are ordered longest first, so the
      * running ones are always a prefix. Allocates per call, not per step, apart from the returned rows.
      *
+     * @param inputs input vectors per sequence, or {@code null} when {@code ids} are given
+     * @param ids token ids per sequence, standing for one-hot rows of {@code inputSize}; or {@code null}
      * @param init initial states per sequence ({@code [batch][states][units]}, owned by this call), or {@code null}
      *        for zeros; a {@code null} entry also means zeros
      */
-    RnnOutput[] runBatch(double[][][] inputs, boolean[][] masks, double[][][] init, int from, int to) {
+    RnnOutput[] runBatch(double[][][] inputs, int[][] ids, boolean[][] masks, double[][][] init, int from, int to) {
         int n = to - from;
         int units = core.units;
         int stateCount = core.states();
-        int[] order = longestFirst(inputs, from, to);
+        int[] lengths = new int[to];
+        for (int b = from; b < to; b++) {
+            lengths[b] = ids != null ? ids[b].length : inputs[b].length;
+        }
+        int[] order = longestFirst(lengths, from, to);
         int[] length = new int[n];
         double[][][] state = new double[stateCount][n][];
         boolean anyMask = false;
         for (int i = 0; i < n; i++) {
             int b = order[i];
-            length[i] = inputs[b].length;
+            length[i] = lengths[b];
             double[][] start = init == null ? null : init[b];
             for (int s = 0; s < stateCount; s++) {
                 state[s][i] = start == null ? new double[units] : start[s];
@@ -281,7 +310,9 @@ public final class Rnn {
             for (int i = 0; i < running; i++) {
                 int b = order[i];
                 int t = goBackwards ? length[i] - 1 - p : p;
-                x[i] = inputs[b][t];
+                if (ids == null) {
+                    x[i] = inputs[b][t];
+                }
                 masked[i] = masks != null && masks[b] != null && !masks[b][t];
                 if (masked[i]) {
                     for (int s = 0; s < stateCount; s++) {
@@ -289,7 +320,13 @@ public final class Rnn {
                     }
                 }
             }
-            core.projectRows(x, running, z, denseX, denseZ);
+            if (ids == null) {
+                core.projectRows(x, running, z, denseX, denseZ);
+            } else {
+                for (int i = 0; i < running; i++) {
+                    core.projectId(ids[order[i]][goBackwards ? length[i] - 1 - p : p], z[i]);
+                }
+            }
             core.stepRows(z, state, running, scratch);
             for (int i = 0; i < running; i++) {
                 if (masked[i]) {
@@ -304,7 +341,7 @@ public final class Rnn {
                 }
             }
         }
-        RnnOutput[] out = new RnnOutput[inputs.length];
+        RnnOutput[] out = new RnnOutput[to];
         for (int i = 0; i < n; i++) {
             double[] last = masked[i] && zeroOutputForMask ? new double[units] : previous[i].clone();
             List<double[]> states = null;
@@ -320,14 +357,14 @@ public final class Rnn {
         return out;
     }
 
-    /** Indices {@code from..to-1} ordered by decreasing sequence length, ties in index order. */
-    private static int[] longestFirst(double[][][] inputs, int from, int to) {
+    /** Indices {@code from..to-1} ordered by decreasing length, ties in index order. */
+    private static int[] longestFirst(int[] lengths, int from, int to) {
         int n = to - from;
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             int b = from + i;
             int j = i;
-            while (j > 0 && inputs[order[j - 1]].length < inputs[b].length) {
+            while (j > 0 && lengths[order[j - 1]] < lengths[b]) {
                 order[j] = order[j - 1];
                 j--;
             }

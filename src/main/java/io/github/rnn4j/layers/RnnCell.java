@@ -31,6 +31,17 @@ public sealed interface RnnCell permits SimpleRnnCell, LstmCell, GruCell {
      */
     List<double[]> step(double[] input, List<double[]> states);
 
+    /**
+     * Returns this cell fused with the {@link Embedding} before it: a cell of {@code inputSize = vocabSize} whose
+     * kernel is {@code table·W}, so that token id {@code k} (one-hot row {@code e_k}) projects by a row lookup,
+     * {@code e_k·(table·W) = table[k]·W}. Same results as the embedding followed by this cell, up to rounding
+     * (the products are summed once, ahead of time). The fused kernel holds {@code vocabSize × gates·units}
+     * doubles.
+     *
+     * @throws IllegalArgumentException when the embedding's {@code embeddingDim} is not this cell's {@code inputSize}
+     */
+    RnnCell withEmbedding(Embedding embedding);
+
     /** Returns zero states, {@code stateCount()} vectors of {@code [units]}, the states Keras starts from. */
     default List<double[]> zeroStates() {
         double[][] zeros = new double[stateCount()][units()];

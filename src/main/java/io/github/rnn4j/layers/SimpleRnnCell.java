@@ -38,6 +38,16 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
         return new SimpleRnnCell(kernel, recurrentKernel, null, activation);
     }
 
+    private SimpleRnnCell(SimpleRnnCell other, Embedding embedding) {
+        super(other, embedding);
+        this.recurrentKernel = other.recurrentKernel;
+    }
+
+    @Override
+    public SimpleRnnCell withEmbedding(Embedding embedding) {
+        return new SimpleRnnCell(this, embedding);
+    }
+
     @Override
     public int inputSize() {
         return inputSize;

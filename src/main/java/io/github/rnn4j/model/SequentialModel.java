@@ -33,9 +33,15 @@ public final class SequentialModel {
     private final int inputSize;
     private final int outputSize;
     private final boolean returnsSequences;
+    /** The first layer fused with the Embedding ({@link RnnCell#withEmbedding}), or {@code null}. */
+    private final Rnn fusedFirst;
+
+    /** The most doubles a fused embedding kernel may hold: 32 MB. */
+    private static final long FUSED_KERNEL_LIMIT = 1L << 22;
 
     private SequentialModel(Embedding embedding, Double maskValue, List<Object> layers, int inputSize,
                             int outputSize, boolean returnsSequences) {
+        this.fusedFirst = fuse(embedding, layers.get(0));
         this.embedding = embedding;
         this.maskValue = maskValue;
         this.layers = layers;
@@ -108,6 +114,23 @@ public final class SequentialModel {
                 b.add(Rnn.of(cell(c, w)).returnSequences(c.returnSequences()).goBackwards(c.goBackwards())
                         .zeroOutputForMask(c.zeroOutputForMask()));
         }
+    }
+
+    /**
+     * Fuses an Embedding into the recurrent layer after it when the fused kernel is small enough, so that a token's
+     * input projection is a row lookup instead of an {@code embeddingDim × 4·units} product per step.
+     */
+    private static Rnn fuse(Embedding embedding, Object first) {
+        if (embedding == null || !(first instanceof Rnn)) {
+            return null;
+        }
+        Rnn rnn = (Rnn) first;
+        if ((long) embedding.vocabSize() * 4 * rnn.outputSize() > FUSED_KERNEL_LIMIT) {
+            return null;
+        }
+        return Rnn.of(rnn.cell().withEmbedding(embedding)).returnSequences(rnn.returnsSequences())
+                .returnState(rnn.returnsState()).goBackwards(rnn.isGoBackwards())
+                .zeroOutputForMask(rnn.isZeroOutputForMask());
     }
 
     /** Builds the cell of a SIMPLE_RNN, LSTM or GRU configuration from its Keras weights. */
@@ -244,14 +267,27 @@ public final class SequentialModel {
     public double[][] predictSequence(int[] ids) {
         requireSequences(true);
         requireIds();
-        return (double[][]) run(embedding.forward(ids), embedding.mask(ids));
+        return (double[][]) runIds(ids);
     }
 
     /** Runs the model on token ids and returns its single output vector, {@code [outputSize]}. */
     public double[] predict(int[] ids) {
         requireSequences(false);
         requireIds();
-        return (double[]) run(embedding.forward(ids), embedding.mask(ids));
+        return (double[]) runIds(ids);
+    }
+
+    private Object runIds(int[] ids) {
+        boolean[] mask = embedding.mask(ids);
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("ids has shape [0], expected at least one time step");
+        }
+        if (fusedFirst == null) {
+            return run(embedding.forward(ids), mask);
+        }
+        RnnOutput out = fusedFirst.forward(ids, mask);
+        return continueAfter(1, out.hasSequence() ? out.sequence() : null, out.hasSequence() ? null : out.last(),
+                out.hasSequence() ? mask : null);
     }
 
     private void requireSequences(boolean sequences) {
@@ -299,8 +335,12 @@ public final class SequentialModel {
                 sequence[t] = keep ? inputs[t] : new double[inputSize];
             }
         }
-        double[] vector = null;
-        for (Object layer : layers) {
+        return continueAfter(0, sequence, null, mask);
+    }
+
+    /** Runs layers {@code from..} on a sequence (or, after a layer that ended it, a vector) and its mask. */
+    private Object continueAfter(int from, double[][] sequence, double[] vector, boolean[] mask) {
+        for (Object layer : layers.subList(from, layers.size())) {
             if (layer instanceof Dense) {
                 Dense d = (Dense) layer;
                 if (vector != null) {

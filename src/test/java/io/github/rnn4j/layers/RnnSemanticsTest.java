@@ -167,6 +167,40 @@ class RnnSemanticsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void tokenIdsAreOneHotRowsLookedUp(Kind kind) {
+        Setup s = setup(kind, 31);
+        int[] ids = {3, 0, 5, 5, 1, 2};
+        double[][] oneHot = new double[ids.length][IN];
+        for (int t = 0; t < ids.length; t++) {
+            oneHot[t][ids[t]] = 1.0;
+        }
+        boolean[] mask = {true, true, false, true, true, true};
+        Rnn rnn = Rnn.of(s.cell).returnSequences(true).returnState(true).goBackwards(true);
+        RnnOutput byIds = rnn.forward(ids, mask);
+        RnnOutput byRows = rnn.forward(oneHot, mask);
+        assertThat(byIds.sequence()).isDeepEqualTo(byRows.sequence());
+        assertThat(byIds.states().get(0)).isEqualTo(byRows.states().get(0));
+        assertThatThrownBy(() -> rnn.forward(new int[] {0, IN}, null))
+                .hasMessage("ids[1] is " + IN + ", expected an id in [0, " + IN + ") (a one-hot index of inputSize)");
+        assertThatThrownBy(() -> rnn.forward(new int[0], null)).hasMessageContaining("ids has shape [0]");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aCellFusedWithAnEmbeddingEqualsTheEmbeddingThenTheCell(Kind kind) {
+        Setup s = setup(kind, 41);
+        Embedding embedding = new Embedding(NaiveRnn.random(new Random(42), 9, IN, 1.0));
+        int[] ids = {8, 0, 3, 3, 7, 1, 4};
+        RnnOutput fused = Rnn.of(s.cell.withEmbedding(embedding)).returnSequences(true).forward(ids, null);
+        RnnOutput unfused = Rnn.of(s.cell).returnSequences(true).forward(embedding.forward(ids));
+        assertClose(kind + " fused", unfused.sequence(), fused.sequence(), Tolerance.SAME_MATH);
+        assertThat(s.cell.withEmbedding(embedding).inputSize()).isEqualTo(9);
+        assertThatThrownBy(() -> s.cell.withEmbedding(new Embedding(new double[4][IN + 1])))
+                .hasMessage("embedding has embeddingDim " + (IN + 1) + ", expected " + IN + " (the cell's inputSize)");
+    }
+
     @Test
     void weightsAreCopiedOnTheWayIn() {
         Random rnd = new Random(9);
