@@ -61,6 +61,21 @@ public final class Dense {
         return y;
     }
 
+    /**
+     * Writes {@code activation(x·W + b)} into a caller's buffer, for loops that reuse it; whatever {@code y} held
+     * before is overwritten.
+     *
+     * @param x {@code [inputSize]}
+     * @param y {@code [units]}, overwritten
+     * @return {@code y}
+     */
+    public double[] forwardInto(double[] x, double[] y) {
+        Checks.vectorLength("x", x, inputSize);
+        Checks.vectorLength("y", y, units);
+        forwardRow(x, y);
+        return y;
+    }
+
     /** Applies the layer to every row: {@code rows} is {@code [n][inputSize]}, the result {@code [n][units]}. */
     public double[][] forward(double[][] rows) {
         Checks.matrixShape("rows", rows, -1, inputSize);

@@ -107,6 +107,7 @@ class BadInputTest {
         assertThatThrownBy(() -> e.forward(new int[] {-1})).hasMessage("ids[0] is -1, expected an id in [0, 3)");
         Dense d = new Dense(new double[3][2], null, Activation.SOFTMAX);
         assertThatThrownBy(() -> d.forward(new double[4])).hasMessage("x has shape [4], expected [3]");
+        assertThatThrownBy(() -> d.forwardInto(new double[3], new double[3])).hasMessage("y has shape [3], expected [2]");
         assertThatThrownBy(() -> d.forward(new double[][] {{1, 2, 3}, {1}})).hasMessage("rows row 1 has 1 columns, expected 3");
     }
 

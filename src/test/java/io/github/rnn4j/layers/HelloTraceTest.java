@@ -73,6 +73,14 @@ class HelloTraceTest {
         assertThat(Hello.VOCABULARY.decode(argmaxRows(p, 5))).isEqualTo("ello<EOS>");
     }
 
+    @Test
+    void forwardIntoOverwritesAGarbageFilledBuffer() {
+        double[] y = {1e300, -7, Double.NaN, 42, 3};
+        double[] h = cell.step(Hello.VOCABULARY.oneHot("h"), new double[3]);
+        assertThat(logits.forwardInto(h, y)).isSameAs(y);
+        assertClose("y_1", Hello.LOGITS[0], y, Tolerance.HELLO_TRACE);
+    }
+
     private static int[] argmaxRows(double[][] rows, int size) {
         int[] out = new int[rows.length];
         for (int t = 0; t < rows.length; t++) {
