@@ -22,7 +22,7 @@ public enum Activation {
     RELU,
     /** Softmax over a vector: {@code f(x)_j = e^{x_j - max(x)} / Σ_k e^{x_k - max(x)}}. */
     SOFTMAX,
-    /** Keras 3 hard sigmoid: {@code f(x) = clip(x/6 + 0.5, 0, 1)}. */
+    /** Keras 3 hard sigmoid: {@code f(x) = relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1)}, computed as Keras does. */
     HARD_SIGMOID,
     /** Keras 2 and TensorFlow.js hard sigmoid: {@code f(x) = clip(0.2·x + 0.5, 0, 1)}. */
     HARD_SIGMOID_KERAS2;
@@ -43,7 +43,9 @@ public enum Activation {
             case RELU:
                 return x > 0.0 ? x : (x == x ? 0.0 : x);
             case HARD_SIGMOID:
-                return clip01(x / 6.0 + 0.5);
+                // keras/src/backend/tensorflow/nn.py: relu6(x + 3.0) / 6.0; same rounding, NaN passes through.
+                double shifted = x + 3.0;
+                return (shifted < 0.0 ? 0.0 : (shifted > 6.0 ? 6.0 : shifted)) / 6.0;
             case HARD_SIGMOID_KERAS2:
                 return clip01(0.2 * x + 0.5);
             default:
@@ -57,6 +59,9 @@ public enum Activation {
      */
     public double[] apply(double[] x) {
         Checks.vectorLength("x", x, -1);
+        if (x.length == 0) {
+            throw Checks.shape("x", "[n] with n >= 1", "[0]");
+        }
         double[] out = x.clone();
         applyInPlace(out, 0, out.length);
         return out;

@@ -36,8 +36,7 @@ public final class Bidirectional {
      * Creates a bidirectional layer from two cells with the Keras defaults (no sequences, no states).
      *
      * @param forward the cell that reads forwards in time
-     * @param backward the cell that reads backwards; same {@code inputSize}, and the same {@code units} unless
-     *        {@code mode} is {@link MergeMode#CONCAT} or {@link MergeMode#NONE}
+     * @param backward the cell that reads backwards; same {@code inputSize} and {@code units} as {@code forward}
      */
     public static Bidirectional of(RnnCell forward, RnnCell backward, MergeMode mode) {
         Checks.notNull("forward", forward);

@@ -2,7 +2,7 @@ package io.github.rnn4j.layers;
 
 /**
  * How {@link Bidirectional} combines its forward output {@code a} and backward output {@code b}
- * (Keras {@code merge_mode}).
+ * (Keras {@code merge_mode}). Thread-safe: constants.
  */
 public enum MergeMode {
     /** {@code [a, b]} joined along the last axis: the output has {@code 2·units} entries. */

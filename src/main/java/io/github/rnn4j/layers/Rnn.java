@@ -230,6 +230,9 @@ public final class Rnn {
             if (e.getCause() instanceof RuntimeException) {
                 throw (RuntimeException) e.getCause();
             }
+            if (e.getCause() instanceof Error) {
+                throw (Error) e.getCause();
+            }
             throw e;
         }
         return List.of(out);

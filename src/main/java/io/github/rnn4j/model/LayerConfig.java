@@ -13,7 +13,7 @@ import io.github.rnn4j.layers.MergeMode;
  */
 public final class LayerConfig {
 
-    /** The kinds of layer a configuration describes. */
+    /** The kinds of layer a configuration describes. Thread-safe: constants. */
     public enum Kind {
         /** {@code SimpleRNN}: weights kernel, recurrent kernel, bias. */
         SIMPLE_RNN,
@@ -63,10 +63,14 @@ public final class LayerConfig {
         this.inner = inner;
     }
 
-    private static LayerConfig recurrent(Kind kind, int units) {
+    private static void checkUnits(int units) {
         if (units <= 0) {
             throw new IllegalArgumentException("units is " + units + ", expected > 0");
         }
+    }
+
+    private static LayerConfig recurrent(Kind kind, int units) {
+        checkUnits(units);
         return new LayerConfig(kind, units, Activation.TANH, Activation.SIGMOID, true, true, false, false, false,
                 false, 0.0, null, null);
     }
@@ -90,18 +94,21 @@ public final class LayerConfig {
     public static LayerConfig bidirectional(LayerConfig layer, MergeMode mergeMode) {
         Checks.notNull("layer", layer);
         Checks.notNull("mergeMode", mergeMode);
-        if (!layer.isRecurrent()) {
+        if (!layer.isRecurrent() || layer.kind == Kind.BIDIRECTIONAL) {
             throw new IllegalArgumentException("layer is " + layer.kind + ", expected SIMPLE_RNN, LSTM or GRU");
         }
-        return new LayerConfig(Kind.BIDIRECTIONAL, layer.units, null, null, true, true, layer.returnSequences,
-                false, false, false, 0.0, mergeMode, layer);
+        if (layer.goBackwards) {
+            throw new IllegalArgumentException("layer has goBackwards=true, expected a forward layer: the backward"
+                    + " copy is made by Bidirectional (Keras rejects this too)");
+        }
+        // The wrapper mirrors the wrapped layer's options, so that its withers change both consistently.
+        return new LayerConfig(Kind.BIDIRECTIONAL, layer.units, layer.activation, layer.recurrentActivation,
+                layer.useBias, layer.resetAfter, layer.returnSequences, false, false, false, 0.0, mergeMode, layer);
     }
 
     /** A Keras {@code Dense(units, activation)}. */
     public static LayerConfig dense(int units, Activation activation) {
-        if (units <= 0) {
-            throw new IllegalArgumentException("units is " + units + ", expected > 0");
-        }
+        checkUnits(units);
         return new LayerConfig(Kind.DENSE, units, Checks.notNull("activation", activation), null, true, true,
                 false, false, false, false, 0.0, null, null);
     }

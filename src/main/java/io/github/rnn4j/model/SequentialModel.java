@@ -13,7 +13,6 @@ import io.github.rnn4j.layers.RnnOutput;
 import io.github.rnn4j.layers.SimpleRnnCell;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -155,8 +154,8 @@ public final class SequentialModel {
                 }
                 if (c.resetAfter()) {
                     if (bias.rank() != 2) {
-                        throw new IllegalArgumentException("bias has shape " + Arrays.toString(bias.shape())
-                                + ", expected [2, 3*units] for reset_after=True");
+                        throw Checks.shape("bias", "[2][" + 3 * c.units() + "] for reset_after=True",
+                                Checks.dims(bias.shape()));
                     }
                     return new GruCell(kernel, recurrent, bias.matrix(), c.activation(), c.recurrentActivation());
                 }
@@ -170,23 +169,21 @@ public final class SequentialModel {
     private static void expectShape(String name, Tensor t, int rows, int cols) {
         int[] shape = t.shape();
         if (shape.length != 2 || (rows >= 0 && shape[0] != rows) || shape[1] != cols) {
-            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(shape) + ", expected ["
-                    + (rows >= 0 ? Integer.toString(rows) : "inputSize") + ", " + cols + "]");
+            throw Checks.shape(name, (rows >= 0 ? "[" + rows + "]" : "[inputSize]") + "[" + cols + "]",
+                    Checks.dims(shape));
         }
     }
 
     private static double[][] matrix(String name, Tensor t) {
         if (t.rank() != 2) {
-            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(t.shape())
-                    + ", expected a matrix");
+            throw Checks.shape(name, "[rows][cols]", Checks.dims(t.shape()));
         }
         return t.matrix();
     }
 
     private static double[] vector(String name, Tensor t) {
         if (t.rank() != 1) {
-            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(t.shape())
-                    + ", expected a vector");
+            throw Checks.shape(name, "[n]", Checks.dims(t.shape()));
         }
         return t.vector();
     }
@@ -203,6 +200,11 @@ public final class SequentialModel {
     /** The leading Embedding, or {@code null} for a model that takes vectors. */
     Embedding embedding() {
         return embedding;
+    }
+
+    /** The first layer fused with the Embedding, or {@code null} when it is not fused. */
+    Rnn fusedFirst() {
+        return fusedFirst;
     }
 
     /** The value of a leading Masking step, or {@code null}. */
@@ -327,15 +329,21 @@ public final class SequentialModel {
             mask = new boolean[inputs.length];
             sequence = new double[inputs.length][];
             for (int t = 0; t < inputs.length; t++) {
-                boolean keep = false;
-                for (double v : inputs[t]) {
-                    keep |= v != maskValue;
-                }
-                mask[t] = keep;
-                sequence[t] = keep ? inputs[t] : new double[inputSize];
+                mask[t] = !isMaskedRow(inputs[t], maskValue);
+                sequence[t] = mask[t] ? inputs[t] : new double[inputSize];
             }
         }
         return continueAfter(0, sequence, null, mask);
+    }
+
+    /** Keras {@code Masking}: a row is masked when every feature equals the mask value (masking.py). */
+    static boolean isMaskedRow(double[] row, double maskValue) {
+        for (double v : row) {
+            if (v != maskValue) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs layers {@code from..} on a sequence (or, after a layer that ended it, a vector) and its mask. */

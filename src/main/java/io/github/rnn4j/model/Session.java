@@ -3,6 +3,7 @@ package io.github.rnn4j.model;
 import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.layers.Bidirectional;
 import io.github.rnn4j.layers.Dense;
+import io.github.rnn4j.layers.Embedding;
 import io.github.rnn4j.layers.Rnn;
 import io.github.rnn4j.layers.RnnCell;
 
@@ -12,8 +13,8 @@ import java.util.List;
  * A stream through a {@link SequentialModel}: feed one time step, get that step's output, with the recurrent states
  * kept between calls.
  *
- * <p>After {@code t} steps, {@link #step} returns what the model computes for those {@code t} inputs: row
- * {@code t-1} of {@code predictSequence}, or {@code predict} of the prefix for a model that returns one vector.
+ * <p>After {@code t} steps, {@link #step} returns what the model computes for those {@code t} inputs, bit for bit:
+ * row {@code t-1} of {@code predictSequence}, or {@code predict} of the prefix for a model that returns one vector.
  * Masked steps (token id 0 with {@code maskZero}, or a {@code Masking} value) keep all states and repeat the previous
  * output, as in the whole-sequence run. Works for models whose recurrent layers all read forwards; a
  * {@code Bidirectional} or {@code goBackwards} layer needs the whole sequence. Not thread-safe: one session per
@@ -27,6 +28,8 @@ public final class Session {
     /** The last output of each recurrent layer, repeated at masked steps. */
     private final double[][] previous;
     private int steps;
+    /** The first layer as the model runs it on token ids (fused with the Embedding), or {@code null}. */
+    private final Rnn firstLayer;
 
     @SuppressWarnings("unchecked")
     Session(SequentialModel model) {
@@ -34,6 +37,7 @@ public final class Session {
         this.layers = model.layers();
         this.states = new List[layers.size()];
         this.previous = new double[layers.size()][];
+        this.firstLayer = model.fusedFirst();
         for (Object layer : layers) {
             if (layer instanceof Bidirectional) {
                 throw new IllegalStateException("a Bidirectional layer needs the whole sequence: use predict or "
@@ -51,7 +55,7 @@ public final class Session {
     public void reset() {
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) instanceof Rnn) {
-                RnnCell cell = ((Rnn) layers.get(i)).cell();
+                RnnCell cell = (i == 0 && firstLayer != null ? firstLayer : (Rnn) layers.get(i)).cell();
                 states[i] = cell.zeroStates();
                 previous[i] = new double[cell.units()];
             }
@@ -75,14 +79,10 @@ public final class Session {
             throw new IllegalStateException("the model starts with an Embedding: feed token ids with step(int)");
         }
         Checks.vectorLength("input", input, model.inputSize());
-        boolean masked = false;
-        if (model.maskValue() != null) {
-            masked = true;
-            for (double v : input) {
-                masked &= v == model.maskValue();
-            }
+        if (model.maskValue() != null && SequentialModel.isMaskedRow(input, model.maskValue())) {
+            return advance(new double[input.length], true);
         }
-        return advance(input, masked);
+        return advance(input, false);
     }
 
     /**
@@ -95,8 +95,18 @@ public final class Session {
         if (!model.takesTokenIds()) {
             throw new IllegalStateException("the model has no Embedding: feed vectors with step(double[])");
         }
-        double[] input = model.embedding().forward(new int[] {id})[0];
-        return advance(input, model.embedding().maskZero() && id == 0);
+        Embedding embedding = model.embedding();
+        if (id < 0 || id >= embedding.vocabSize()) {
+            throw new IllegalArgumentException("id is " + id + ", expected an id in [0, " + embedding.vocabSize() + ")");
+        }
+        boolean masked = embedding.maskZero() && id == 0;
+        if (model.fusedFirst() != null) {
+            // The same fused first layer as predictSequence(int[]), fed the one-hot row of the id.
+            double[] oneHot = new double[embedding.vocabSize()];
+            oneHot[id] = 1.0;
+            return advance(oneHot, masked);
+        }
+        return advance(embedding.forward(new int[] {id})[0], masked);
     }
 
     private double[] advance(double[] input, boolean masked) {
@@ -107,7 +117,7 @@ public final class Session {
                 x = ((Dense) layer).forward(x);
                 continue;
             }
-            Rnn rnn = (Rnn) layer;
+            Rnn rnn = i == 0 && firstLayer != null ? firstLayer : (Rnn) layer;
             if (masked) {
                 x = rnn.isZeroOutputForMask() ? new double[rnn.outputSize()] : previous[i].clone();
             } else {

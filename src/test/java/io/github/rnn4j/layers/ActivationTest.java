@@ -52,14 +52,38 @@ class ActivationTest {
     }
 
     @Test
-    void fastTanhIsWithin4em16OfMathTanh() {
+    void tanhIsWithinARelative7em16OfMathTanhNearZeroAndFarFromIt() {
         for (int i = -400_000; i <= 400_000; i++) {
             double x = i * 5e-5;
-            double err = Math.abs(Activation.TANH.apply(x) - Math.tanh(x));
-            if (err > 4e-16) {
-                throw new AssertionError("tanh(" + x + "): error " + err + " > 4e-16");
+            assertRelativelyClose(x);
+        }
+        for (double x = 1e-300; x < 30; x *= 1.01) {
+            assertRelativelyClose(x);
+            assertRelativelyClose(-x);
+        }
+    }
+
+    private static void assertRelativelyClose(double x) {
+        double want = Math.tanh(x);
+        double got = Activation.TANH.apply(x);
+        double err = want == 0 ? Math.abs(got) : Math.abs(got - want) / Math.abs(want);
+        if (err > 7e-16) {
+            throw new AssertionError("tanh(" + x + "): relative error " + err + " > 7e-16");
+        }
+    }
+
+    @Test
+    void hardSigmoidIsKeras3sRelu6FormulaBitForBit() {
+        java.util.Random rnd = new java.util.Random(6);
+        for (int i = 0; i < 100_000; i++) {
+            double x = (rnd.nextDouble() - 0.5) * 10;
+            double keras = Math.min(6.0, Math.max(0.0, x + 3.0)) / 6.0;
+            if (Activation.HARD_SIGMOID.apply(x) != keras) {
+                throw new AssertionError("hard_sigmoid(" + x + ") = " + Activation.HARD_SIGMOID.apply(x) + ", Keras " + keras);
             }
         }
+        assertThat(Activation.HARD_SIGMOID.apply(Double.NaN)).isNaN();
+        assertThatThrownBy(() -> Activation.SOFTMAX.apply(new double[0])).hasMessage("x has shape [0], expected [n] with n >= 1");
     }
 
     @Test

@@ -109,6 +109,7 @@ class ReferenceFixturesTest {
     @SuppressWarnings("unchecked")
     private static void checkDirection(Fixture.Case c, String which, RnnOutput out, Tolerance tol) {
         Map<String, Object> e = (Map<String, Object>) c.expected().get(which);
+        assertThat(e.containsKey("sequence") || e.containsKey("last")).as(c.name + " " + which + " has outputs").isTrue();
         if (e.containsKey("sequence")) {
             assertClose(c.name + " " + which + " sequence", Fixture.matrix(e.get("sequence")), out.sequence(), tol);
         }

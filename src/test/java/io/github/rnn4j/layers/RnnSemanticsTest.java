@@ -202,6 +202,25 @@ class RnnSemanticsTest {
     }
 
     @Test
+    void bidirectionalBatchEqualsEachSequenceAlone() {
+        Bidirectional layer = Bidirectional.of(setup(Kind.LSTM, 51).cell, setup(Kind.LSTM, 52).cell, MergeMode.CONCAT)
+                .returnSequences(true).returnState(true);
+        Random rnd = new Random(53);
+        double[][][] batch = {NaiveRnn.random(rnd, 4, IN, 1), NaiveRnn.random(rnd, 9, IN, 1), NaiveRnn.random(rnd, 1, IN, 1)};
+        boolean[][] masks = {{true, false, true, true}, null, {true}};
+        List<RnnOutput> all = layer.forward(batch, masks);
+        for (int b = 0; b < batch.length; b++) {
+            RnnOutput alone = layer.forward(batch[b], masks[b]);
+            assertThat(all.get(b).sequence()).isDeepEqualTo(alone.sequence());
+            assertThat(all.get(b).last()).isEqualTo(alone.last());
+            assertThat(all.get(b).states()).hasSize(4);
+            for (int s = 0; s < 4; s++) {
+                assertThat(all.get(b).states().get(s)).isEqualTo(alone.states().get(s));
+            }
+        }
+    }
+
+    @Test
     void weightsAreCopiedOnTheWayIn() {
         Random rnd = new Random(9);
         double[][] kernel = NaiveRnn.random(rnd, IN, 4 * UNITS, 0.5);

@@ -43,7 +43,7 @@ class HelloModelTest {
         assertThatThrownBy(() -> SequentialModel.fromKeras(CONFIG, swapped))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("layer 0 (SIMPLE_RNN(3)")
-                .hasMessageContaining("recurrent_kernel has shape [5, 3], expected [3, 3]");
+                .hasMessageContaining("recurrent_kernel has shape [5][3], expected [3][3]");
     }
 
     @Test

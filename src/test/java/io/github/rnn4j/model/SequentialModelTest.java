@@ -104,12 +104,27 @@ class SequentialModelTest {
     }
 
     @Test
+    void withersOnABidirectionalConfigKeepTheWrappedLayersOptions() {
+        LayerConfig inner = LayerConfig.gru(2).resetAfter(false).useBias(false)
+                .recurrentActivation(Activation.HARD_SIGMOID);
+        LayerConfig bi = LayerConfig.bidirectional(inner, MergeMode.SUM).returnSequences(true);
+        assertThat(bi.inner().resetAfter()).isFalse();
+        assertThat(bi.inner().useBias()).isFalse();
+        assertThat(bi.inner().activation()).isEqualTo(Activation.TANH);
+        assertThat(bi.inner().recurrentActivation()).isEqualTo(Activation.HARD_SIGMOID);
+        assertThat(bi.inner().returnSequences()).isTrue();
+        assertThat(bi.weightCount()).isEqualTo(4);
+        assertThatThrownBy(() -> LayerConfig.bidirectional(LayerConfig.lstm(2).goBackwards(true), MergeMode.SUM))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("goBackwards=true");
+    }
+
+    @Test
     void kerasConfigsRejectWeightsThatDisagreeWithUnits() {
         assertThatThrownBy(() -> SequentialModel.fromKeras(java.util.List.of(LayerConfig.lstm(4)),
                 java.util.List.of(Tensor.of(new double[2][12]), Tensor.of(new double[3][12]), Tensor.of(new double[12]))))
-                .hasMessageContaining("kernel has shape [2, 12], expected [inputSize, 16]");
+                .hasMessageContaining("kernel has shape [2][12], expected [inputSize][16]");
         assertThatThrownBy(() -> SequentialModel.fromKeras(java.util.List.of(LayerConfig.gru(2)),
                 java.util.List.of(Tensor.of(new double[3][6]), Tensor.of(new double[2][6]), Tensor.of(new double[6]))))
-                .hasMessageContaining("expected [2, 3*units] for reset_after=True");
+                .hasMessageContaining("bias has shape [6], expected [2][6] for reset_after=True");
     }
 }

@@ -117,6 +117,38 @@ class SessionAndGeneratorTest {
     }
 
     @Test
+    void aSessionIsBitIdenticalToPredictSequenceWithMaskingAndWithAFusedEmbedding() {
+        Random rnd = new Random(12);
+        Dense first = new Dense(NaiveRnn.random(rnd, 3, 4, 1), NaiveRnn.random(rnd, 1, 4, 1)[0], Activation.RELU);
+        LstmCell lstm = new LstmCell(NaiveRnn.random(rnd, 4, 12, 0.7), NaiveRnn.random(rnd, 3, 12, 0.7),
+                NaiveRnn.random(rnd, 1, 12, 0.5)[0]);
+        io.github.rnn4j.layers.GruCell gru = new io.github.rnn4j.layers.GruCell(NaiveRnn.random(rnd, 3, 6, 0.7),
+                NaiveRnn.random(rnd, 2, 6, 0.7), NaiveRnn.random(rnd, 2, 6, 0.5));
+        Dense last = new Dense(NaiveRnn.random(rnd, 2, 5, 1), null, Activation.SOFTMAX);
+        SequentialModel masking = SequentialModel.builder().masking(-1.0).add(first)
+                .add(Rnn.of(lstm).returnSequences(true)).add(Rnn.of(gru).returnSequences(true)).add(last).build();
+        double[][] x = NaiveRnn.random(rnd, 7, 3, 1.0);
+        x[0] = new double[] {-1, -1, -1};
+        x[4] = new double[] {-1, -1, -1};
+        double[][] whole = masking.predictSequence(x);
+        Session session = masking.session();
+        for (int t = 0; t < x.length; t++) {
+            assertThat(session.step(x[t])).as("step %d", t).isEqualTo(whole[t]);
+        }
+        io.github.rnn4j.layers.Embedding embedding = new io.github.rnn4j.layers.Embedding(
+                NaiveRnn.random(rnd, 6, 4, 1.0), true);
+        SequentialModel ids = SequentialModel.builder().embedding(embedding).add(Rnn.of(lstm).returnSequences(true))
+                .add(Rnn.of(gru).returnSequences(true)).add(last).build();
+        int[] tokens = {0, 3, 5, 0, 0, 1, 2};
+        double[][] wholeIds = ids.predictSequence(tokens);
+        Session idSession = ids.session();
+        for (int t = 0; t < tokens.length; t++) {
+            assertThat(idSession.step(tokens[t])).as("token step %d", t).isEqualTo(wholeIds[t]);
+        }
+        assertThatThrownBy(() -> idSession.step(6)).hasMessage("id is 6, expected an id in [0, 6)");
+    }
+
+    @Test
     void sessionsAndGeneratorsRejectWhatTheyCannotRun() {
         Random rnd = new Random(4);
         LstmCell lstm = new LstmCell(NaiveRnn.random(rnd, 5, 8, 0.5), NaiveRnn.random(rnd, 2, 8, 0.5), null);
