@@ -43,7 +43,7 @@ public abstract class Backend {
     public abstract String name();
 
     /**
-     * Adds a vector-matrix product into {@code out}: {@code out[j] += Σ_k x[k]·w[k][j]} for {@code j < n},
+     * Adds a vector-matrix product into {@code out} with this backend's loops: {@code out[j] += Σ_k x[k]·w[k][j]} for {@code j < n},
      * {@code k < size}; rounding as one row of {@link #addProduct}.
      */
     public abstract void addVecMat(double[] x, int size, double[][] w, int n, double[] out);

@@ -86,17 +86,17 @@ public final class Bidirectional {
         return backwardLayer.cell();
     }
 
-    /** Whether {@link RnnOutput#sequence()} is filled. */
+    /** Whether the merged output of every step is returned in {@link RnnOutput#sequence()}. */
     public boolean returnsSequences() {
         return returnSequences;
     }
 
-    /** Whether {@link RnnOutput#states()} is filled. */
+    /** Whether the final states of both directions are returned in {@link RnnOutput#states()}. */
     public boolean returnsState() {
         return returnState;
     }
 
-    /** The length of each input vector. */
+    /** The length of each input vector, read by both directions. */
     public int inputSize() {
         return forwardLayer.inputSize();
     }
@@ -145,7 +145,7 @@ public final class Bidirectional {
     }
 
     /**
-     * Runs the layer over a batch of sequences, which may differ in length, from zero states.
+     * Runs both directions over a batch of sequences, which may differ in length, from zero states.
      *
      * @param inputs {@code [batch][timeSteps_b][inputSize]}
      * @param masks {@code [batch][timeSteps_b]} or {@code null}; a {@code null} row means no mask for that sequence

@@ -38,12 +38,12 @@ public final class Dense {
         this.activation = Checks.notNull("activation", activation);
     }
 
-    /** The length of each input vector. */
+    /** The length of each input row: the kernel's row count. */
     public int inputSize() {
         return inputSize;
     }
 
-    /** The length of each output vector. */
+    /** The number of outputs per row: the kernel's column count. */
     public int units() {
         return units;
     }

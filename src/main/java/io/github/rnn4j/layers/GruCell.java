@@ -72,7 +72,7 @@ public final class GruCell extends BaseCell implements RnnCell {
     }
 
     /**
-     * Creates a cell without bias (Keras {@code use_bias=False}); {@code resetAfter} still selects the formula.
+     * Creates a GRU cell without bias (Keras {@code use_bias=False}); {@code resetAfter} still selects the formula.
      */
     public static GruCell withoutBias(double[][] kernel, double[][] recurrentKernel, boolean resetAfter,
                                       Activation activation, Activation recurrentActivation) {

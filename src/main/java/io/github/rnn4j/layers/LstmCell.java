@@ -37,7 +37,7 @@ public final class LstmCell extends BaseCell implements RnnCell {
         this.recurrentKernel = Kernels.copyRows(recurrentKernel);
     }
 
-    /** Creates a cell without bias (Keras {@code use_bias=False}); otherwise as the five-argument constructor. */
+    /** Creates an LSTM cell without bias (Keras {@code use_bias=False}); otherwise as the five-argument constructor. */
     public static LstmCell withoutBias(double[][] kernel, double[][] recurrentKernel, Activation activation,
                                        Activation recurrentActivation) {
         return new LstmCell(kernel, recurrentKernel, null, activation, recurrentActivation);

@@ -71,12 +71,12 @@ public final class Rnn {
         return cell;
     }
 
-    /** Whether {@link RnnOutput#sequence()} is filled. */
+    /** Whether this layer returns the output of every step in {@link RnnOutput#sequence()}. */
     public boolean returnsSequences() {
         return returnSequences;
     }
 
-    /** Whether {@link RnnOutput#states()} is filled. */
+    /** Whether this layer returns its final states in {@link RnnOutput#states()}. */
     public boolean returnsState() {
         return returnState;
     }
@@ -91,7 +91,7 @@ public final class Rnn {
         return zeroOutputForMask;
     }
 
-    /** The length of each input vector. */
+    /** The length of each input vector: the cell's {@code inputSize}. */
     public int inputSize() {
         return cell.inputSize();
     }

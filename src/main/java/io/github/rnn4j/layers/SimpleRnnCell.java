@@ -33,7 +33,7 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
         this.recurrentKernel = Kernels.copyRows(recurrentKernel);
     }
 
-    /** Creates a cell without bias (Keras {@code use_bias=False}): {@code h_t = activation(x_t·W + h_{t-1}·U)}. */
+    /** Creates a SimpleRNN cell without bias (Keras {@code use_bias=False}): {@code h_t = activation(x_t·W + h_{t-1}·U)}. */
     public static SimpleRnnCell withoutBias(double[][] kernel, double[][] recurrentKernel, Activation activation) {
         return new SimpleRnnCell(kernel, recurrentKernel, null, activation);
     }

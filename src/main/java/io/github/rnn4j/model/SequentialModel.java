@@ -222,7 +222,7 @@ public final class SequentialModel {
         return inputSize;
     }
 
-    /** The length of each output vector. */
+    /** The length of the model's output at each step (or of its one output vector). */
     public int outputSize() {
         return outputSize;
     }
