@@ -3,20 +3,27 @@
 
 Run from anywhere with the system Python (it has NumPy and PyTorch from Debian):
 
-    /usr/bin/python3 bench/compare.py            # full run, about 10 minutes on 2 cores
-    /usr/bin/python3 bench/compare.py --quick    # short run, about 3 minutes
+    /usr/bin/python3 bench/compare.py            # full run, about 12 minutes on 2 cores
+    /usr/bin/python3 bench/compare.py --quick    # short run, about 4 minutes
     /usr/bin/python3 bench/compare.py --filter 'char|wide' --cells LSTM,GRU
+    /usr/bin/python3 bench/compare.py --gc       # allocation per call against T (JMH -prof gc), about 2 minutes
 
 Needs bench/target/benchmarks.jar (mvn -B -q package in bench/) and the ONNX models in bench/models (made
 by export_onnx.py; exported here when missing). Steps:
  1. machine info and the dgemm limit (NumPy 2048^3 matmul, 1 and 2 OpenBLAS threads);
- 2. a correctness check: every implementation's last outputs on every benchmark input must agree
-    (float64 ones to 1e-9, ONNX Runtime's float32 to 1e-3);
- 3. NumPy (float64; the input projection of all steps as one matmul, then h @ U per step) and PyTorch
+ 2. NumPy (float64; the input projection of all steps as one matmul, then h @ U per step) and PyTorch
     (float64 nn.RNN/LSTM/GRU, no_grad), each in a subprocess with its thread count set before import;
- 4. the JMH benchmarks of rnn4j, the naive loop and ONNX Runtime (-rf json);
- 5. one table: per workload and cell, rnn4j's median time per sequence, its GFLOP/s, and the ratio
-    peer time / rnn4j time for each peer (> 1: rnn4j is faster). Also written to bench/results/latest.md.
+ 3. a correctness check: every implementation's last outputs on every benchmark input must agree with
+    NumPy's (rnn4j, with each backend, to 1e-12; the other float64 ones to 1e-9; ONNX Runtime's float32 to 1e-3);
+ 4. the JMH benchmarks of rnn4j, the naive loop and ONNX Runtime (-rf json), then Rnn4jBenchmark again with
+    rnn4j's Vector API backend (-jvmArgsAppend "--add-modules jdk.incubator.vector -Drnn4j.backend=vector");
+ 5. two tables of the same shape, one per rnn4j backend: per workload and cell, rnn4j's median time per
+    sequence, its GFLOP/s, and the ratio peer time / rnn4j time for each peer (> 1: rnn4j is faster); the
+    vector one also has plain time / vector time. Also written to bench/results/latest.md.
+
+With --gc, instead: Rnn4jAllocation (char sizes, T = 50, 100, 200, last output only) with JMH's -prof gc,
+for each backend; prints gc.alloc.rate.norm (bytes per call) against T and the bytes per extra time step,
+writes bench/results/allocation.md, and exits with status 1 if the bytes per call grow with T.
 """
 
 import argparse
@@ -39,6 +46,13 @@ JAR = os.path.join(HERE, "target", "benchmarks.jar")
 MODELS = os.path.join(HERE, "models")
 RESULTS = os.path.join(HERE, "results")
 JMH_CLASSES = {"rnn4j": "Rnn4jBenchmark", "naive": "NaiveBenchmark", "ort": "OrtBenchmark"}
+# rnn4j's backends (io.github.rnn4j.internal.Backend): the JVM options that select each one. Plain is the
+# default of a JVM without the incubator module; -Drnn4j.backend=vector fails at start if the Vector API is missing.
+BACKENDS = {"plain": [], "vector": ["--add-modules", "jdk.incubator.vector", "-Drnn4j.backend=vector"]}
+# rnn4j's outputs must agree with NumPy float64 to this; other float64 peers to F64_TOL, float32 ONNX Runtime to F32_TOL.
+RNN4J_TOL, F64_TOL, F32_TOL = 1e-12, 1e-9, 1e-3
+ALLOC_T = (50, 100, 200)  # Rnn4jAllocation's @Param T
+ALLOC_SLOPE_LIMIT = 1.0  # bytes per time step; an object allocated per step would be at least 16
 PEERS = [("numpy", "NumPy"), ("torch", "PyTorch"), ("ort", "ORT f32"), ("naive", "naive Java")]
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # OpenBLAS cores that mean "this OpenBLAS did not recognise the CPU" on a modern x86-64.
@@ -255,78 +269,131 @@ def check_keys(keys):
     return list(dict.fromkeys(k.replace("batch_2t/", "batch/") for k in keys))
 
 
-def check_outputs(java, keys, py_check):
-    """Runs Checksums.java and compares every implementation's h0 with NumPy's; returns report lines, ok."""
-    variants = sorted({k.split("/")[0] for k in keys})
-    p = subprocess.run([java, f"-Drnn4j.bench.models={MODELS}", "-cp", JAR, "io.github.rnn4j.bench.Checksums"]
-                       + variants, capture_output=True, text=True)
+def run_checksums(java, variants, backend):
+    """Checksums.java's JSON of last outputs, run with `backend`; raises RuntimeError if it fails or runs another."""
+    cmd = [java] + BACKENDS[backend] + [f"-Drnn4j.bench.models={MODELS}", "-cp", JAR,
+                                        "io.github.rnn4j.bench.Checksums"]
+    if backend != "plain":
+        cmd.append("--rnn4j-only")  # the naive loop and ONNX Runtime do not depend on rnn4j's backend
+    p = subprocess.run(cmd + variants, capture_output=True, text=True)
     if p.returncode != 0:
-        return [f"Checksums failed: {p.stderr[-2000:]}"], False
-    java_out = json.loads(p.stdout)
+        raise RuntimeError(f"Checksums ({backend}) failed: {p.stderr[-2000:]}")
+    out = json.loads(p.stdout)
+    if out.pop("backend", None) != backend:
+        raise RuntimeError(f"Checksums ran with {backend} JVM options but reports another rnn4j backend")
+    return out
+
+
+def check_outputs(java, keys, py_check, backends):
+    """Runs Checksums.java (once per rnn4j backend) and compares every implementation's h0 with NumPy's.
+
+    Returns report lines and whether all agree. The implementations of the vector run are named rnn4j_vector and
+    rnn4j_2threads_vector.
+    """
+    variants = sorted({k.split("/")[0] for k in keys})
+    java_out = {key: {} for key in keys}
+    try:
+        for backend in ["plain"] + [b for b in backends if b != "plain"]:
+            suffix = "" if backend == "plain" else "_" + backend
+            for key, impls in run_checksums(java, variants, backend).items():
+                if key in java_out:
+                    java_out[key].update({(impl + suffix if impl.startswith("rnn4j") else impl): val
+                                          for impl, val in impls.items()})
+    except RuntimeError as e:
+        return [str(e)], False
     lines, ok = [], True
     worst = {}
     for key in keys:
-        jkey = key
         ref = py_check[key]["numpy_h"][0]
         others = {"torch": py_check[key]["torch_h"][0]}
-        for impl, val in java_out[jkey].items():
+        for impl, val in java_out[key].items():
             if impl.endswith("_error"):
-                lines.append(f"  {jkey}: {impl}: {val}")
+                lines.append(f"  {key}: {impl}: {val}")
                 ok = False
                 continue
             others[impl] = val["h0"]
         for impl, h in others.items():
             diff = max(abs(a - b) if a is not None else float("inf") for a, b in zip(h, ref))
-            tol = 1e-3 if impl == "ort" else 1e-9
+            tol = F32_TOL if impl == "ort" else RNN4J_TOL if impl.startswith("rnn4j") else F64_TOL
             worst[impl] = max(worst.get(impl, 0.0), diff)
             if not diff <= tol:
                 ok = False
-                lines.append(f"  MISMATCH {jkey} {impl}: max |h - h_numpy| = {diff:.3g} > {tol:g}")
+                lines.append(f"  MISMATCH {key} {impl}: max |h - h_numpy| = {diff:.3g} > {tol:g}")
     summary = ", ".join(f"{impl} {d:.1e}" for impl, d in sorted(worst.items()))
     lines.insert(0, f"outputs agree with NumPy float64 (max |diff| of h): {summary}" if ok
                  else f"OUTPUTS DISAGREE (max |diff| of h): {summary}")
     return lines, ok
 
 
-def run_jmh(java, keys, quick, extra_args):
-    variants = sorted({k.split("/")[0] for k in keys})
-    cells = sorted({k.split("/")[1] for k in keys})
-    methods = [m for v, m, *_ in benchdata.VARIANTS if v in variants]
-    regex = rf"io\.github\.rnn4j\.bench\.({'|'.join(JMH_CLASSES.values())})\.({'|'.join(methods)})$"
+# Quick runs: two 500 ms warm-up iterations (one of 300 ms left char's plain loops still being compiled).
+QUICK_JMH = ["-wi", "2", "-w", "500ms", "-i", "3", "-r", "300ms"]
+
+
+def jmh_regex(classes, methods):
+    return rf"io\.github\.rnn4j\.bench\.({'|'.join(classes)})\.({'|'.join(methods)})$"
+
+
+def run_jmh(java, regex, name, args, backend="plain"):
+    """Runs the JMH jar on `regex` with `args`, into results/jmh-{name}.{json,log}.
+
+    Returns the JSON result records, the command as a string, and a problem (a string, or None): JMH failed, or
+    the rnn4j benchmarks did not all report `backend` (their "rnn4j backend: NAME" lines; every run here includes
+    an rnn4j benchmark).
+    """
     os.makedirs(RESULTS, exist_ok=True)
-    out_json = os.path.join(RESULTS, "jmh-latest.json")
-    out_log = os.path.join(RESULTS, "jmh-latest.log")
-    cmd = [java, f"-Drnn4j.bench.models={MODELS}", "-jar", JAR, regex, "-rf", "json", "-rff", out_json]
-    if len(cells) < len(benchdata.CELLS):
-        cmd += ["-p", "cell=" + ",".join(cells)]
-    if quick:
-        cmd += ["-wi", "1", "-w", "300ms", "-i", "3", "-r", "300ms"]
-    cmd += extra_args
+    out_json = os.path.join(RESULTS, f"jmh-{name}.json")
+    out_log = os.path.join(RESULTS, f"jmh-{name}.log")
+    if os.path.isfile(out_json):
+        os.remove(out_json)  # never read a previous run's results
+    cmd = [java, f"-Drnn4j.bench.models={MODELS}", "-jar", JAR, regex, "-rf", "json", "-rff", out_json] + args
     log("running JMH: " + " ".join(shlex.quote(c) for c in cmd))
     log(f"  (full log: {out_log})")
+    seen = set()
     with open(out_log, "w") as logf:
         p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=HERE)
         for line in p.stdout:
             logf.write(line)
+            m = re.search(r"rnn4j backend: (\w+)", line)  # printed by the fork, after "# Warmup Iteration 1: "
+            if m:
+                seen.add(m.group(1))
             if line.startswith("# Benchmark:") or line.startswith("# Parameters:") or "ERROR" in line \
                     or "Exception" in line or line.startswith("# Run complete"):
                 log("  " + line.rstrip())
         p.wait()
+    problem = None
     if p.returncode != 0:
-        log(f"JMH exited with {p.returncode}; see {out_log}")
-    results = {}
+        problem = f"JMH exited with {p.returncode}; see {out_log}"
+    elif seen != {backend}:
+        problem = (f"JMH run {name} measured rnn4j's {'/'.join(sorted(seen)) or 'unreported'} backend, "
+                   f"expected {backend}")
+    if problem:
+        log(problem)
+    records = []
     if os.path.isfile(out_json):
         with open(out_json) as f:
-            for r in json.load(f):
-                cls, method = r["benchmark"].split(".")[-2:]
-                impl = next(k for k, v in JMH_CLASSES.items() if v == cls)
-                variant = next(v for v, m, *_ in benchdata.VARIANTS if m == method)
-                key = f"{variant}/{r['params']['cell']}"
-                pm = r["primaryMetric"]
-                scale = {"ns/op": 1.0, "us/op": 1e3, "ms/op": 1e6, "s/op": 1e9}[pm["scoreUnit"]]
-                iterations = [x for fork in pm["rawData"] for x in fork]
-                results.setdefault(key, {})[impl] = statistics.median(iterations) * scale
-    return results, " ".join(shlex.quote(c) for c in cmd)
+            records = json.load(f)
+    return records, " ".join(shlex.quote(c) for c in cmd), problem
+
+
+def jmh_timings(records, suffix=""):
+    """{variant/CELL: {impl + suffix: median ns per sequence}} from JMH JSON records of the timing benchmarks."""
+    results = {}
+    for r in records:
+        cls, method = r["benchmark"].split(".")[-2:]
+        impl = next(k for k, v in JMH_CLASSES.items() if v == cls)
+        variant = next(v for v, m, *_ in benchdata.VARIANTS if m == method)
+        key = f"{variant}/{r['params']['cell']}"
+        pm = r["primaryMetric"]
+        scale = {"ns/op": 1.0, "us/op": 1e3, "ms/op": 1e6, "s/op": 1e9}[pm["scoreUnit"]]
+        iterations = [x for fork in pm["rawData"] for x in fork]
+        results.setdefault(key, {})[impl + suffix] = statistics.median(iterations) * scale
+    return results
+
+
+def timing_jmh_args(keys, quick, extra_args):
+    cells = sorted({k.split("/")[1] for k in keys})
+    args = ["-p", "cell=" + ",".join(cells)] if len(cells) < len(benchdata.CELLS) else []
+    return args + (QUICK_JMH if quick else []) + extra_args
 
 
 def fmt_time(ns):
@@ -348,23 +415,30 @@ def fmt_ratio(peer, mine):
 
 
 def build_tables(keys, timings):
-    """Rows of the main table and of the raw-times table."""
-    main, raw = [], []
+    """Rows of the main (plain backend) table, of the vector backend table and of the raw-times table."""
+    main, vector, raw = [], [], []
     for key in keys:
         variant, cell = key.split("/")
         _, _, workload, _, threads = next(v for v in benchdata.VARIANTS if v[0] == variant)
         w = benchdata.WORKLOADS[workload]
         t = timings.get(key, {})
-        mine = t.get("rnn4j")
-        gflops = f"{w.flops_per_sequence(cell) / mine:.2f}" if mine else "—"
         label = f"{variant} ({threads}t)" if w.batch > 1 else variant
-        main.append([label, cell, fmt_time(mine), gflops] + [fmt_ratio(t.get(p), mine) for p, _ in PEERS])
-        raw.append([label, cell] + [fmt_time(t.get(p)) for p in ["rnn4j", "numpy", "torch", "ort", "naive"]])
-    return main, raw
+
+        def gflops(ns):
+            return f"{w.flops_per_sequence(cell) / ns:.2f}" if ns else "—"
+
+        mine, vec = t.get("rnn4j"), t.get("rnn4j_vector")
+        main.append([label, cell, fmt_time(mine), gflops(mine)] + [fmt_ratio(t.get(p), mine) for p, _ in PEERS])
+        vector.append([label, cell, fmt_time(vec), gflops(vec), fmt_ratio(mine, vec)]
+                      + [fmt_ratio(t.get(p), vec) for p, _ in PEERS])
+        raw.append([label, cell] + [fmt_time(t.get(p)) for p in RAW_IMPLS])
+    return main, vector, raw
 
 
 MAIN_HEADER = ["workload", "cell", "rnn4j µs/seq", "GFLOP/s"] + [f"×{name}" for _, name in PEERS]
-RAW_HEADER = ["workload", "cell", "rnn4j", "NumPy f64", "PyTorch f64", "ORT f32", "naive Java"]
+VECTOR_HEADER = ["workload", "cell", "rnn4j vector µs/seq", "GFLOP/s", "×plain"] + [f"×{name}" for _, name in PEERS]
+RAW_IMPLS = ["rnn4j", "rnn4j_vector", "numpy", "torch", "ort", "naive"]
+RAW_HEADER = ["workload", "cell", "rnn4j", "rnn4j vector", "NumPy f64", "PyTorch f64", "ORT f32", "naive Java"]
 
 
 def text_table(header, rows):
@@ -382,6 +456,77 @@ def md_table(header, rows):
     return "\n".join(out)
 
 
+def allocation_check(args, cells, backends):
+    """Runs Rnn4jAllocation with -prof gc per backend; prints and writes the bytes per call against T.
+
+    Returns whether the run succeeded and no cell's allocation grows with T (by more than ALLOC_SLOPE_LIMIT bytes
+    per time step: any object allocated per step would be at least 16 bytes).
+    """
+    started = time.time()
+    date = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    load_start = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    jmh_args = ["-prof", "gc", "-p", "cell=" + ",".join(cells), "-p", "T=" + ",".join(map(str, ALLOC_T))]
+    if args.quick:
+        jmh_args += ["-wi", "1", "-w", "1s", "-i", "2", "-r", "500ms"]
+    jmh_args += shlex.split(args.jmh_args)
+    regex = jmh_regex(["Rnn4jAllocation"], ["forwardLast"])
+    norm, cmds, problems = {}, [], []
+    for backend in backends:
+        jvm = ["-jvmArgsAppend", " ".join(BACKENDS[backend])] if BACKENDS[backend] else []
+        records, cmd, problem = run_jmh(args.java, regex, f"allocation-{backend}", jmh_args + jvm, backend)
+        cmds.append(cmd)
+        if problem:
+            problems.append(problem)
+        for r in records:
+            sm = r.get("secondaryMetrics", {})
+            m = sm.get("gc.alloc.rate.norm") or sm.get("\u00b7gc.alloc.rate.norm")  # JMH < 1.36: "·gc..."
+            if m:
+                norm.setdefault((backend, r["params"]["cell"]), {})[int(r["params"]["T"])] = m["score"]
+    header = ["backend", "cell"] + [f"T={t} B/op" for t in ALLOC_T] + ["B per extra step", "verdict"]
+    rows, ok = [], not problems
+    for backend in backends:
+        for cell in cells:
+            b = norm.get((backend, cell), {})
+            if len(b) < len(ALLOC_T):
+                rows.append([backend, cell] + [f"{b[t]:,.0f}" if t in b else "—" for t in ALLOC_T] + ["—", "missing"])
+                ok = False
+                continue
+            slope = (b[ALLOC_T[-1]] - b[ALLOC_T[0]]) / (ALLOC_T[-1] - ALLOC_T[0])
+            flat = abs(slope) <= ALLOC_SLOPE_LIMIT
+            ok = ok and flat
+            rows.append([backend, cell] + [f"{b[t]:,.0f}" for t in ALLOC_T]
+                        + [f"{slope:.2f}", "independent of T" if flat else "GROWS WITH T"])
+    elapsed = time.time() - started
+    load_end = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    units = benchdata.WORKLOADS["CHAR"].units
+    intro = (f"Bytes allocated per call of `Rnn.of(cell).forward(inputs).last()` (JMH `-prof gc`, "
+             f"`gc.alloc.rate.norm`), `char` sizes (one-hot input {benchdata.WORKLOADS['CHAR'].input_size}, "
+             f"{units} units), T one-hot steps, the layer returning its last output only. What the call returns, "
+             f"a double[{units}] and its RnnOutput, does not depend on T; \"B per extra step\" is "
+             f"(B/op at T={ALLOC_T[-1]} − B/op at T={ALLOC_T[0]}) / {ALLOC_T[-1] - ALLOC_T[0]}, and should be 0.")
+    print()
+    print(intro.replace("`", ""))
+    print(text_table(header, rows))
+    for problem in problems:
+        print(f"JMH PROBLEM: {problem}")
+    print(f"\nallocation check {'passed' if ok else 'FAILED'}; took {elapsed / 60:.1f} min")
+    md = [f"# rnn4j allocation per call ({'quick' if args.quick else 'full'} run, {date})", "",
+          "Generated by `bench/compare.py --gc" + (" --quick" if args.quick else "") + "`; see bench/README.md.", "",
+          intro, "", md_table(header, rows), "",
+          f"- java: {java_version(args.java)[0]}", f"- load average at start: {load_start}, at end: {load_end}",
+          f"- run took {elapsed / 60:.1f} min"]
+    md += [f"- JMH command: `{cmd}`" for cmd in cmds]
+    md += [f"- JMH PROBLEM: {problem}" for problem in problems]
+    os.makedirs(RESULTS, exist_ok=True)
+    with open(os.path.join(RESULTS, "allocation.md"), "w") as f:
+        f.write("\n".join(md) + "\n")
+    with open(os.path.join(RESULTS, "allocation.json"), "w") as f:
+        json.dump({"date": date, "bytes_per_op": {f"{b}/{c}": v for (b, c), v in norm.items()}, "ok": ok,
+                   "jmh_commands": cmds, "jmh_problems": problems}, f, indent=1)
+    log(f"wrote {os.path.join(RESULTS, 'allocation.md')}")
+    return ok
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="short run: fewer and shorter iterations")
@@ -396,7 +541,12 @@ def main():
                    help="first install the library (mvn install -DskipTests in the parent folder) and rebuild "
                         "target/benchmarks.jar, so that the current source is measured")
     p.add_argument("--skip-jmh", action="store_true", help="Python peers only (no JMH run)")
-    p.add_argument("--jmh-args", default="", help="extra JMH arguments, e.g. '-prof gc'")
+    p.add_argument("--no-vector", action="store_true",
+                   help="measure and check rnn4j's plain backend only (skip the Vector API backend)")
+    p.add_argument("--jmh-args", default="", help="extra JMH arguments for every JMH run, e.g. '-f 2'")
+    p.add_argument("--gc", action="store_true",
+                   help="instead of the timing comparison: allocation per call against T (Rnn4jAllocation with "
+                        "JMH -prof gc), per backend; writes results/allocation.md")
     # worker mode (internal)
     p.add_argument("--worker", choices=["peers", "dgemm"], help=argparse.SUPPRESS)
     p.add_argument("--threads", type=int, default=1, help=argparse.SUPPRESS)
@@ -422,9 +572,12 @@ def main():
         for folder, goals in ((os.path.dirname(HERE), ["install", "-DskipTests"]), (HERE, ["package"])):
             log(f"building: (cd {folder} && mvn -B -q {' '.join(goals)})")
             subprocess.run(["mvn", "-B", "-q"] + goals, cwd=folder, check=True)
-    if not args.skip_jmh and not os.path.isfile(JAR):
+    if (args.gc or not args.skip_jmh) and not os.path.isfile(JAR):
         sys.exit(f"missing {JAR}: build it with (cd {HERE} && mvn -B -q package), after installing the library "
                  f"with (cd {os.path.dirname(HERE)} && mvn -B -q install -DskipTests)")
+    backends = ["plain"] + ([] if args.no_vector else ["vector"])
+    if args.gc:
+        sys.exit(0 if allocation_check(args, cells, backends) else 1)
 
     # 1. machine
     model, flags = cpu_info()
@@ -467,24 +620,39 @@ def main():
     info["torch"] = worker_meta.get("torch", "?")
 
     check_lines, check_ok = ["(skipped with --skip-jmh)"], True
-    jmh_cmd = None
+    jmh_cmds, jmh_problems = [], []
     if not args.skip_jmh:
         ensure_models(keys)
-        log("checking that all implementations compute the same outputs ...")
+        log(f"checking that all implementations compute the same outputs (rnn4j: {', '.join(backends)}) ...")
         ckeys = check_keys(keys)
         ck = run_worker("peers", 1, coretype, ["--keys", ",".join(ckeys), "--check", "--no-timing"])
-        check_lines, check_ok = check_outputs(args.java, ckeys, ck["results"])
+        check_lines, check_ok = check_outputs(args.java, ckeys, ck["results"], backends)
         for line in check_lines:
             log("  " + line)
-        # 4. JMH
-        jmh, jmh_cmd = run_jmh(args.java, keys, args.quick, shlex.split(args.jmh_args))
-        for k, e in jmh.items():
-            timings.setdefault(k, {}).update(e)
+        # 4. JMH: everything with rnn4j's plain backend, then rnn4j alone with the vector one
+        methods = [m for v, m, *_ in variants]
+        jmh_args = timing_jmh_args(keys, args.quick, shlex.split(args.jmh_args))
+        runs = [("plain", "latest", list(JMH_CLASSES.values()), [])]
+        if "vector" in backends:
+            runs.append(("vector", "vector", [JMH_CLASSES["rnn4j"]], ["-jvmArgsAppend", " ".join(BACKENDS["vector"])]))
+        for backend, name, classes, jvm in runs:
+            records, cmd, problem = run_jmh(args.java, jmh_regex(classes, methods), name, jmh_args + jvm, backend)
+            jmh_cmds.append(cmd)
+            if problem:
+                jmh_problems.append(problem)
+            for k, e in jmh_timings(records, "" if backend == "plain" else "_" + backend).items():
+                timings.setdefault(k, {}).update(e)
 
     # 5. report
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     elapsed = time.time() - started
-    main_rows, raw_rows = build_tables(keys, timings)
+    main_rows, vector_rows, raw_rows = build_tables(keys, timings)
+    with_vector = any("rnn4j_vector" in t for t in timings.values())
+    raw_header = RAW_HEADER
+    if not with_vector:  # drop the empty "rnn4j vector" column
+        col = RAW_HEADER.index("rnn4j vector")
+        raw_header = RAW_HEADER[:col] + RAW_HEADER[col + 1:]
+        raw_rows = [r[:col] + r[col + 1:] for r in raw_rows]
     mode = "quick" if args.quick else "full"
     print()
     print("Machine")
@@ -496,9 +664,16 @@ def main():
     print()
     print(f"rnn4j, median time per sequence ({mode} run); ratios = peer time / rnn4j time, > 1 means rnn4j is faster")
     print(text_table(MAIN_HEADER, main_rows))
+    if with_vector:
+        print()
+        print("rnn4j with the Vector API backend; ×plain = plain time / vector time, > 1 means the vector "
+              "backend is faster")
+        print(text_table(VECTOR_HEADER, vector_rows))
     print()
     print("All times, µs per sequence")
-    print(text_table(RAW_HEADER, raw_rows))
+    print(text_table(raw_header, raw_rows))
+    for problem in jmh_problems:
+        print(f"JMH PROBLEM: {problem}")
     print(f"\ntook {elapsed / 60:.1f} min")
 
     os.makedirs(RESULTS, exist_ok=True)
@@ -508,14 +683,22 @@ def main():
           "Median time per sequence in µs (batch workloads: per sequence of the batch of 64). "
           "Ratios are peer time / rnn4j time: above 1, rnn4j is faster. GFLOP/s counts "
           "2·gates·(inputSize·units + units²) per step. rnn4j, NumPy, PyTorch and naive Java run float64; "
-          "ONNX Runtime runs float32 (it has no float64 RNN kernels). One thread unless the workload says 2t.", "",
-          md_table(MAIN_HEADER, main_rows), "", "## All times (µs per sequence)", "",
-          md_table(RAW_HEADER, raw_rows), "", "## Machine", ""]
+          "ONNX Runtime runs float32 (it has no float64 RNN kernels). One thread unless the workload says 2t. "
+          "This table is rnn4j's default backend, plain Java loops (`plain`).", "",
+          md_table(MAIN_HEADER, main_rows), ""]
+    if with_vector:
+        md += ["## rnn4j with the Vector API backend", "",
+               "The JVM runs with `--add-modules jdk.incubator.vector -Drnn4j.backend=vector`: rnn4j's "
+               "`vector` backend (JDK incubating Vector API). `×plain` is plain time / vector time: above 1, the "
+               "vector backend is faster; the other ratios are peer time / rnn4j vector time.", "",
+               md_table(VECTOR_HEADER, vector_rows), ""]
+    md += ["## All times (µs per sequence)", "",
+          md_table(raw_header, raw_rows), "", "## Machine", ""]
     md += [f"- {k}: {v}" for k, v in info.items()]
     md += ["- dgemm limit (NumPy 2048³ float64): " + ", ".join(f"{k}: {v:.1f} GFLOP/s" for k, v in dgemm.items()),
            f"- outputs check: {check_lines[0]}", f"- run took {elapsed / 60:.1f} min"]
-    if jmh_cmd:
-        md += [f"- JMH command: `{jmh_cmd}`"]
+    md += [f"- JMH command: `{cmd}`" for cmd in jmh_cmds]
+    md += [f"- JMH PROBLEM: {problem}" for problem in jmh_problems]
     md += ["", "## Workloads", "",
            "| workload | input | units | steps | batch |", "|---|---:|---:|---:|---:|"]
     md += [f"| {w.name} | {w.input_size}{' one-hot' if w.one_hot else ''} | {w.units} | {w.time_steps} | {w.batch} |"
@@ -526,9 +709,10 @@ def main():
     with open(os.path.join(RESULTS, "latest.md"), "w") as f:
         f.write("\n".join(md))
     with open(os.path.join(RESULTS, "latest.json"), "w") as f:
-        json.dump({"info": info, "dgemm_gflops": dgemm, "timings_ns": timings, "check_ok": check_ok}, f, indent=1)
+        json.dump({"info": info, "dgemm_gflops": dgemm, "timings_ns": timings, "check_ok": check_ok,
+                   "check": check_lines, "jmh_commands": jmh_cmds, "jmh_problems": jmh_problems}, f, indent=1)
     log(f"wrote {os.path.join(RESULTS, 'latest.md')}")
-    if not check_ok:
+    if not check_ok or jmh_problems:
         sys.exit(1)
 
 

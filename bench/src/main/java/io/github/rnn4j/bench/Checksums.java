@@ -2,6 +2,7 @@ package io.github.rnn4j.bench;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
+import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.layers.RnnOutput;
 
 import java.util.ArrayList;
@@ -16,18 +17,20 @@ import java.util.concurrent.Executors;
  * compute the same function before it compares their speed.
  *
  * <p>For each {@code variant/CELL}: {@code h0}, the last output of the first sequence, and {@code sum}, the sum
- * of the last outputs of all sequences in the batch. Run: {@code java -cp target/benchmarks.jar
- * io.github.rnn4j.bench.Checksums [variant ...]}.
+ * of the last outputs of all sequences in the batch; and {@code "backend"}, the name of rnn4j's backend in this JVM.
+ * Run: {@code java -cp target/benchmarks.jar io.github.rnn4j.bench.Checksums [--rnn4j-only] [variant ...]};
+ * {@code --rnn4j-only} skips the naive loop and ONNX Runtime (for checking the Vector API backend, with
+ * {@code --add-modules jdk.incubator.vector -Drnn4j.backend=vector}).
  */
 public final class Checksums {
     private Checksums() {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> only = List.of(args);
+        List<String> only = new ArrayList<>(List.of(args));
+        boolean rnn4jOnly = only.remove("--rnn4j-only");
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        StringBuilder json = new StringBuilder("{\n");
-        boolean first = true;
+        StringBuilder json = new StringBuilder("{\n  \"backend\": ").append(quote(Backend.INSTANCE.name()));
         try {
             for (String variant : List.of("hello", "char", "char_ids", "batch", "wide")) {
                 if (!only.isEmpty() && !only.contains(variant)) {
@@ -47,24 +50,12 @@ public final class Checksums {
                         }
                         parts.add(entry("rnn4j_2threads", all));
                     }
-                    parts.add(entry("naive", naive(d, ids)));
-                    try (OrtSession s = OrtModels.open(variant, cell, 1);
-                         OnnxTensor in = ids ? OrtModels.ids(d) : OrtModels.inputs(d)) {
-                        float[][] h = OrtModels.runAll(s, ids ? "ids" : "x", in);
-                        double[][] hd = new double[h.length][];
-                        for (int i = 0; i < h.length; i++) {
-                            hd[i] = new double[h[i].length];
-                            for (int j = 0; j < h[i].length; j++) {
-                                hd[i][j] = h[i][j];
-                            }
-                        }
-                        parts.add(entry("ort", hd));
-                    } catch (Exception | UnsatisfiedLinkError e) {
-                        parts.add("\"ort_error\": " + quote(String.valueOf(e)));
+                    if (!rnn4jOnly) {
+                        parts.add(entry("naive", naive(d, ids)));
+                        parts.add(ort(variant, cell, d, ids));
                     }
-                    json.append(first ? "" : ",\n").append("  ").append(quote(variant + "/" + cell.name()))
+                    json.append(",\n  ").append(quote(variant + "/" + cell.name()))
                             .append(": {").append(String.join(", ", parts)).append("}");
-                    first = false;
                 }
             }
         } finally {
@@ -72,6 +63,24 @@ public final class Checksums {
         }
         json.append("\n}");
         System.out.println(json);
+    }
+
+    /** ONNX Runtime's last outputs as an {@link #entry}, or an {@code ort_error} entry when it cannot run. */
+    private static String ort(String variant, Cell cell, BenchData d, boolean ids) {
+        try (OrtSession s = OrtModels.open(variant, cell, 1);
+             OnnxTensor in = ids ? OrtModels.ids(d) : OrtModels.inputs(d)) {
+            float[][] h = OrtModels.runAll(s, ids ? "ids" : "x", in);
+            double[][] hd = new double[h.length][];
+            for (int i = 0; i < h.length; i++) {
+                hd[i] = new double[h[i].length];
+                for (int j = 0; j < h[i].length; j++) {
+                    hd[i][j] = h[i][j];
+                }
+            }
+            return entry("ort", hd);
+        } catch (Exception | UnsatisfiedLinkError e) {
+            return "\"ort_error\": " + quote(String.valueOf(e));
+        }
     }
 
     static Workload workload(String variant) {

@@ -1,5 +1,6 @@
 package io.github.rnn4j.bench;
 
+import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.layers.Rnn;
 import io.github.rnn4j.layers.RnnOutput;
 import io.github.rnn4j.model.SequentialModel;
@@ -29,6 +30,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Scores are microseconds per sequence: batch benchmarks divide by the batch size
  * ({@code @OperationsPerInvocation}). Method names match {@link NaiveBenchmark} and {@link OrtBenchmark},
  * so {@code compare.py} can line them up.
+ *
+ * <p>The backend is the JVM's ({@code io.github.rnn4j.internal.Backend}): plain by default; the Vector API one with
+ * {@code -jvmArgsAppend "--add-modules jdk.incubator.vector -Drnn4j.backend=vector"}. Each trial prints
+ * {@code rnn4j backend: NAME}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -53,6 +58,8 @@ public class Rnn4jBenchmark {
             data = new BenchData(workload(), cell);
             rnn = Rnn4jLayers.rnn(data);
             prepare();
+            // compare.py reads this line from the JMH log to confirm which backend it measured.
+            System.out.println("rnn4j backend: " + Backend.INSTANCE.name());
         }
 
         /** Extra setup of a workload, after the layer is built. */
