@@ -92,8 +92,35 @@ abstract class BaseCell {
         return bias.clone();
     }
 
-    /** The number of state vectors. */
-    abstract int states();
+    /** The length of each input vector {@code x_t}; see {@link RnnCell#inputSize()}. */
+    public final int inputSize() {
+        return inputSize;
+    }
+
+    /** The number of units; see {@link RnnCell#units()}. */
+    public final int units() {
+        return units;
+    }
+
+    /** The number of state vectors; see {@link RnnCell#stateCount()}. */
+    public abstract int stateCount();
+
+    /**
+     * Computes one time step without changing its arguments; see {@link RnnCell#step}. One row through the same
+     * code as a whole sequence.
+     */
+    public final List<double[]> step(double[] input, List<double[]> states) {
+        Checks.vectorLength("input", input, inputSize);
+        double[][] state = copyStates("states", states, stateCount(), units);
+        double[][][] rows = new double[state.length][1][];
+        for (int s = 0; s < state.length; s++) {
+            rows[s][0] = state[s];
+        }
+        double[][] z = new double[1][width];
+        projectRows(new double[][] {input}, 1, z, new double[1][], new double[1][]);
+        stepRows(z, rows, 1, newScratch(1));
+        return List.of(state);
+    }
 
     /**
      * New scratch buffers for {@link #stepRows} over up to {@code rows} rows: {@code [buffer][row][length]},
@@ -105,7 +132,7 @@ abstract class BaseCell {
      * Advances the states of rows {@code 0..rows-1} by one step, in place; each row is one sequence.
      *
      * @param z on entry the projected inputs {@code x_t·W + b}, {@code [rows][width]}; overwritten
-     * @param state {@code [states()][rows][units]}, read as {@code t-1} and overwritten with {@code t}
+     * @param state {@code [stateCount()][rows][units]}, read as {@code t-1} and overwritten with {@code t}
      * @param scratch buffers from {@link #newScratch(int)}, contents ignored
      */
     abstract void stepRows(double[][] z, double[][][] state, int rows, double[][][] scratch);
@@ -143,20 +170,6 @@ abstract class BaseCell {
         for (int j = 0; j < width; j++) {
             z[j] += row[j];
         }
-    }
-
-    /** Implements {@link RnnCell#step}: one row through the same code as a sequence. */
-    final List<double[]> checkedStep(double[] input, List<double[]> states) {
-        Checks.vectorLength("input", input, inputSize);
-        double[][] state = copyStates("states", states, states(), units);
-        double[][][] rows = new double[state.length][1][];
-        for (int s = 0; s < state.length; s++) {
-            rows[s][0] = state[s];
-        }
-        double[][] z = new double[1][width];
-        projectRows(new double[][] {input}, 1, z, new double[1][], new double[1][]);
-        stepRows(z, rows, 1, newScratch(1));
-        return List.of(state);
     }
 
     /** Checks a list of {@code count} state vectors of {@code [units]} and copies it into a new array. */

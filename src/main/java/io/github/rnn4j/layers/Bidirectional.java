@@ -132,11 +132,11 @@ public final class Bidirectional {
         double[][] forwardState;
         double[][] backwardState;
         if (initialState == null) {
-            forwardState = new double[f.states()][f.units];
-            backwardState = new double[b.states()][b.units];
+            forwardState = new double[f.stateCount()][f.units];
+            backwardState = new double[b.stateCount()][b.units];
         } else {
-            int nf = f.states();
-            int nb = b.states();
+            int nf = f.stateCount();
+            int nb = b.stateCount();
             Checks.listSize("initialState", initialState, nf + nb);
             forwardState = BaseCell.copyStates("initialState", initialState.subList(0, nf), nf, f.units);
             backwardState = BaseCell.copyStates("initialState", initialState.subList(nf, nf + nb), nb, b.units);

@@ -4,7 +4,6 @@ import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.internal.Kernels;
 
-import java.util.List;
 
 /**
  * The Keras {@code GRU} cell in both reset modes, gates in Keras order z, r, h.
@@ -116,16 +115,6 @@ public final class GruCell extends BaseCell implements RnnCell {
     }
 
     @Override
-    public int inputSize() {
-        return inputSize;
-    }
-
-    @Override
-    public int units() {
-        return units;
-    }
-
-    @Override
     public int stateCount() {
         return 1;
     }
@@ -143,16 +132,6 @@ public final class GruCell extends BaseCell implements RnnCell {
     /** The activation of the gates z and r (sigmoid by default). */
     public Activation recurrentActivation() {
         return recurrentActivation;
-    }
-
-    @Override
-    public List<double[]> step(double[] input, List<double[]> states) {
-        return checkedStep(input, states);
-    }
-
-    @Override
-    int states() {
-        return 1;
     }
 
     @Override

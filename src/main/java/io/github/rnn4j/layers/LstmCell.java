@@ -3,7 +3,6 @@ package io.github.rnn4j.layers;
 import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.internal.Kernels;
 
-import java.util.List;
 
 /**
  * The Keras {@code LSTM} cell: long short-term memory with gates in Keras order i, f, c, o.
@@ -54,16 +53,6 @@ public final class LstmCell extends BaseCell implements RnnCell {
     }
 
     @Override
-    public int inputSize() {
-        return inputSize;
-    }
-
-    @Override
-    public int units() {
-        return units;
-    }
-
-    @Override
     public int stateCount() {
         return 2;
     }
@@ -76,16 +65,6 @@ public final class LstmCell extends BaseCell implements RnnCell {
     /** The activation of the gates i, f and o (sigmoid by default). */
     public Activation recurrentActivation() {
         return recurrentActivation;
-    }
-
-    @Override
-    public List<double[]> step(double[] input, List<double[]> states) {
-        return checkedStep(input, states);
-    }
-
-    @Override
-    int states() {
-        return 2;
     }
 
     @Override

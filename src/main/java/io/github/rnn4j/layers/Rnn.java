@@ -127,8 +127,8 @@ public final class Rnn {
     public RnnOutput forward(double[][] inputs, boolean[] mask, List<double[]> initialState) {
         int timeSteps = checkInputs("inputs", inputs, core.inputSize);
         checkMask("mask", mask, timeSteps);
-        double[][] state = initialState == null ? new double[core.states()][core.units]
-                : BaseCell.copyStates("initialState", initialState, core.states(), core.units);
+        double[][] state = initialState == null ? new double[core.stateCount()][core.units]
+                : BaseCell.copyStates("initialState", initialState, core.stateCount(), core.units);
         return run(inputs, mask, state);
     }
 
@@ -272,7 +272,7 @@ public final class Rnn {
     RnnOutput[] runBatch(double[][][] inputs, int[][] ids, boolean[][] masks, double[][][] init, int from, int to) {
         int n = to - from;
         int units = core.units;
-        int stateCount = core.states();
+        int stateCount = core.stateCount();
         int[] lengths = new int[to];
         for (int b = from; b < to; b++) {
             lengths[b] = ids != null ? ids[b].length : inputs[b].length;

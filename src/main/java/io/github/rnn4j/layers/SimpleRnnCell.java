@@ -49,16 +49,6 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
     }
 
     @Override
-    public int inputSize() {
-        return inputSize;
-    }
-
-    @Override
-    public int units() {
-        return units;
-    }
-
-    @Override
     public int stateCount() {
         return 1;
     }
@@ -66,11 +56,6 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
     /** The activation applied to the pre-activation sum. */
     public Activation activation() {
         return activation;
-    }
-
-    @Override
-    public List<double[]> step(double[] input, List<double[]> states) {
-        return checkedStep(input, states);
     }
 
     /**
@@ -82,12 +67,7 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
      */
     public double[] step(double[] input, double[] h) {
         Checks.notNull("h", h);
-        return checkedStep(input, List.of(h)).get(0);
-    }
-
-    @Override
-    int states() {
-        return 1;
+        return step(input, List.of(h)).get(0);
     }
 
     @Override
