@@ -125,7 +125,7 @@ class KerasModelsTest {
             List<?> l = (List<?>) c.get("ids");
             int[] ids = new int[l.size()];
             for (int i = 0; i < ids.length; i++) {
-                ids[i] = ((Double) l.get(i)).intValue();
+                ids[i] = ((Number) l.get(i)).intValue();
             }
             Approx.assertClose("ids " + l, Fixture.matrix(c.get("expected")), model.predictSequence(ids),
                     Tolerance.FLOAT64);

@@ -1,6 +1,5 @@
 package io.github.rnn4j.io;
 
-import io.github.rnn4j.testing.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +33,7 @@ final class Resources {
     @SuppressWarnings("unchecked")
     static Map<String, Object> json(Path file) {
         try {
-            return (Map<String, Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+            return (Map<String, Object>) TestJson.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,7 +44,7 @@ final class Resources {
         List<?> l = (List<?>) entry.get("data");
         double[] v = new double[l.size()];
         for (int i = 0; i < v.length; i++) {
-            v[i] = (Double) l.get(i);
+            v[i] = ((Number) l.get(i)).doubleValue();
         }
         return v;
     }
@@ -55,7 +54,7 @@ final class Resources {
         List<?> l = (List<?>) entry.get("shape");
         int[] s = new int[l.size()];
         for (int i = 0; i < s.length; i++) {
-            s[i] = ((Double) l.get(i)).intValue();
+            s[i] = ((Number) l.get(i)).intValue();
         }
         return s;
     }

@@ -138,11 +138,11 @@ class ReferenceFixturesTest {
                     cfg = LayerConfig.embedding(Boolean.TRUE.equals(l.get("maskZero")));
                     break;
                 case "Dense":
-                    cfg = LayerConfig.dense(((Double) l.get("units")).intValue(),
+                    cfg = LayerConfig.dense(((Number) l.get("units")).intValue(),
                             Fixture.activation((String) l.get("activation")));
                     break;
                 default: {
-                    int units = ((Double) l.get("units")).intValue();
+                    int units = ((Number) l.get("units")).intValue();
                     cfg = kind.equals("LSTM") ? LayerConfig.lstm(units)
                             : kind.equals("GRU") ? LayerConfig.gru(units) : LayerConfig.simpleRnn(units);
                     cfg = cfg.activation(Fixture.activation((String) l.get("activation")))

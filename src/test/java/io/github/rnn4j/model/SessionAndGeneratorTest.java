@@ -86,7 +86,7 @@ class SessionAndGeneratorTest {
             for (Object o : (List<Object>) c.config.get("layers")) {
                 Map<String, Object> l = (Map<String, Object>) o;
                 String kind = (String) l.get("class");
-                int units = l.containsKey("units") ? ((Double) l.get("units")).intValue() : 0;
+                int units = l.containsKey("units") ? ((Number) l.get("units")).intValue() : 0;
                 switch (kind) {
                     case "Embedding":
                         configs.add(LayerConfig.embedding(true));

@@ -1,5 +1,7 @@
 package io.github.rnn4j.testing;
 
+import io.github.rnn4j.io.TestJson;
+
 import io.github.rnn4j.layers.Activation;
 import io.github.rnn4j.layers.Bidirectional;
 import io.github.rnn4j.layers.GruCell;
@@ -40,8 +42,8 @@ public final class Fixture {
             if (in == null) {
                 throw new IllegalStateException("fixture /fixtures/" + path + " is missing from the test class path");
             }
-            Map<String, Object> doc = (Map<String, Object>) Json.parse(new String(in.readAllBytes(),
-                    StandardCharsets.UTF_8));
+            Map<String, Object> doc = (Map<String, Object>) TestJson.parse(new String(in.readAllBytes(),
+                    StandardCharsets.UTF_8), path);
             List<Case> cases = new ArrayList<>();
             for (Object c : (List<Object>) doc.get("cases")) {
                 cases.add(new Case((Map<String, Object>) c));
@@ -82,7 +84,7 @@ public final class Fixture {
             List<?> l = (List<?>) raw.get("inputs");
             int[] ids = new int[l.size()];
             for (int i = 0; i < ids.length; i++) {
-                ids[i] = ((Double) l.get(i)).intValue();
+                ids[i] = ((Number) l.get(i)).intValue();
             }
             return ids;
         }
@@ -186,7 +188,7 @@ public final class Fixture {
         List<?> l = (List<?>) o;
         double[] v = new double[l.size()];
         for (int i = 0; i < v.length; i++) {
-            v[i] = (Double) l.get(i);
+            v[i] = ((Number) l.get(i)).doubleValue();
         }
         return v;
     }

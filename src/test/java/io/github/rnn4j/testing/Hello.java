@@ -1,5 +1,7 @@
 package io.github.rnn4j.testing;
 
+import io.github.rnn4j.io.TestJson;
+
 import io.github.rnn4j.text.Vocabulary;
 
 import java.io.IOException;
@@ -27,7 +29,7 @@ public final class Hello {
     static {
         Map<String, Object> d;
         try (InputStream in = Hello.class.getResourceAsStream("/fixtures/hello/hello_trace.json")) {
-            d = cast(Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            d = cast(TestJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "hello_trace.json"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
