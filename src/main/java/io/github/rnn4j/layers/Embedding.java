@@ -1,6 +1,7 @@
 package io.github.rnn4j.layers;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Kernels;
 
 /**
  * A lookup table from token ids to vectors, as Keras's {@code Embedding}: {@code e_t = table[ids[t]]}.
@@ -26,11 +27,7 @@ public final class Embedding {
      */
     public Embedding(double[][] table, boolean maskZero) {
         Checks.finiteMatrix("table", table, -1, -1);
-        double[][] copy = new double[table.length][];
-        for (int i = 0; i < table.length; i++) {
-            copy[i] = table[i].clone();
-        }
-        this.table = copy;
+        this.table = Kernels.copyRows(table);
         this.maskZero = maskZero;
     }
 
