@@ -174,16 +174,7 @@ public final class Rnn {
      *        for that sequence
      */
     public List<RnnOutput> forward(double[][][] inputs, boolean[][] masks) {
-        Checks.notNull("inputs", inputs);
-        if (masks != null && masks.length != inputs.length) {
-            throw Checks.shape("masks", Checks.dims(inputs.length, -1), Checks.dims(masks.length, -1));
-        }
-        for (int b = 0; b < inputs.length; b++) {
-            int timeSteps = checkInputs("inputs[" + b + "]", inputs[b], core.inputSize);
-            if (masks != null) {
-                checkMask("masks[" + b + "]", masks[b], timeSteps);
-            }
-        }
+        checkBatch(inputs, masks);
         if (inputs.length == 0) {
             return List.of();
         }
@@ -203,16 +194,7 @@ public final class Rnn {
         if (parts < 1) {
             throw new IllegalArgumentException("parts is " + parts + ", expected at least 1");
         }
-        Checks.notNull("inputs", inputs);
-        if (masks != null && masks.length != inputs.length) {
-            throw Checks.shape("masks", Checks.dims(inputs.length, -1), Checks.dims(masks.length, -1));
-        }
-        for (int b = 0; b < inputs.length; b++) {
-            int timeSteps = checkInputs("inputs[" + b + "]", inputs[b], core.inputSize);
-            if (masks != null) {
-                checkMask("masks[" + b + "]", masks[b], timeSteps);
-            }
-        }
+        checkBatch(inputs, masks);
         RnnOutput[] out = new RnnOutput[inputs.length];
         int n = Math.min(parts, inputs.length);
         List<CompletableFuture<Void>> tasks = new ArrayList<>(n);
@@ -236,6 +218,20 @@ public final class Rnn {
             throw e;
         }
         return List.of(out);
+    }
+
+    /** Checks a batch: every sequence {@code [timeSteps_b][inputSize]}, masks (if any) one per sequence and step. */
+    private void checkBatch(double[][][] inputs, boolean[][] masks) {
+        Checks.notNull("inputs", inputs);
+        if (masks != null && masks.length != inputs.length) {
+            throw Checks.shape("masks", Checks.dims(inputs.length, -1), Checks.dims(masks.length, -1));
+        }
+        for (int b = 0; b < inputs.length; b++) {
+            int timeSteps = checkInputs("inputs[" + b + "]", inputs[b], core.inputSize);
+            if (masks != null) {
+                checkMask("masks[" + b + "]", masks[b], timeSteps);
+            }
+        }
     }
 
     static int checkInputs(String name, double[][] inputs, int inputSize) {
