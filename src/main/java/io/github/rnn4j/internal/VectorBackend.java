@@ -1,6 +1,7 @@
 package io.github.rnn4j.internal;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -148,21 +149,117 @@ final class VectorBackend extends Backend {
     }
 
     /**
-     * Scalar, as the plain backend: the Vector API's {@code TANH} and {@code EXP} round differently before and after
-     * the JIT compiles them (Java fallback against Intel SVML), which would make results depend on warm-up.
+     * {@code tanh}, vectorized with only exactly-rounded operations (add, multiply, fma, divide, bit moves), so a value
+     * rounds the same before and after the JIT compiles the loop, and in a vector lane or in the scalar tail:
+     * {@code 1 − 2 / (e^{2x} + 1)} for {@code |x| ≥ 0.5}, {@code expm1(2x) / (expm1(2x) + 2)} below. (The Vector API's
+     * own {@code TANH} and {@code EXP} are not used: they round differently once compiled to Intel SVML.)
      */
     @Override
     public void tanh(double[] v, int from, int to) {
-        for (int j = from; j < to; j++) {
-            v[j] = Backend.tanh(v[j]);
+        int j = from;
+        for (; j + L <= to; j += L) {
+            DoubleVector x = DoubleVector.fromArray(S, v, j);
+            DoubleVector e = exp(x.add(x));
+            DoubleVector large = DoubleVector.broadcast(S, 1.0).sub(DoubleVector.broadcast(S, 2.0).div(e.add(1.0)));
+            DoubleVector m = expm1Small(x.add(x));
+            DoubleVector small = m.div(m.add(2.0));
+            large.blend(small, x.abs().compare(VectorOperators.LT, 0.5)).intoArray(v, j);
+        }
+        for (; j < to; j++) {
+            double x = v[j];
+            v[j] = Math.abs(x) < 0.5 ? tanhSmall(x) : 1.0 - 2.0 / (exp(2.0 * x) + 1.0);
         }
     }
 
-    /** Scalar, as the plain backend, for the same reason as {@link #tanh}. */
+    /** The logistic sigmoid {@code 1 / (1 + e^{-x})}, with the same exponential as {@link #tanh}. */
     @Override
     public void sigmoid(double[] v, int from, int to) {
-        for (int j = from; j < to; j++) {
-            v[j] = Backend.sigmoid(v[j]);
+        int j = from;
+        for (; j + L <= to; j += L) {
+            DoubleVector e = exp(DoubleVector.fromArray(S, v, j).neg());
+            DoubleVector.broadcast(S, 1.0).div(e.add(1.0)).intoArray(v, j);
         }
+        for (; j < to; j++) {
+            v[j] = 1.0 / (1.0 + exp(-v[j]));
+        }
+    }
+
+    private static final double LOG2E = 1.4426950408889634;
+    /** ln 2 split so that {@code k·LN2_HI} is exact for |k| ≤ 2^11 (fdlibm's constants). */
+    private static final double LN2_HI = 6.93147180369123816490e-01;
+    private static final double LN2_LO = 1.90821492927058770002e-10;
+    /** 1.5·2^52: adding it rounds to an integer, which then sits in the low mantissa bits. */
+    private static final double SHIFTER = 0x1.8p52;
+    private static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
+    /** 1/n! for n = 13 down to 0: the Taylor series of e^r, truncation below 1e-17 for |r| ≤ ln2/2. */
+    private static final double[] EXP_COEFFS = new double[14];
+    /** 1/(n+1)! for n = 16 down to 0: expm1(y) = y·Σ y^n/(n+1)!, truncation below 2e-16 for |y| ≤ 1. */
+    private static final double[] EXPM1_COEFFS = new double[17];
+
+    static {
+        double f = 1.0;
+        double[] inv = new double[19];
+        inv[0] = 1.0;
+        for (int n = 1; n < inv.length; n++) {
+            f *= n;
+            inv[n] = 1.0 / f;
+        }
+        for (int n = 0; n < EXP_COEFFS.length; n++) {
+            EXP_COEFFS[n] = inv[EXP_COEFFS.length - 1 - n];
+        }
+        for (int n = 0; n < EXPM1_COEFFS.length; n++) {
+            EXPM1_COEFFS[n] = inv[EXPM1_COEFFS.length - n];
+        }
+    }
+
+    /** e^x lane by lane: x = k·ln2 + r, e^r by its Taylor polynomial, times 2^k built in the exponent bits. */
+    private static DoubleVector exp(DoubleVector x) {
+        DoubleVector c = x.max(-708.0).min(709.0);
+        DoubleVector t = c.mul(LOG2E).add(SHIFTER);
+        DoubleVector k = t.sub(SHIFTER);
+        DoubleVector r = k.neg().fma(DoubleVector.broadcast(S, LN2_HI), c);
+        r = k.neg().fma(DoubleVector.broadcast(S, LN2_LO), r);
+        DoubleVector p = DoubleVector.broadcast(S, EXP_COEFFS[0]);
+        for (int i = 1; i < EXP_COEFFS.length; i++) {
+            p = p.fma(r, DoubleVector.broadcast(S, EXP_COEFFS[i]));
+        }
+        DoubleVector scale = t.reinterpretAsLongs().sub(SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52)
+                .reinterpretAsDoubles();
+        return p.mul(scale);
+    }
+
+    /** The scalar twin of {@link #exp(DoubleVector)}, operation for operation. */
+    private static double exp(double x) {
+        double c = Math.min(Math.max(x, -708.0), 709.0);
+        double t = c * LOG2E + SHIFTER;
+        double k = t - SHIFTER;
+        double r = Math.fma(-k, LN2_HI, c);
+        r = Math.fma(-k, LN2_LO, r);
+        double p = EXP_COEFFS[0];
+        for (int i = 1; i < EXP_COEFFS.length; i++) {
+            p = Math.fma(p, r, EXP_COEFFS[i]);
+        }
+        double scale = Double.longBitsToDouble((Double.doubleToRawLongBits(t) - (SHIFTER_BITS - 1023)) << 52);
+        return p * scale;
+    }
+
+    /** expm1(y) for |y| < 1 by its series, relative error near 1e-16. */
+    private static DoubleVector expm1Small(DoubleVector y) {
+        DoubleVector p = DoubleVector.broadcast(S, EXPM1_COEFFS[0]);
+        for (int i = 1; i < EXPM1_COEFFS.length; i++) {
+            p = p.fma(y, DoubleVector.broadcast(S, EXPM1_COEFFS[i]));
+        }
+        return p.mul(y);
+    }
+
+    /** The scalar twin of the small-|x| branch of {@link #tanh}. */
+    private static double tanhSmall(double x) {
+        double y = x + x;
+        double p = EXPM1_COEFFS[0];
+        for (int i = 1; i < EXPM1_COEFFS.length; i++) {
+            p = Math.fma(p, y, EXPM1_COEFFS[i]);
+        }
+        double m = p * y;
+        return m / (m + 2.0);
     }
 }

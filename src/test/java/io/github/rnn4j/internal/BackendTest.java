@@ -52,6 +52,42 @@ class BackendTest {
     }
 
     @Test
+    void activationsStayWithin7em16RelativeOfMathOverAWideSweep() {
+        int n = 200_003;
+        double[] x = new double[n];
+        for (int j = 0; j < n; j++) {
+            x[j] = (j - n / 2) * 4e-4;
+        }
+        x[0] = 1e-300;
+        x[1] = -3e-12;
+        x[2] = 800;
+        x[3] = -800;
+        x[4] = Double.NaN;
+        double[] t = x.clone();
+        double[] s = x.clone();
+        backend.tanh(t, 0, n);
+        backend.sigmoid(s, 0, n);
+        for (int j = 0; j < n; j++) {
+            assertRelative("tanh", x[j], Math.tanh(x[j]), t[j]);
+            assertRelative("sigmoid", x[j], 1.0 / (1.0 + Math.exp(-x[j])), s[j]);
+        }
+        double[] again = x.clone();
+        backend.tanh(again, 3, n - 5);
+        assertThat(again[100]).as("a value rounds the same whatever its position").isEqualTo(t[100]);
+    }
+
+    private static void assertRelative(String what, double x, double want, double got) {
+        if (Double.isNaN(want)) {
+            assertThat(got).as(what + "(" + x + ")").isNaN();
+            return;
+        }
+        double err = want == 0 ? Math.abs(got) : Math.abs(got - want) / Math.abs(want);
+        if (err > 7e-16) {
+            throw new AssertionError(what + "(" + x + "): " + got + " against " + want + ", relative error " + err);
+        }
+    }
+
+    @Test
     void activationsMatchTheirDefinitions() {
         double[] x = new double[37];
         for (int j = 0; j < x.length; j++) {
