@@ -203,7 +203,7 @@ public final class Rnn {
             int to = (int) ((long) inputs.length * (part + 1) / n);
             tasks.add(CompletableFuture.runAsync(() -> {
                 RnnOutput[] results = runBatch(inputs, null, masks, null, from, to);
-                System.arraycopy(results, from, out, from, to - from);
+                System.arraycopy(results, 0, out, from, to - from);
             }, executor));
         }
         try {
@@ -264,14 +264,15 @@ public final class Rnn {
      * @param ids token ids per sequence, standing for one-hot rows of {@code inputSize}; or {@code null}
      * @param init initial states per sequence ({@code [batch][states][units]}, owned by this call), or {@code null}
      *        for zeros; a {@code null} entry also means zeros
+     * @return the outputs of sequences {@code from..to-1}, that of sequence {@code b} at index {@code b - from}
      */
     RnnOutput[] runBatch(double[][][] inputs, int[][] ids, boolean[][] masks, double[][][] init, int from, int to) {
         int n = to - from;
         int units = core.units;
         int stateCount = core.stateCount();
-        int[] lengths = new int[to];
+        int[] lengths = new int[n];
         for (int b = from; b < to; b++) {
-            lengths[b] = ids != null ? ids[b].length : inputs[b].length;
+            lengths[b - from] = ids != null ? ids[b].length : inputs[b].length;
         }
         int[] order = longestFirst(lengths, from, to);
         int[] length = new int[n];
@@ -279,7 +280,7 @@ public final class Rnn {
         boolean anyMask = false;
         for (int i = 0; i < n; i++) {
             int b = order[i];
-            length[i] = lengths[b];
+            length[i] = lengths[b - from];
             double[][] start = init == null ? null : init[b];
             for (int s = 0; s < stateCount; s++) {
                 state[s][i] = start == null ? new double[units] : start[s];
@@ -340,7 +341,7 @@ public final class Rnn {
                 }
             }
         }
-        RnnOutput[] out = new RnnOutput[to];
+        RnnOutput[] out = new RnnOutput[n];
         for (int i = 0; i < n; i++) {
             double[] last = masked[i] && zeroOutputForMask ? new double[units] : previous[i].clone();
             List<double[]> states = null;
@@ -351,19 +352,19 @@ public final class Rnn {
                 }
                 states = List.of(own);
             }
-            out[order[i]] = new RnnOutput(sequences == null ? null : sequences[i], last, states, null);
+            out[order[i] - from] = new RnnOutput(sequences == null ? null : sequences[i], last, states, null);
         }
         return out;
     }
 
-    /** Indices {@code from..to-1} ordered by decreasing length, ties in index order. */
+    /** Indices {@code from..to-1} ordered by decreasing length ({@code lengths[b - from]}), ties in index order. */
     private static int[] longestFirst(int[] lengths, int from, int to) {
         int n = to - from;
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             int b = from + i;
             int j = i;
-            while (j > 0 && lengths[order[j - 1]] < lengths[b]) {
+            while (j > 0 && lengths[order[j - 1] - from] < lengths[i]) {
                 order[j] = order[j - 1];
                 j--;
             }

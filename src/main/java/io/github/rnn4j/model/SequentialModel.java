@@ -321,8 +321,6 @@ public final class SequentialModel {
                         "[0][" + inputSize + "]");
             }
             Checks.matrixShape("inputs", inputs, -1, inputSize);
-        } else if (inputs.length == 0) {
-            throw new IllegalArgumentException("ids has shape [0], expected at least one time step");
         }
         double[][] sequence = inputs;
         if (maskValue != null) {
