@@ -1,5 +1,7 @@
 package io.github.rnn4j.text;
 
+import io.github.rnn4j.internal.Checks;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -184,10 +186,7 @@ public final class Vocabulary {
 
     /** The index of the highest score (the first on ties); {@code scores} is {@code [vocabSize]}, without NaN. */
     public int argmax(double[] scores) {
-        if (scores == null || scores.length != tokens.length) {
-            throw new IllegalArgumentException("scores has shape [" + (scores == null ? "null" : scores.length)
-                    + "], expected [" + tokens.length + "]");
-        }
+        Checks.vectorLength("scores", scores, tokens.length);
         int best = 0;
         for (int i = 0; i < scores.length; i++) {
             if (Double.isNaN(scores[i])) {
