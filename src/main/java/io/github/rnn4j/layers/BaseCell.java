@@ -92,6 +92,14 @@ abstract class BaseCell {
         return bias.clone();
     }
 
+    /** The number of bias weights this cell was given: 0 without bias (Keras {@code use_bias=False}). */
+    abstract int biasParameters();
+
+    /** The number of weights: {@code inputSize·width + units·width + biasParameters()}, as Keras counts them. */
+    final long parameterCount() {
+        return (long) inputSize * width + (long) units * width + biasParameters();
+    }
+
     /** The length of each input vector {@code x_t}; see {@link RnnCell#inputSize()}. */
     public final int inputSize() {
         return inputSize;

@@ -16,7 +16,7 @@ import java.util.List;
  * {@link RnnOutput#last()} merges the forward layer's last output with the backward layer's last output
  * (time step 0), which is what Keras returns without {@code returnSequences}. Immutable and thread-safe.
  */
-public final class Bidirectional {
+public final class Bidirectional implements Layer {
     private final Rnn forwardLayer;
     private final Rnn backwardLayer;
     private final MergeMode mergeMode;
@@ -191,5 +191,94 @@ public final class Bidirectional {
             }
         }
         return new RnnOutput(sequence, mergeMode.merge(fw.last(), bw.last()), states, directions);
+    }
+
+    /**
+     * Runs the layer on one sample: {@code inputs} is the sequence then, optionally, the forward and backward
+     * initial states; returns the merged output (two outputs, forward then backward, for {@link MergeMode#NONE})
+     * then, with {@code returnState}, the forward and backward final states, as Keras's {@code Bidirectional}
+     * (keras/src/layers/rnn/bidirectional.py). A returned sequence keeps the input's mask.
+     */
+    @Override
+    public List<Value> apply(List<Value> inputs) {
+        int states = stateCount();
+        int n = Inputs.count(this, inputs, 1, 1 + 2 * states);
+        Value.Sequence x = Inputs.sequence(this, inputs, 0);
+        List<double[]> initial = null;
+        if (n > 1) {
+            if (n != 1 + 2 * states) {
+                throw new IllegalArgumentException("Bidirectional takes its sequence and " + 2 * states
+                        + " initial states (forward then backward), got " + (n - 1));
+            }
+            initial = new ArrayList<>(n - 1);
+            for (int i = 1; i < n; i++) {
+                initial.add(Inputs.vector(this, inputs, i).values());
+            }
+        }
+        RnnOutput out = forward(x.steps(), x.mask(), initial);
+        List<Value> result = new ArrayList<>();
+        if (mergeMode == MergeMode.NONE) {
+            for (RnnOutput direction : out.directions()) {
+                result.add(returnSequences ? new Value.Sequence(direction.sequence(), x.mask())
+                        : new Value.Vector(direction.last()));
+            }
+        } else {
+            result.add(returnSequences ? new Value.Sequence(out.sequence(), x.mask()) : new Value.Vector(out.last()));
+        }
+        if (returnState) {
+            for (double[] state : out.states()) {
+                result.add(new Value.Vector(state));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputs) {
+        int states = stateCount();
+        int n = Inputs.count(this, inputs, 1, 1 + 2 * states);
+        Shape x = Inputs.sequenceShape(this, inputs, 0, inputSize());
+        if (n > 1 && n != 1 + 2 * states) {
+            throw new IllegalArgumentException("Bidirectional takes its sequence and " + 2 * states
+                    + " initial states (forward then backward), got " + (n - 1));
+        }
+        int units = forwardLayer.outputSize();
+        for (int i = 1; i < n; i++) {
+            Inputs.shape(this, i, inputs.get(i), Shape.vector(units));
+        }
+        List<Shape> out = new ArrayList<>();
+        int outputs = mergeMode == MergeMode.NONE ? 2 : 1;
+        int width = mergeMode == MergeMode.NONE ? units : outputSize();
+        for (int i = 0; i < outputs; i++) {
+            out.add(returnSequences ? Shape.sequence(x.timeSteps(), width) : Shape.vector(width));
+        }
+        if (returnState) {
+            for (int i = 0; i < 2 * states; i++) {
+                out.add(Shape.vector(units));
+            }
+        }
+        return out;
+    }
+
+    private int stateCount() {
+        return forwardLayer.cell().stateCount();
+    }
+
+    @Override
+    public long parameterCount() {
+        return forwardLayer.parameterCount() + backwardLayer.parameterCount();
+    }
+
+    /** Always {@link Streaming#WHOLE_SEQUENCE}: the backward direction reads the sequence from its end. */
+    @Override
+    public Streaming streaming() {
+        return Streaming.WHOLE_SEQUENCE;
+    }
+
+    @Override
+    public String toString() {
+        return "Bidirectional[" + forwardLayer.cell().getClass().getSimpleName() + ", units="
+                + forwardLayer.outputSize() + ", inputSize=" + inputSize() + ", mergeMode=" + mergeMode
+                + ", returnSequences=" + returnSequences + ", returnState=" + returnState + "]";
     }
 }

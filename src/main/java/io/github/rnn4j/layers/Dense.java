@@ -4,6 +4,8 @@ import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.internal.Kernels;
 
+import java.util.List;
+
 /**
  * A fully connected layer, as Keras's {@code Dense}: {@code y = activation(x·W + b)}.
  *
@@ -11,12 +13,13 @@ import io.github.rnn4j.internal.Kernels;
  * {@code [timeSteps][inputSize]} it applies to each row, as Keras Dense on a 3-D input. Weights are copied on
  * the way in. Immutable and thread-safe.
  */
-public final class Dense {
+public final class Dense implements Layer {
     private final int inputSize;
     private final int units;
     private final double[][] kernel;
     private final double[] bias;
     private final Activation activation;
+    private final boolean hasBias;
 
     /**
      * Creates a layer computing {@code y = activation(x·W + b)}.
@@ -29,6 +32,7 @@ public final class Dense {
         this.units = Checks.finiteMatrix("kernel", kernel, -1, -1);
         this.inputSize = kernel.length;
         this.kernel = Kernels.copyRows(kernel);
+        this.hasBias = bias != null;
         if (bias == null) {
             this.bias = new double[units];
         } else {
@@ -94,5 +98,54 @@ public final class Dense {
             Backend.INSTANCE.addVecMat(x, inputSize, kernel, units, y);
         }
         activation.applyInPlace(y, 0, units);
+    }
+
+    /**
+     * Runs the layer on one sample: a vector gives a vector, a sequence gives a sequence with the same mask (Keras
+     * Dense passes masks through).
+     */
+    @Override
+    public List<Value> apply(List<Value> inputs) {
+        Inputs.count(this, inputs, 1, 1);
+        Value v = inputs.get(0);
+        if (v instanceof Value.Vector) {
+            double[] x = ((Value.Vector) v).values();
+            Inputs.shape(this, 0, v.shape(), Shape.vector(inputSize));
+            double[] y = new double[units];
+            forwardRow(x, y);
+            return List.of(new Value.Vector(y));
+        }
+        Value.Sequence s = (Value.Sequence) v;
+        Inputs.shape(this, 0, s.shape(), Shape.sequence(Shape.UNKNOWN, inputSize));
+        return List.of(new Value.Sequence(forward(s.steps()), s.mask()));
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputs) {
+        Inputs.count(this, inputs, 1, 1);
+        Shape in = inputs.get(0);
+        if (in.isSequence()) {
+            Inputs.shape(this, 0, in, Shape.sequence(Shape.UNKNOWN, inputSize));
+            return List.of(Shape.sequence(in.timeSteps(), units));
+        }
+        Inputs.shape(this, 0, in, Shape.vector(inputSize));
+        return List.of(Shape.vector(units));
+    }
+
+    @Override
+    public long parameterCount() {
+        return (long) inputSize * units + (hasBias ? units : 0);
+    }
+
+    /** {@link Streaming#PER_STEP}: each step is transformed alone. */
+    @Override
+    public Streaming streaming() {
+        return Streaming.PER_STEP;
+    }
+
+    @Override
+    public String toString() {
+        return "Dense[units=" + units + ", inputSize=" + inputSize + ", activation=" + activation
+                + (hasBias ? "" : ", no bias") + "]";
     }
 }

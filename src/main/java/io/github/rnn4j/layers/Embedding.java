@@ -3,6 +3,8 @@ package io.github.rnn4j.layers;
 import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.internal.Kernels;
 
+import java.util.List;
+
 /**
  * A lookup table from token ids to vectors, as Keras's {@code Embedding}: {@code e_t = table[ids[t]]}.
  *
@@ -10,7 +12,7 @@ import io.github.rnn4j.internal.Kernels;
  * {@code [timeSteps][embeddingDim]}. With {@code maskZero} (Keras {@code mask_zero}), id 0 is padding and
  * {@link #mask(int[])} marks it as a masked step. The table is copied on the way in. Immutable and thread-safe.
  */
-public final class Embedding {
+public final class Embedding implements Layer {
     private final double[][] table;
     private final boolean maskZero;
 
@@ -89,5 +91,55 @@ public final class Embedding {
                         + table.length + ")");
             }
         }
+    }
+
+    /**
+     * Runs the layer on one sample: a vector of token ids {@code [timeSteps]}, whole numbers in
+     * {@code [0, vocabSize)}, gives the sequence {@code [timeSteps][embeddingDim]} with the mask {@code ids != 0}
+     * when {@code maskZero} (keras/src/layers/core/embedding.py, {@code compute_mask}).
+     *
+     * @throws IllegalArgumentException when an id is not a whole number in range, naming its position
+     */
+    @Override
+    public List<Value> apply(List<Value> inputs) {
+        Inputs.count(this, inputs, 1, 1);
+        double[] values = Inputs.vector(this, inputs, 0).values();
+        int[] ids = new int[values.length];
+        for (int t = 0; t < values.length; t++) {
+            double v = values[t];
+            if (!(v >= 0 && v < table.length) || v != Math.rint(v)) {
+                throw new IllegalArgumentException("Embedding input [" + t + "] is " + v
+                        + ", expected a token id: a whole number in [0, " + table.length + ")");
+            }
+            ids[t] = (int) v;
+        }
+        return List.of(new Value.Sequence(forward(ids), mask(ids)));
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputs) {
+        Inputs.count(this, inputs, 1, 1);
+        Shape in = inputs.get(0);
+        if (in.isSequence()) {
+            throw Checks.shape("Embedding input 0", "token ids [timeSteps]", in.toString());
+        }
+        return List.of(Shape.sequence(in.features(), embeddingDim()));
+    }
+
+    @Override
+    public long parameterCount() {
+        return (long) table.length * table[0].length;
+    }
+
+    /** {@link Streaming#PER_STEP}: each id is looked up alone. */
+    @Override
+    public Streaming streaming() {
+        return Streaming.PER_STEP;
+    }
+
+    @Override
+    public String toString() {
+        return "Embedding[vocabSize=" + table.length + ", embeddingDim=" + embeddingDim()
+                + (maskZero ? ", maskZero" : "") + "]";
     }
 }

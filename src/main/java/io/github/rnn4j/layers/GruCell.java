@@ -22,6 +22,7 @@ import io.github.rnn4j.internal.Kernels;
  * {@code recurrentKernel} U is {@code [units][3·units]}; the state is {@code [h]}. Immutable and thread-safe.
  */
 public final class GruCell extends BaseCell implements RnnCell {
+    private final int biasParameters;
     private final boolean resetAfter;
     /** {@code U[:, 0:2u]}, the z and r columns of the recurrent kernel. */
     private final double[][] recurrentGates;
@@ -45,6 +46,7 @@ public final class GruCell extends BaseCell implements RnnCell {
         super("GRU", 3, kernel, recurrentKernel, gruBias(bias, checkedWidth("GRU", 3, recurrentKernel)),
                 activation, recurrentActivation);
         this.resetAfter = false;
+        this.biasParameters = bias == null ? 0 : width;
         this.recurrentBias = new double[width];
         this.recurrentGates = Kernels.copyColumns(recurrentKernel, 0, 2 * units);
         this.recurrentCandidate = Kernels.copyColumns(recurrentKernel, 2 * units, width);
@@ -62,9 +64,15 @@ public final class GruCell extends BaseCell implements RnnCell {
      */
     public GruCell(double[][] kernel, double[][] recurrentKernel, double[][] bias, Activation activation,
                    Activation recurrentActivation) {
+        this(kernel, recurrentKernel, bias, activation, recurrentActivation, true);
+    }
+
+    private GruCell(double[][] kernel, double[][] recurrentKernel, double[][] bias, Activation activation,
+                    Activation recurrentActivation, boolean hasBias) {
         super("GRU", 3, kernel, recurrentKernel,
                 gruBiasRow(bias, 0, checkedWidth("GRU", 3, recurrentKernel)), activation, recurrentActivation);
         this.resetAfter = true;
+        this.biasParameters = hasBias ? 2 * width : 0;
         this.recurrentBias = bias[1].clone();
         this.recurrentGates = Kernels.copyRows(recurrentKernel);
         this.recurrentCandidate = null;
@@ -77,7 +85,7 @@ public final class GruCell extends BaseCell implements RnnCell {
                                       Activation activation, Activation recurrentActivation) {
         if (resetAfter) {
             int width = checkedWidth("GRU", 3, recurrentKernel);
-            return new GruCell(kernel, recurrentKernel, new double[2][width], activation, recurrentActivation);
+            return new GruCell(kernel, recurrentKernel, new double[2][width], activation, recurrentActivation, false);
         }
         return new GruCell(kernel, recurrentKernel, (double[]) null, activation, recurrentActivation);
     }
@@ -104,9 +112,15 @@ public final class GruCell extends BaseCell implements RnnCell {
     private GruCell(GruCell other, Embedding embedding) {
         super(other, embedding);
         this.resetAfter = other.resetAfter;
+        this.biasParameters = other.biasParameters;
         this.recurrentBias = other.recurrentBias;
         this.recurrentGates = other.recurrentGates;
         this.recurrentCandidate = other.recurrentCandidate;
+    }
+
+    @Override
+    int biasParameters() {
+        return biasParameters;
     }
 
     @Override

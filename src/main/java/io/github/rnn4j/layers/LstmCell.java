@@ -15,6 +15,7 @@ import io.github.rnn4j.internal.Kernels;
  * changes initialisation, so trained weights already contain it. Immutable and thread-safe.
  */
 public final class LstmCell extends BaseCell implements RnnCell {
+    private final boolean hasBias;
     private final double[][] recurrentKernel;
 
     /** Creates a cell with tanh activation and sigmoid recurrent activation; shapes as in the class comment. */
@@ -34,6 +35,7 @@ public final class LstmCell extends BaseCell implements RnnCell {
         super("LSTM", 4, kernel, recurrentKernel,
                 biasCopy("bias", bias, checkedWidth("LSTM", 4, recurrentKernel)), activation, recurrentActivation);
         this.recurrentKernel = Kernels.copyRows(recurrentKernel);
+        this.hasBias = bias != null;
     }
 
     /** Creates an LSTM cell without bias (Keras {@code use_bias=False}); otherwise as the five-argument constructor. */
@@ -45,6 +47,12 @@ public final class LstmCell extends BaseCell implements RnnCell {
     private LstmCell(LstmCell other, Embedding embedding) {
         super(other, embedding);
         this.recurrentKernel = other.recurrentKernel;
+        this.hasBias = other.hasBias;
+    }
+
+    @Override
+    int biasParameters() {
+        return hasBias ? width : 0;
     }
 
     @Override

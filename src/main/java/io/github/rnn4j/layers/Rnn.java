@@ -22,7 +22,7 @@ import java.util.concurrent.Executor;
  * </ul>
  * Settings are chosen with immutable withers. Immutable and thread-safe: one instance can serve many threads.
  */
-public final class Rnn {
+public final class Rnn implements Layer {
     private final RnnCell cell;
     private final BaseCell core;
     private final boolean returnSequences;
@@ -371,6 +371,69 @@ public final class Rnn {
             order[j] = b;
         }
         return order;
+    }
+
+    /**
+     * Runs the layer on one sample: {@code inputs} is the sequence then, optionally, the initial states in Keras
+     * order; returns the sequence (with the input's mask) or the last output, then the final states when
+     * {@code returnState} is on, as a Keras {@code RNN} call (keras/src/layers/rnn/rnn.py, {@code compute_mask}).
+     */
+    @Override
+    public List<Value> apply(List<Value> inputs) {
+        int n = Inputs.count(this, inputs, 1, 1 + core.stateCount());
+        Value.Sequence x = Inputs.sequence(this, inputs, 0);
+        List<double[]> initial = null;
+        if (n > 1) {
+            if (n != 1 + core.stateCount()) {
+                throw new IllegalArgumentException("Rnn takes its sequence and " + core.stateCount()
+                        + " initial states, got " + (n - 1) + " initial states");
+            }
+            initial = new ArrayList<>(n - 1);
+            for (int i = 1; i < n; i++) {
+                initial.add(Inputs.vector(this, inputs, i).values());
+            }
+        }
+        RnnOutput out = forward(x.steps(), x.mask(), initial);
+        List<Value> result = new ArrayList<>(returnState ? 1 + core.stateCount() : 1);
+        result.add(returnSequences ? new Value.Sequence(out.sequence(), x.mask()) : new Value.Vector(out.last()));
+        if (returnState) {
+            for (double[] state : out.states()) {
+                result.add(new Value.Vector(state));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputs) {
+        int n = Inputs.count(this, inputs, 1, 1 + core.stateCount());
+        Shape x = Inputs.sequenceShape(this, inputs, 0, core.inputSize);
+        if (n > 1 && n != 1 + core.stateCount()) {
+            throw new IllegalArgumentException("Rnn takes its sequence and " + core.stateCount()
+                    + " initial states, got " + (n - 1) + " initial states");
+        }
+        for (int i = 1; i < n; i++) {
+            Inputs.shape(this, i, inputs.get(i), Shape.vector(core.units));
+        }
+        List<Shape> out = new ArrayList<>();
+        out.add(returnSequences ? Shape.sequence(x.timeSteps(), core.units) : Shape.vector(core.units));
+        if (returnState) {
+            for (int i = 0; i < core.stateCount(); i++) {
+                out.add(Shape.vector(core.units));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public long parameterCount() {
+        return core.parameterCount();
+    }
+
+    /** {@link Streaming#RECURRENT} when reading forwards; a {@code goBackwards} layer needs the whole sequence. */
+    @Override
+    public Streaming streaming() {
+        return goBackwards ? Streaming.WHOLE_SEQUENCE : Streaming.RECURRENT;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.List;
  * Weights are copied on the way in. Immutable and thread-safe.
  */
 public final class SimpleRnnCell extends BaseCell implements RnnCell {
+    private final boolean hasBias;
     private final double[][] recurrentKernel;
 
     /** Creates a tanh cell: {@code h_t = tanh(x_t·W + h_{t-1}·U + b)}, shapes as in the class comment. */
@@ -31,6 +32,7 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
         super("SimpleRNN", 1, kernel, recurrentKernel,
                 biasCopy("bias", bias, checkedWidth("SimpleRNN", 1, recurrentKernel)), activation, null);
         this.recurrentKernel = Kernels.copyRows(recurrentKernel);
+        this.hasBias = bias != null;
     }
 
     /** Creates a SimpleRNN cell without bias (Keras {@code use_bias=False}): {@code h_t = activation(x_t·W + h_{t-1}·U)}. */
@@ -41,6 +43,12 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
     private SimpleRnnCell(SimpleRnnCell other, Embedding embedding) {
         super(other, embedding);
         this.recurrentKernel = other.recurrentKernel;
+        this.hasBias = other.hasBias;
+    }
+
+    @Override
+    int biasParameters() {
+        return hasBias ? width : 0;
     }
 
     @Override
