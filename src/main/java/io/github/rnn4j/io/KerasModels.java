@@ -1,371 +1,842 @@
 package io.github.rnn4j.io;
 
 import io.github.rnn4j.internal.Checks;
-import io.github.rnn4j.layers.Activation;
-import io.github.rnn4j.layers.MergeMode;
-import io.github.rnn4j.model.LayerConfig;
-import io.github.rnn4j.model.SequentialModel;
-import io.github.rnn4j.model.Tensor;
+import io.github.rnn4j.layers.Layer;
+import io.github.rnn4j.layers.Shape;
+import io.github.rnn4j.model.Model;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
- * Loads Keras {@code Sequential} models saved in the legacy HDF5 format ({@code model.save("model.h5")} in Keras 2,
- * tf.keras and Keras 3) as {@link SequentialModel}s.
+ * Loads Keras models as {@link Model}s: Keras 3 {@code .keras} archives, legacy HDF5 files from Keras 1, Keras 2,
+ * tf.keras and Keras 3, and architectures saved apart from their weights; Sequential and Functional alike.
  *
- * <p>The file's root attribute {@code model_config} (JSON) gives the layers, {@code keras_version} the rules that
- * changed between versions, and {@code model_weights/<layer>/} with its {@code weight_names} attribute the
- * weights in Keras {@code get_weights()} order (keras/src/legacy/saving/legacy_h5_format.py). Both Sequential
- * forms are read: the bare layer list of Keras &lt; 2.2.3 and {@code {"layers": [...]}} after it.
- *
- * <p>Layers: {@code InputLayer}, {@code Masking}, {@code Embedding}, {@code SimpleRNN}, {@code LSTM}, {@code GRU},
- * {@code Bidirectional} (of those three; merge modes concat, sum, mul, ave), {@code Dense},
- * {@code TimeDistributed(Dense)}, and layers that do nothing at inference ({@code Dropout},
- * {@code SpatialDropout1D}, {@code GaussianNoise}, {@code GaussianDropout}, {@code AlphaDropout},
- * {@code ActivityRegularization}). Version rules:
+ * <p>The format is decided by the content, not the file name (real {@code .keras} files exist that are HDF5
+ * inside):
  * <ul>
- *   <li>{@code hard_sigmoid} is {@code clip(0.2·x + 0.5, 0, 1)} for {@code keras_version} &lt; 3 (Keras 2 and
- *       tf.keras backends) and {@code clip(x/6 + 0.5, 0, 1)} from Keras 3 on (keras/src/activations/activations.py);
- *       a file without {@code keras_version} is read with the Keras 2 rules.</li>
- *   <li>A GRU whose configuration has no {@code reset_after} predates the option (added by keras-team/keras#9112,
- *       merged January 2018, after Keras 2.1.3) and resets before the recurrent product; files from versions that
- *       have the option always store it (in Keras 2 it defaults to false, in tf.keras 2 and Keras 3 to true).</li>
+ *   <li>a zip with {@code config.json} and {@code model.weights.h5}: the Keras 3 format
+ *       (keras/src/saving/saving_lib.py); the Keras version comes from {@code metadata.json};</li>
+ *   <li>HDF5 with the root attribute {@code model_config}: the legacy format
+ *       (keras/src/legacy/saving/legacy_h5_format.py); the Keras version from {@code keras_version};</li>
+ *   <li>{@link #load(Path, Path)}: {@code model.to_json()} text plus weights from {@code save_weights}, in either
+ *       layout.</li>
  * </ul>
+ * Version rules: {@code hard_sigmoid} is {@code clip(0.2·x + 0.5, 0, 1)} before Keras 3 and {@code relu6(x + 3)/6}
+ * from Keras 3 on; a GRU without {@code reset_after} predates the option and resets before the recurrent product;
+ * Keras 1 per-gate weights are joined into the Keras 2 layout. Each rule applied is listed in
+ * {@link Model#notes()} and {@link Model#summary()}.
  *
- * <p>Rejected with an {@link UnsupportedFeatureException} naming the layer and the option: other layers (for
- * example {@code Conv1D}, {@code CuDNNLSTM}, a nested model), functional models, {@code stateful=True},
- * {@code return_state=True}, {@code time_major=True}, {@code merge_mode=None}, a custom backward layer that is not
- * the mirror of the forward one, activations other than
- * linear, tanh, sigmoid, relu, softmax and hard_sigmoid, quantized or LoRA layers, and Keras 1 files. A file
- * without {@code model_config} (weights only), a missing weight or a weight whose shape does not fit its layer is a
- * {@link FileFormatException} naming the layer. Dropout and recurrent dropout are ignored, as at inference.
- * Thread-safe: stateless.
+ * <p>Refused with an {@link UnsupportedFeatureException} naming the file, the layer and its class: layers rnn4j
+ * does not implement (for example {@code Lambda}, which holds Python code, {@code ConvLSTM2D}, attention layers and
+ * custom classes), unknown configuration keys, and options without an exact rnn4j equivalent. A damaged file is a
+ * {@link FileFormatException} naming the file. Nothing is ever half-loaded. Thread-safe: stateless.
  */
 public final class KerasModels {
-    private static final Set<String> INFERENCE_NO_OPS = Set.of("Dropout", "SpatialDropout1D", "GaussianNoise",
-            "GaussianDropout", "AlphaDropout", "ActivityRegularization");
-    private static final String SUPPORTED_LAYERS = "InputLayer, Masking, Embedding, SimpleRNN, LSTM, GRU,"
-            + " Bidirectional, Dense, TimeDistributed(Dense), and the inference no-ops Dropout, SpatialDropout1D,"
-            + " GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization";
+    private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1A, '\n'};
+    private static final String RESAVE = "re-save the model in Keras with model.save(\"model.keras\")";
+    /** The most bytes a model read from a stream may have: 2 GiB. */
+    private static final long STREAM_LIMIT = Integer.MAX_VALUE - 8;
+    /** The most bytes an entry of a {@code .keras} zip may inflate to. */
+    private static final long ENTRY_LIMIT = Integer.MAX_VALUE - 8;
 
     private KerasModels() {
     }
 
     /**
-     * Loads a Keras Sequential model from a legacy HDF5 file.
+     * Loads a Keras model file: a Keras 3 {@code .keras} archive or a legacy {@code .h5} file.
      *
-     * <p>The model computes in float64 from the stored (usually float32) weights. Call
-     * {@link SequentialModel#predict(double[][])} when the last recurrent layer returns one vector,
-     * {@link SequentialModel#predictSequence(double[][])} when it returns sequences (or the {@code int[]} forms for
-     * models that start with an Embedding).
+     * <p>The model computes in float64 from the stored (usually float32) weights.
      *
-     * @param file a file written by Keras's {@code model.save("....h5")}
-     * @return the model
-     * @throws FileFormatException when the file is not HDF5, is damaged, holds no model configuration, or its
-     *         weights are missing or do not fit the layers (the message names the file and the layer)
-     * @throws UnsupportedFeatureException when the model uses a layer, option or HDF5 feature rnn4j does not support
-     *         (the message names the layer and the option)
+     * @param file a file written by Keras's {@code model.save(...)}
+     * @throws FileFormatException when the file is not a Keras model, is damaged, or its weights do not fit its
+     *         layers (the message names the file and the layer)
+     * @throws UnsupportedFeatureException when the model uses a layer or option rnn4j does not support
      * @throws IOException when the file cannot be read
      */
-    public static SequentialModel load(Path file) throws IOException {
+    public static Model load(Path file) throws IOException {
         Checks.notNull("file", file);
-        try (Hdf5File h5 = Hdf5File.open(file)) {
-            return new Loader(h5).load();
+        if (Files.isDirectory(file)) {
+            if (Files.exists(file.resolve("saved_model.pb")) || Files.exists(file.resolve("saved_model.pbtxt"))) {
+                throw new UnsupportedFeatureException(file + ": a TensorFlow SavedModel directory is not supported;"
+                        + " load it in Keras and " + RESAVE);
+            }
+            throw new FileFormatException(file + ": is a directory, expected a Keras model file; " + RESAVE);
+        }
+        byte[] head = head(file);
+        if (startsWith(head, HDF5) || hdf5AfterUserBlock(file)) {
+            try (Hdf5File h5 = Hdf5File.open(file)) {
+                return fromHdf5(h5, file.toString());
+            }
+        }
+        if (isZip(head)) {
+            return fromZip(Files.readAllBytes(file), file.toString());
+        }
+        throw notKeras(file.toString(), head);
+    }
+
+    /**
+     * Loads a Keras model from a stream (for example a class-path resource); the format is decided by the content,
+     * as {@link #load(Path)}. The stream is read to its end, not closed.
+     */
+    public static Model load(InputStream in) throws IOException {
+        Checks.notNull("in", in);
+        byte[] bytes = readAll(in, STREAM_LIMIT, "input stream");
+        String source = "input stream";
+        if (startsWith(bytes, HDF5) || (bytes.length > 520 && startsWith(Arrays.copyOfRange(bytes, 512, 520), HDF5))) {
+            try (Hdf5File h5 = Hdf5File.open(bytes, source)) {
+                return fromHdf5(h5, source);
+            }
+        }
+        if (isZip(bytes)) {
+            return fromZip(bytes, source);
+        }
+        throw notKeras(source, Arrays.copyOf(bytes, Math.min(bytes.length, 16)));
+    }
+
+    /**
+     * Loads an architecture saved apart from its weights: {@code model.to_json()} text and the weights of
+     * {@code model.save_weights(...)}, either Keras 2's HDF5 layout or Keras 3's {@code .weights.h5}.
+     */
+    public static Model load(Path architectureJson, Path weights) throws IOException {
+        Checks.notNull("architectureJson", architectureJson);
+        Checks.notNull("weights", weights);
+        String json = new String(readAll(Files.newInputStream(architectureJson), 64L << 20,
+                architectureJson.toString()), StandardCharsets.UTF_8);
+        Map<String, Object> config = Json.parseObject(json, architectureJson + ": model JSON");
+        String version = config.get("keras_version") instanceof String ? (String) config.get("keras_version") : null;
+        try (Hdf5File h5 = Hdf5File.open(weights)) {
+            Hdf5File.Node root = h5.root();
+            if (version == null && root.hasAttribute("keras_version")) {
+                version = root.attribute("keras_version").string();
+            }
+            boolean keras3Layout = root.hasChild("layers") && !root.hasAttribute("layer_names");
+            Context context = new Context(architectureJson + " + " + weights, version, keras3Layout
+                    ? "model.to_json() + Keras 3 .weights.h5" : "model.to_json() + legacy save_weights HDF5");
+            return new GraphReader(context, keras3Layout ? null : root, keras3Layout ? root : null).model(config);
         }
     }
 
-    /** One loading run: the file, its Keras version and the layers read so far. */
-    private static final class Loader {
-        private final Hdf5File h5;
-        private final String source;
-        private final List<LayerConfig> configs = new ArrayList<>();
-        private final List<String> names = new ArrayList<>();
-        private final List<String> classes = new ArrayList<>();
-        private final List<List<Tensor>> weights = new ArrayList<>();
-        private boolean keras2 = true;
-        private int declaredInputSize = -1;
-        private boolean masked;
-        private List<String> layerNames;
+    // ------------------------------------------------------------------------------------------ formats
 
-        Loader(Hdf5File h5) {
-            this.h5 = h5;
-            this.source = h5.source();
+    private static Model fromHdf5(Hdf5File h5, String source) throws IOException {
+        Hdf5File.Node root = h5.root();
+        if (!root.hasAttribute("model_config")) {
+            String what = root.hasAttribute("layer_names") || root.hasChild("layers") || root.hasChild("model_weights")
+                    ? "the file holds weights only (save_weights): load it with KerasModels.load(architectureJson,"
+                    + " weights), or " : "the HDF5 file holds no Keras model: ";
+            throw new FileFormatException(source + ": no 'model_config' attribute: " + what + RESAVE);
+        }
+        String version = root.hasAttribute("keras_version") ? root.attribute("keras_version").string() : null;
+        Context context = new Context(source, version, "legacy HDF5 (model.save(\"....h5\"))");
+        Map<String, Object> config = Json.parseObject(root.attribute("model_config").string(),
+                source + ": model_config");
+        Hdf5File.Node weights = root.hasChild("model_weights") ? root.child("model_weights") : root;
+        return new GraphReader(context, weights, null).model(config);
+    }
+
+    private static Model fromZip(byte[] zip, String source) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                String name = e.getName();
+                if (name.equals("config.json") || name.equals("metadata.json") || name.equals("model.weights.h5")) {
+                    entries.put(name, readAll(in, ENTRY_LIMIT, source + ": " + name));
+                } else {
+                    entries.put(name, null);
+                }
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new FileFormatException(source + ": damaged zip archive: " + e.getMessage(), e);
+        }
+        if (entries.get("config.json") == null) {
+            String hint = entries.keySet().stream().anyMatch(n -> n.endsWith("data.pkl"))
+                    ? "it is a PyTorch file: read it with PyTorch.readStateDict"
+                    : entries.keySet().stream().anyMatch(n -> n.endsWith(".npy"))
+                    ? "it is a NumPy .npz archive: read it with NumPy.readArchive" : RESAVE;
+            throw new FileFormatException(source + ": a zip archive without config.json, so not a Keras 3 .keras"
+                    + " file (entries " + entries.keySet() + "); " + hint);
+        }
+        if (entries.get("model.weights.h5") == null) {
+            throw new FileFormatException(source + ": the .keras archive has no model.weights.h5 (entries "
+                    + entries.keySet() + ")");
+        }
+        String version = null;
+        byte[] metadata = entries.get("metadata.json");
+        if (metadata != null) {
+            Object v = Json.parseObject(new String(metadata, StandardCharsets.UTF_8), source + ": metadata.json")
+                    .get("keras_version");
+            version = v instanceof String ? (String) v : null;
+        }
+        Context context = new Context(source, version == null ? "3" : version, "Keras 3 .keras archive");
+        Map<String, Object> config = Json.parseObject(new String(entries.get("config.json"),
+                StandardCharsets.UTF_8), source + ": config.json");
+        try (Hdf5File h5 = Hdf5File.open(entries.get("model.weights.h5"), source + ": model.weights.h5")) {
+            return new GraphReader(context, null, h5.root()).model(config);
+        }
+    }
+
+    private static byte[] head(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(16);
+        }
+    }
+
+    /** HDF5 allows a user block before the superblock: the signature may sit at 512, 1024, 2048... */
+    private static boolean hdf5AfterUserBlock(Path file) throws IOException {
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
+            long size = ch.size();
+            for (long at = 512; at + 8 <= size; at *= 2) {
+                java.nio.ByteBuffer sig = java.nio.ByteBuffer.allocate(8);
+                ch.position(at);
+                while (sig.hasRemaining() && ch.read(sig) > 0) {
+                    continue;
+                }
+                if (Arrays.equals(sig.array(), HDF5)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(Arrays.copyOf(bytes, prefix.length), prefix);
+    }
+
+    private static boolean isZip(byte[] head) {
+        return head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    }
+
+    private static FileFormatException notKeras(String source, byte[] head) {
+        String start = new String(head, StandardCharsets.ISO_8859_1).strip();
+        String hint = start.startsWith("{") ? "it looks like JSON (model.to_json()): load it with"
+                + " KerasModels.load(architectureJson, weights)" : RESAVE;
+        return new FileFormatException(source + ": not a Keras model: neither a .keras zip archive nor an HDF5 file;"
+                + " " + hint);
+    }
+
+    private static byte[] readAll(InputStream in, long limit, String source) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            total += n;
+            if (total > limit) {
+                throw new FileFormatException(source + ": more than " + limit + " bytes");
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    // ------------------------------------------------------------------------------------------ context
+
+    /** One loading run: the file, its Keras version and the rules applied. Not thread-safe. */
+    static final class Context {
+        final String source;
+        final String kerasVersion;
+        final int kerasMajor;
+        final String format;
+        final List<String> notes = new ArrayList<>();
+
+        Context(String source, String kerasVersion, String format) throws FileFormatException {
+            this.source = source;
+            this.format = format;
+            String v = kerasVersion == null ? null : kerasVersion.strip();
+            if (v == null) {
+                this.kerasVersion = "unknown (read with the Keras 2 rules)";
+                this.kerasMajor = 2;
+            } else {
+                int end = 0;
+                while (end < v.length() && Character.isDigit(v.charAt(end))) {
+                    end++;
+                }
+                if (end == 0 || end > 4) {
+                    throw new FileFormatException(source + ": keras_version is '" + v + "', expected a version such"
+                            + " as 2.13.1");
+                }
+                this.kerasVersion = v;
+                this.kerasMajor = Integer.parseInt(v.substring(0, end));
+            }
         }
 
-        SequentialModel load() throws IOException {
-            Hdf5File.Node root = h5.root();
-            if (!root.hasAttribute("model_config")) {
-                throw new FileFormatException(source + ": no 'model_config' attribute: the file holds weights only"
-                        + " (Keras save_weights); rnn4j needs a whole model saved with model.save(\"....h5\")");
-            }
-            readVersion(root);
-            Map<String, Object> config = Json.parseObject(root.attribute("model_config").string(),
-                    source + ": model_config");
-            List<Map<String, Object>> layers = sequentialLayers(config);
-            Hdf5File.Node weightsGroup = root.hasChild("model_weights") ? root.child("model_weights") : root;
-            layerNames = names(weightsGroup, "layer_names");
-            for (int i = 0; i < layers.size(); i++) {
-                addLayer(layers.get(i), i, weightsGroup);
-            }
-            checkShapes();
-            List<Tensor> all = new ArrayList<>();
-            weights.forEach(all::addAll);
-            try {
-                return SequentialModel.fromKeras(configs, all);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw new UnsupportedFeatureException(source + ": the layers " + describeLayers()
-                        + " cannot be assembled into a model: " + e.getMessage());
+        void note(String rule) {
+            if (!notes.contains(rule)) {
+                notes.add(rule);
             }
         }
+    }
 
-        private void readVersion(Hdf5File.Node root) throws IOException {
-            if (!root.hasAttribute("keras_version")) {
-                return;
-            }
-            String version = root.attribute("keras_version").string().strip();
-            int end = 0;
-            while (end < version.length() && Character.isDigit(version.charAt(end))) {
-                end++;
-            }
-            if (end == 0) {
-                throw new FileFormatException(source + ": keras_version is '" + version + "', expected a version"
-                        + " such as 2.13.1");
-            }
-            int major = Integer.parseInt(version.substring(0, Math.min(end, 6)));
-            if (major < 2) {
-                throw new UnsupportedFeatureException(source + ": files saved by Keras " + version + " are not"
-                        + " supported; supported: Keras 2 and later");
-            }
-            keras2 = major < 3;
+    // ------------------------------------------------------------------------------------------ graphs
+
+    /** Turns a model configuration into a {@link Model}: Sequential, Functional (Keras 1-3) and nested models. */
+    private static final class GraphReader {
+        private final Context context;
+        private final Hdf5File.Node legacyRoot;
+        private final Hdf5File.Node keras3Root;
+        private final Model.Builder builder = Model.builder();
+        /** Layers already read, by full name, so that a shared layer is read once. */
+        private final Map<String, Layer> layers = new HashMap<>();
+        /** How many times each layer has been called so far. */
+        private final Map<String, Integer> callCounts = new HashMap<>();
+        /** Legacy weight cursors of top-level groups, checked at the end. */
+        private final List<Object[]> legacyScopes = new ArrayList<>();
+
+        GraphReader(Context context, Hdf5File.Node legacyRoot, Hdf5File.Node keras3Root) {
+            this.context = context;
+            this.legacyRoot = legacyRoot;
+            this.keras3Root = keras3Root;
         }
 
-        @SuppressWarnings("unchecked")
-        private List<Map<String, Object>> sequentialLayers(Map<String, Object> config) throws IOException {
-            Object cls = config.get("class_name");
-            if (!"Sequential".equals(cls)) {
-                throw new UnsupportedFeatureException(source + ": model class '" + cls + "' is not supported;"
-                        + " supported: Sequential");
+        Model model(Map<String, Object> config) throws IOException {
+            String cls = String.valueOf(config.get("class_name"));
+            if (!isModelClass(cls)) {
+                throw new UnsupportedFeatureException(context.source + ": model class '" + cls + "' is not supported;"
+                        + " supported: Sequential, Functional, Model");
             }
             Object body = config.get("config");
-            Object layers = body instanceof Map ? ((Map<String, Object>) body).get("layers") : body;
-            if (!(layers instanceof List)) {
-                throw new FileFormatException(source + ": model_config has no layer list (found "
-                        + Json.describe(layers) + ")");
-            }
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Object l : (List<Object>) layers) {
-                if (!(l instanceof Map) || !(((Map<String, Object>) l).get("config") instanceof Map)) {
-                    throw new FileFormatException(source + ": model_config layer " + out.size() + " is "
-                            + Json.describe(l) + ", expected {\"class_name\": ..., \"config\": {...}}");
+            List<Model.Port> outputs;
+            List<String> outputNames;
+            if (cls.equals("Sequential")) {
+                List<Map<String, Object>> list = layerList(body, "model");
+                String inputName = sequentialInputName(list);
+                Shape shape = sequentialInputShape(list);
+                if (shape == null) {
+                    shape = inferInput(list.get(0));
                 }
-                out.add((Map<String, Object>) l);
-            }
-            return out;
-        }
-
-        // ------------------------------------------------------------------------------------------ layers
-
-        @SuppressWarnings("unchecked")
-        private void addLayer(Map<String, Object> layer, int index, Hdf5File.Node weightsGroup) throws IOException {
-            String cls = String.valueOf(layer.get("class_name"));
-            Map<String, Object> cfg = (Map<String, Object>) layer.get("config");
-            Object nameValue = cfg.get("name");
-            String name = nameValue instanceof String ? (String) nameValue : "layer " + index;
-            Layer l = new Layer(name, cls, cfg);
-            if (index == 0 || cls.equals("InputLayer")) {
-                declaredInput(l);
-            }
-            LayerConfig c;
-            switch (cls) {
-                case "InputLayer":
-                    if (l.flag("sparse", false) || l.flag("ragged", false)) {
-                        throw l.unsupported("sparse or ragged input");
-                    }
-                    return;
-                case "Masking":
-                    c = LayerConfig.masking(l.number("mask_value", 0.0));
-                    masked = true;
-                    break;
-                case "Embedding":
-                    l.rejectNonNull("lora_rank");
-                    l.rejectNonNull("quantization_config");
-                    c = LayerConfig.embedding(l.flag("mask_zero", false));
-                    masked |= c.maskZero();
-                    break;
-                case "SimpleRNN":
-                case "LSTM":
-                case "GRU":
-                    c = recurrent(l, true);
-                    break;
-                case "Bidirectional":
-                    c = bidirectional(l);
-                    break;
-                case "Dense":
-                    c = dense(l);
-                    break;
-                case "TimeDistributed": {
-                    Layer inner = l.inner("layer");
-                    if (!inner.cls.equals("Dense")) {
-                        throw l.unsupported("wrapping a " + inner.cls + " layer", "supported: Dense");
-                    }
-                    c = dense(inner.renamed(name, cls));
-                    break;
+                builder.input(inputName, shape);
+                outputs = sequential(list, "", List.of(Model.Port.of(inputName)), keras3Root == null ? null
+                        : keras3Root.hasChild("layers") ? keras3Root.child("layers") : null);
+                String last = lastLayerName(list);
+                outputNames = List.of(last);
+            } else {
+                Map<String, Object> c = object(body, "model config");
+                List<String[]> ins = refs(c.get("input_layers"), "input_layers");
+                List<Map<String, Object>> list = layerList(c, "model");
+                for (String[] in : ins) {
+                    builder.input(in[0], inputLayerShape(findLayer(list, in[0])));
                 }
-                default:
-                    if (INFERENCE_NO_OPS.contains(cls)) {
-                        return;
-                    }
-                    throw new UnsupportedFeatureException(source + ": layer '" + name + "' (" + cls + ") is not"
-                            + " supported; supported layers: " + SUPPORTED_LAYERS);
-            }
-            configs.add(c);
-            names.add(name);
-            classes.add(cls);
-            weights.add(c.weightCount() == 0 ? List.of() : readWeights(l, c, weightsGroup));
-        }
-
-        private void declaredInput(Layer l) {
-            for (String key : List.of("batch_input_shape", "batch_shape")) {
-                Object shape = l.cfg.get(key);
-                if (shape instanceof List && !((List<?>) shape).isEmpty()) {
-                    Object last = ((List<?>) shape).get(((List<?>) shape).size() - 1);
-                    if (last instanceof Long && ((List<?>) shape).size() == 3) {
-                        declaredInputSize = (int) Math.min(Integer.MAX_VALUE, (Long) last);
-                    }
+                List<Model.Port> inPorts = new ArrayList<>();
+                for (String[] in : ins) {
+                    inPorts.add(Model.Port.of(in[0]));
+                }
+                outputs = functional(c, "", inPorts, keras3Root == null ? null
+                        : keras3Root.hasChild("layers") ? keras3Root.child("layers") : null);
+                outputNames = new ArrayList<>();
+                for (String[] out : refs(c.get("output_layers"), "output_layers")) {
+                    outputNames.add(out[0]);
                 }
             }
+            for (Object[] s : legacyScopes) {
+                ((KerasWeights.Legacy) s[0]).finish((KerasLayer) s[1]);
+            }
+            Model.Port[] ports = outputs.toArray(new Model.Port[0]);
+            builder.outputs(ports);
+            builder.property("format", context.format);
+            builder.property("Keras version", context.kerasVersion);
+            for (String n : context.notes) {
+                builder.note(n);
+            }
+            Model m;
+            try {
+                m = builder.outputNames(outputNames).build();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new FileFormatException(context.source + ": " + e.getMessage(), e);
+            }
+            return m;
         }
 
-        private LayerConfig recurrent(Layer l, boolean checkMaskOutput) throws IOException {
-            int units = l.positiveInt("units");
-            LayerConfig c;
-            switch (l.cls) {
-                case "SimpleRNN":
-                    c = LayerConfig.simpleRnn(units);
-                    break;
-                case "LSTM":
-                    c = LayerConfig.lstm(units);
-                    break;
-                default:
-                    c = LayerConfig.gru(units);
-                    // Absent only in files older than the option (keras-team/keras#9112), which reset before.
-                    c = c.resetAfter(l.flag("reset_after", !keras2));
+        private boolean isModelClass(String cls) {
+            return cls.equals("Sequential") || cls.equals("Functional") || cls.equals("Model");
+        }
+
+        // -------------------------------------------------------------------------------------- Sequential
+
+        private List<Model.Port> sequential(List<Map<String, Object>> list, String prefix, List<Model.Port> in,
+                                            Hdf5File.Node keras3Layers) throws IOException {
+            if (in.size() != 1) {
+                throw new FileFormatException(context.source + ": a nested Sequential model is called on "
+                        + in.size() + " inputs, expected 1");
             }
-            c = c.activation(l.activation("activation", "tanh"));
-            if (!l.cls.equals("SimpleRNN")) {
-                if (!l.cfg.containsKey("recurrent_activation")) {
-                    throw new FileFormatException(source + ": layer '" + l.name + "' (" + l.cls + ") has no"
-                            + " recurrent_activation; its default differs between Keras versions");
+            Model.Port current = in.get(0);
+            Map<String, Integer> keys = new HashMap<>();
+            Object[] legacyShared = null;
+            for (Map<String, Object> entry : list) {
+                String cls = String.valueOf(entry.get("class_name"));
+                Map<String, Object> cfg = object(entry.get("config"), "layer config");
+                String key = keras3Key(keys, cls);
+                if (cls.equals("InputLayer")) {
+                    continue;
                 }
-                c = c.recurrentActivation(l.activation("recurrent_activation", null));
+                String name = layerName(entry, cfg);
+                if (isModelClass(cls)) {
+                    current = nested(entry, cls, prefix + name + "/", List.of(current), keras3Layers, key).get(0);
+                    continue;
+                }
+                String full = prefix + name;
+                List<Model.Port> outs = call(full, cls, cfg, entry, List.of(current), keras3Layers, key, prefix);
+                current = outs.get(0);
             }
-            c = c.useBias(l.flag("use_bias", true));
-            boolean sequences = l.flag("return_sequences", false);
-            c = c.returnSequences(sequences).goBackwards(l.flag("go_backwards", false));
-            if (l.flag("return_state", false)) {
-                throw l.unsupported("return_state=True");
-            }
-            if (l.flag("stateful", false)) {
-                throw l.unsupported("stateful=True", "rnn4j starts every sequence from zero state");
-            }
-            if (l.flag("time_major", false)) {
-                throw l.unsupported("time_major=True");
-            }
-            if (checkMaskOutput) {
-                c = c.zeroOutputForMask(l.flag("zero_output_for_mask", false));
-                masked &= sequences;
-            }
-            return c;
+            return List.of(current);
         }
 
-        private LayerConfig bidirectional(Layer l) throws IOException {
-            Layer inner = l.inner("layer");
-            if (!Set.of("SimpleRNN", "LSTM", "GRU").contains(inner.cls)) {
-                throw l.unsupported("wrapping a " + inner.cls + " layer", "supported: SimpleRNN, LSTM, GRU");
+        private String sequentialInputName(List<Map<String, Object>> list) throws IOException {
+            Map<String, Object> first = list.get(0);
+            Map<String, Object> cfg = object(first.get("config"), "layer config");
+            String name = layerName(first, cfg);
+            if ("InputLayer".equals(first.get("class_name"))) {
+                return name;
             }
-            boolean wasMasked = masked;
-            LayerConfig forward = recurrent(inner, false);
-            if (forward.goBackwards()) {
-                throw l.unsupported("a forward layer with go_backwards=True");
+            return name + "_input";
+        }
+
+        private Shape sequentialInputShape(List<Map<String, Object>> list) throws IOException {
+            Map<String, Object> first = list.get(0);
+            Map<String, Object> cfg = object(first.get("config"), "layer config");
+            String cls = String.valueOf(first.get("class_name"));
+            if (cls.equals("InputLayer") || cfg.get("batch_input_shape") != null || cfg.get("batch_shape") != null) {
+                return inputLayerShape(first);
             }
-            Object mode = l.cfg.get("merge_mode");
-            if (mode == null) {
-                throw l.unsupported("merge_mode=None", "its two outputs cannot be stacked in a Sequential model");
+            if (cfg.get("input_dim") instanceof Long && !cls.equals("Embedding")) {
+                // Keras 1: input_dim (and input_length) instead of batch_input_shape.
+                int length = cfg.get("input_length") instanceof Long ? (int) (long) (Long) cfg.get("input_length")
+                        : Shape.UNKNOWN;
+                return Shape.sequence(length, (int) (long) (Long) cfg.get("input_dim"));
             }
-            MergeMode mergeMode;
-            switch (String.valueOf(mode)) {
-                case "concat": mergeMode = MergeMode.CONCAT; break;
-                case "sum": mergeMode = MergeMode.SUM; break;
-                case "mul": mergeMode = MergeMode.MUL; break;
-                case "ave": mergeMode = MergeMode.AVE; break;
-                default:
-                    throw l.unsupported("merge_mode '" + mode + "'", "supported: concat, sum, mul, ave");
+            if (cls.equals("Embedding")) {
+                int length = cfg.get("input_length") instanceof Long ? (int) (long) (Long) cfg.get("input_length")
+                        : Shape.UNKNOWN;
+                return Shape.vector(length);
             }
-            if (l.cfg.get("backward_layer") != null) {
-                Layer back = l.inner("backward_layer");
-                LayerConfig backward = back.cls.equals(inner.cls) ? recurrent(back, false) : null;
-                if (backward == null || !backward.goBackwards() || !sameCell(forward, backward)
-                        || backward.returnSequences() != forward.returnSequences()) {
-                    throw l.unsupported("a backward_layer that is not the forward layer with go_backwards=True");
+            return null;
+        }
+
+        /** A Sequential model that does not declare its input: its first layer's weights tell the feature size. */
+        private Shape inferInput(Map<String, Object> first) throws IOException {
+            Map<String, Object> cfg = object(first.get("config"), "layer config");
+            String cls = String.valueOf(first.get("class_name"));
+            String name = layerName(first, cfg);
+            Hdf5File.Node keras3Layers = keras3Root == null ? null
+                    : keras3Root.hasChild("layers") ? keras3Root.child("layers") : null;
+            Layer layer = readLayer(name, cls, cfg, first, keras3Layers, snakeCase(cls), "");
+            if (layer instanceof io.github.rnn4j.layers.Embedding) {
+                return Shape.vector(Shape.UNKNOWN);
+            }
+            if (layer instanceof io.github.rnn4j.layers.Rnn) {
+                return Shape.sequence(Shape.UNKNOWN, ((io.github.rnn4j.layers.Rnn) layer).inputSize());
+            }
+            if (layer instanceof io.github.rnn4j.layers.Bidirectional) {
+                return Shape.sequence(Shape.UNKNOWN, ((io.github.rnn4j.layers.Bidirectional) layer).inputSize());
+            }
+            if (layer instanceof io.github.rnn4j.layers.Dense) {
+                return Shape.sequence(Shape.UNKNOWN, ((io.github.rnn4j.layers.Dense) layer).inputSize());
+            }
+            throw new FileFormatException(context.source + ": the Sequential model does not declare its input shape"
+                    + " (no InputLayer, batch_input_shape or input_dim on its first layer '" + name + "' (" + cls
+                    + "))");
+        }
+
+        private String lastLayerName(List<Map<String, Object>> list) throws IOException {
+            Map<String, Object> last = list.get(list.size() - 1);
+            return layerName(last, object(last.get("config"), "layer config"));
+        }
+
+        // -------------------------------------------------------------------------------------- Functional
+
+        /** Adds the layers of a functional model whose inputs are {@code in}; returns its output ports. */
+        private List<Model.Port> functional(Map<String, Object> c, String prefix, List<Model.Port> in,
+                                            Hdf5File.Node keras3Layers) throws IOException {
+            List<Map<String, Object>> list = layerList(c, "model");
+            List<String[]> ins = refs(c.get("input_layers"), "input_layers");
+            if (ins.size() != in.size()) {
+                throw new FileFormatException(context.source + ": model '" + prefix + "' has " + ins.size()
+                        + " inputs, called with " + in.size());
+            }
+            // (layer name, node index) -> the ports of that node's outputs.
+            Map<String, List<Model.Port>> nodes = new HashMap<>();
+            for (int i = 0; i < ins.size(); i++) {
+                nodes.put(ins.get(i)[0] + "#0", List.of(in.get(i)));
+            }
+            // Keras 3 keys in layer order, computed before any deferral.
+            Map<String, Integer> keyCounts = new HashMap<>();
+            List<String> keys = new ArrayList<>();
+            for (Map<String, Object> entry : list) {
+                keys.add(keras3Key(keyCounts, String.valueOf(entry.get("class_name"))));
+            }
+            List<Object[]> pending = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                Map<String, Object> entry = list.get(i);
+                if ("InputLayer".equals(entry.get("class_name"))) {
+                    continue;
+                }
+                List<List<String[]>> inbound = inboundNodes(entry);
+                for (int k = 0; k < inbound.size(); k++) {
+                    pending.add(new Object[] {entry, k, inbound.get(k), keys.get(i)});
                 }
             }
-            masked = wasMasked && forward.returnSequences();
-            return LayerConfig.bidirectional(forward, mergeMode);
-        }
-
-        private static boolean sameCell(LayerConfig a, LayerConfig b) {
-            return a.kind() == b.kind() && a.units() == b.units() && a.activation() == b.activation()
-                    && a.recurrentActivation() == b.recurrentActivation() && a.useBias() == b.useBias()
-                    && a.resetAfter() == b.resetAfter();
-        }
-
-        private LayerConfig dense(Layer l) throws IOException {
-            l.rejectNonNull("lora_rank");
-            l.rejectNonNull("quantization_config");
-            return LayerConfig.dense(l.positiveInt("units"), l.activation("activation", "linear"))
-                    .useBias(l.flag("use_bias", true));
-        }
-
-        // ----------------------------------------------------------------------------------------- weights
-
-        private List<Tensor> readWeights(Layer l, LayerConfig c, Hdf5File.Node weightsGroup) throws IOException {
-            if (!layerNames.contains(l.name)) {
-                throw new FileFormatException(source + ": layer '" + l.name + "' (" + l.cls + ") is not among the"
-                        + " layer_names of '" + weightsGroup.path() + "': " + layerNames);
-            }
-            if (!weightsGroup.hasChild(l.name)) {
-                throw new FileFormatException(source + ": layer '" + l.name + "' (" + l.cls + ") has no weights:"
-                        + " group '" + weightsGroup.path() + "' has no member '" + l.name + "'");
-            }
-            Hdf5File.Node group = weightsGroup.child(l.name);
-            List<String> weightNames = names(group, "weight_names");
-            if (weightNames.size() != c.weightCount()) {
-                throw new FileFormatException(source + ": layer '" + l.name + "' (" + l.cls + ") has "
-                        + weightNames.size() + " weights " + weightNames + ", expected " + c.weightCount());
-            }
-            List<Tensor> out = new ArrayList<>();
-            for (String w : weightNames) {
-                Hdf5File.Node n = group;
-                for (String part : w.split("/")) {
-                    if (part.isEmpty()) {
+            boolean progress = true;
+            while (!pending.isEmpty() && progress) {
+                progress = false;
+                for (int p = 0; p < pending.size(); p++) {
+                    Object[] job = pending.get(p);
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> entry = (Map<String, Object>) job[0];
+                    @SuppressWarnings("unchecked")
+                    List<String[]> refs = (List<String[]>) job[2];
+                    List<Model.Port> from = resolve(refs, nodes);
+                    if (from == null) {
                         continue;
                     }
-                    if (!n.hasChild(part)) {
-                        throw new FileFormatException(source + ": layer '" + l.name + "' (" + l.cls + "): weight '"
-                                + w + "' is missing (no '" + part + "' in '" + n.path() + "')");
+                    String cls = String.valueOf(entry.get("class_name"));
+                    Map<String, Object> cfg = object(entry.get("config"), "layer config");
+                    String name = layerName(entry, cfg);
+                    List<Model.Port> outs;
+                    if (isModelClass(cls)) {
+                        outs = nested(entry, cls, prefix + name + "/", from, keras3Layers, (String) job[3]);
+                    } else {
+                        outs = call(prefix + name, cls, cfg, entry, from, keras3Layers, (String) job[3], prefix);
                     }
-                    n = n.child(part);
+                    nodes.put(name + "#" + job[1], outs);
+                    pending.remove(p);
+                    p--;
+                    progress = true;
                 }
-                out.add(n.readTensor());
+            }
+            if (!pending.isEmpty()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> entry = (Map<String, Object>) pending.get(0)[0];
+                throw new FileFormatException(context.source + ": layer '" + entry.get("name") + "' takes inputs that"
+                        + " no layer produces (a cycle or a missing layer in the functional config)");
+            }
+            List<Model.Port> outs = new ArrayList<>();
+            for (String[] out : refs(c.get("output_layers"), "output_layers")) {
+                List<Model.Port> node = nodes.get(out[0] + "#" + out[1]);
+                int tensor = Integer.parseInt(out[2]);
+                if (node == null || tensor >= node.size()) {
+                    throw new FileFormatException(context.source + ": output " + Arrays.toString(out)
+                            + " is not produced by any layer");
+                }
+                outs.add(node.get(tensor));
+            }
+            return outs;
+        }
+
+        private List<Model.Port> resolve(List<String[]> refs, Map<String, List<Model.Port>> nodes) {
+            List<Model.Port> out = new ArrayList<>();
+            for (String[] r : refs) {
+                List<Model.Port> node = nodes.get(r[0] + "#" + r[1]);
+                if (node == null) {
+                    return null;
+                }
+                int t = Integer.parseInt(r[2]);
+                if (t >= node.size()) {
+                    return null;
+                }
+                out.add(node.get(t));
             }
             return out;
+        }
+
+        /**
+         * The inbound nodes of a layer, each a list of {@code [layer, node, tensor]} references: Keras 3's
+         * {@code {"args": [...], "kwargs": {...}}} with {@code __keras_tensor__} entries, Keras 2's
+         * {@code [[name, node, tensor, kwargs], ...]} and Keras 1's {@code [[name, node, tensor], ...]}. Initial
+         * states (in kwargs or as extra entries) follow the layer's first input.
+         */
+        @SuppressWarnings("unchecked")
+        private List<List<String[]>> inboundNodes(Map<String, Object> entry) throws IOException {
+            Object nodes = entry.get("inbound_nodes");
+            String where = context.source + ": layer '" + entry.get("name") + "'";
+            if (!(nodes instanceof List)) {
+                throw new FileFormatException(where + ": inbound_nodes is " + Json.describe(nodes)
+                        + ", expected a list");
+            }
+            List<List<String[]>> out = new ArrayList<>();
+            for (Object node : (List<Object>) nodes) {
+                List<String[]> refs = new ArrayList<>();
+                if (node instanceof Map) {
+                    Map<String, Object> m = (Map<String, Object>) node;
+                    collectTensors(m.get("args"), refs, where);
+                    Object kwargs = m.get("kwargs");
+                    if (kwargs instanceof Map) {
+                        for (Map.Entry<String, Object> kw : ((Map<String, Object>) kwargs).entrySet()) {
+                            kwarg(kw.getKey(), kw.getValue(), refs, where);
+                        }
+                    }
+                } else if (node instanceof List) {
+                    for (Object e : (List<Object>) node) {
+                        if (!(e instanceof List) || ((List<Object>) e).size() < 3) {
+                            throw new FileFormatException(where + ": inbound node entry " + Json.describe(e)
+                                    + ", expected [layer, node, tensor, kwargs]");
+                        }
+                        List<Object> l = (List<Object>) e;
+                        refs.add(ref(l, where));
+                        if (l.size() > 3 && l.get(3) instanceof Map) {
+                            for (Map.Entry<String, Object> kw : ((Map<String, Object>) l.get(3)).entrySet()) {
+                                kwarg(kw.getKey(), kw.getValue(), refs, where);
+                            }
+                        }
+                    }
+                } else {
+                    throw new FileFormatException(where + ": inbound node " + Json.describe(node)
+                            + ", expected a list or {\"args\": ..., \"kwargs\": ...}");
+                }
+                out.add(refs);
+            }
+            return out;
+        }
+
+        private void kwarg(String key, Object value, List<String[]> refs, String where) throws IOException {
+            switch (key) {
+                case "training":
+                    return;
+                case "mask":
+                    if (value != null) {
+                        throw new UnsupportedFeatureException(where + ": an explicit mask argument is not supported;"
+                                + " masks come from Masking and Embedding(mask_zero=True)");
+                    }
+                    return;
+                case "initial_state":
+                case "states":
+                    collectTensors(value, refs, where);
+                    return;
+                default:
+                    if (value == null || value instanceof Boolean || value instanceof Number) {
+                        throw new UnsupportedFeatureException(where + ": call argument '" + key + "'="
+                                + Json.describe(value) + " is not supported");
+                    }
+                    throw new UnsupportedFeatureException(where + ": call argument '" + key + "' is not supported");
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private void collectTensors(Object v, List<String[]> refs, String where) throws IOException {
+            if (v == null) {
+                return;
+            }
+            if (v instanceof Map) {
+                Map<String, Object> m = (Map<String, Object>) v;
+                if ("__keras_tensor__".equals(m.get("class_name")) && m.get("config") instanceof Map) {
+                    Object history = ((Map<String, Object>) m.get("config")).get("keras_history");
+                    if (!(history instanceof List)) {
+                        throw new FileFormatException(where + ": a keras tensor without keras_history");
+                    }
+                    refs.add(ref((List<Object>) history, where));
+                    return;
+                }
+                throw new UnsupportedFeatureException(where + ": call argument " + Json.describe(v)
+                        + " is not a tensor");
+            }
+            if (v instanceof List) {
+                List<Object> l = (List<Object>) v;
+                if (l.size() >= 3 && l.get(0) instanceof String && l.get(1) instanceof Long
+                        && l.get(2) instanceof Long) {
+                    refs.add(ref(l, where));
+                    return;
+                }
+                for (Object e : l) {
+                    collectTensors(e, refs, where);
+                }
+                return;
+            }
+            throw new UnsupportedFeatureException(where + ": call argument " + Json.describe(v) + " is not supported");
+        }
+
+        private String[] ref(List<Object> l, String where) throws FileFormatException {
+            if (!(l.get(0) instanceof String) || !(l.get(1) instanceof Long) || !(l.get(2) instanceof Long)
+                    || (Long) l.get(1) < 0 || (Long) l.get(2) < 0 || (Long) l.get(1) > 1_000_000
+                    || (Long) l.get(2) > 1_000_000) {
+                throw new FileFormatException(where + ": tensor reference " + Json.describe(l)
+                        + ", expected [layer name, node index, tensor index]");
+            }
+            return new String[] {(String) l.get(0), l.get(1).toString(), l.get(2).toString()};
+        }
+
+        /** {@code input_layers}/{@code output_layers}: {@code [[name, node, tensor], ...]} or one {@code [name, node, tensor]}. */
+        @SuppressWarnings("unchecked")
+        private List<String[]> refs(Object v, String key) throws FileFormatException {
+            if (!(v instanceof List) || ((List<Object>) v).isEmpty()) {
+                throw new FileFormatException(context.source + ": " + key + " is " + Json.describe(v)
+                        + ", expected a list of [layer name, node index, tensor index]");
+            }
+            List<Object> l = (List<Object>) v;
+            List<String[]> out = new ArrayList<>();
+            if (l.get(0) instanceof String) {
+                out.add(ref(l, context.source + ": " + key));
+                return out;
+            }
+            for (Object e : l) {
+                if (!(e instanceof List) || ((List<Object>) e).size() < 3) {
+                    throw new FileFormatException(context.source + ": " + key + " entry " + Json.describe(e)
+                            + ", expected [layer name, node index, tensor index]");
+                }
+                out.add(ref((List<Object>) e, context.source + ": " + key));
+            }
+            return out;
+        }
+
+        private Map<String, Object> findLayer(List<Map<String, Object>> list, String name) throws IOException {
+            for (Map<String, Object> e : list) {
+                if (name.equals(layerName(e, object(e.get("config"), "layer config")))) {
+                    return e;
+                }
+            }
+            throw new FileFormatException(context.source + ": input layer '" + name + "' is not among the layers");
+        }
+
+        /** The per-sample input shape of an InputLayer (or a first layer with batch_input_shape). */
+        private Shape inputLayerShape(Map<String, Object> entry) throws IOException {
+            Map<String, Object> cfg = object(entry.get("config"), "layer config");
+            Object shape = cfg.get("batch_shape") != null ? cfg.get("batch_shape") : cfg.get("batch_input_shape");
+            String where = context.source + ": input '" + layerName(entry, cfg) + "'";
+            if (!(shape instanceof List) || ((List<?>) shape).size() < 2) {
+                throw new FileFormatException(where + ": batch_shape is " + Json.describe(shape)
+                        + ", expected [batch, ...] with at least one dimension per sample");
+            }
+            List<?> dims = ((List<?>) shape).subList(1, ((List<?>) shape).size());
+            if (dims.size() > 2) {
+                throw new UnsupportedFeatureException(where + ": inputs of rank " + dims.size() + " per sample "
+                        + dims + " are not supported; supported: vectors and sequences [timeSteps][features]");
+            }
+            int[] d = new int[dims.size()];
+            for (int i = 0; i < d.length; i++) {
+                Object o = dims.get(i);
+                if (o == null) {
+                    d[i] = Shape.UNKNOWN;
+                } else if (o instanceof Long && (Long) o >= 0 && (Long) o <= Integer.MAX_VALUE) {
+                    d[i] = (int) (long) (Long) o;
+                } else {
+                    throw new FileFormatException(where + ": batch_shape " + shape + " has dimension "
+                            + Json.describe(o));
+                }
+            }
+            if (d.length == 2 && d[1] == Shape.UNKNOWN) {
+                throw new UnsupportedFeatureException(where + ": an unknown feature size " + shape
+                        + " is not supported");
+            }
+            return Shape.of(d);
+        }
+
+        // -------------------------------------------------------------------------------------- layers
+
+        /** Reads (once) and calls one layer; returns the ports of its outputs. */
+        private List<Model.Port> call(String full, String cls, Map<String, Object> cfg, Map<String, Object> entry,
+                                      List<Model.Port> from, Hdf5File.Node keras3Layers, String key, String prefix)
+                throws IOException {
+            Layer layer = readLayer(full, cls, cfg, entry, keras3Layers, key, prefix);
+            int index = callCounts.merge(full, 1, Integer::sum) - 1;
+            try {
+                builder.add(full, layer, from);
+            } catch (IllegalArgumentException e) {
+                throw new FileFormatException(context.source + ": " + e.getMessage(), e);
+            }
+            int outputs = layer.outputShapes(shapesOf(from)).size();
+            List<Model.Port> outs = new ArrayList<>();
+            for (int o = 0; o < outputs; o++) {
+                outs.add(Model.Port.of(full, index, o));
+            }
+            return outs;
+        }
+
+        /** Reads a layer once (a shared layer is called again with the same instance). */
+        private Layer readLayer(String full, String cls, Map<String, Object> cfg, Map<String, Object> entry,
+                                Hdf5File.Node keras3Layers, String key, String prefix) throws IOException {
+            Layer layer = layers.get(full);
+            if (layer == null) {
+                String registered = entry.get("registered_name") instanceof String
+                        ? (String) entry.get("registered_name") : null;
+                Object module = entry.get("module");
+                if ((registered != null && registered.contains(">")) || (module instanceof String
+                        && !((String) module).startsWith("keras"))) {
+                    throw new UnsupportedFeatureException(context.source + ": layer '" + full + "' (" + cls
+                            + "): custom layer classes ('" + (registered != null ? registered : module) + "') are not"
+                            + " supported: rnn4j runs no Python code");
+                }
+                KerasWeights.Scope scope = scope(full, cls, key, keras3Layers, prefix);
+                KerasLayer kl = new KerasLayer(full, cls, cfg, context, scope);
+                layer = KerasLayers.read(kl);
+                if (scope instanceof KerasWeights.Legacy && prefix.isEmpty()) {
+                    legacyScopes.add(new Object[] {scope, kl});
+                }
+                layers.put(full, layer);
+            }
+            return layer;
+        }
+
+        private List<Shape> shapesOf(List<Model.Port> ports) {
+            return builder.shapes(ports);
+        }
+
+        /** A nested model used as a layer: its layers join the graph with {@code prefix}. */
+        private List<Model.Port> nested(Map<String, Object> entry, String cls, String prefix, List<Model.Port> from,
+                                        Hdf5File.Node keras3Layers, String key) throws IOException {
+            Hdf5File.Node inner = null;
+            if (keras3Layers != null) {
+                Hdf5File.Node g = keras3Layers.hasChild(key) ? keras3Layers.child(key) : null;
+                inner = g != null && g.hasChild("layers") ? g.child("layers") : null;
+            }
+            String name = prefix.substring(0, prefix.length() - 1);
+            if (legacyRoot != null && !nestedLegacy.containsKey(name)) {
+                nestedLegacy.put(name, legacyGroup(name.contains("/") ? name.substring(name.lastIndexOf('/') + 1)
+                        : name, cls));
+            }
+            Object body = entry.get("config");
+            String saved = currentNested;
+            currentNested = name;
+            try {
+                if (cls.equals("Sequential")) {
+                    return sequential(layerList(body, "nested model"), prefix, from, inner);
+                }
+                return functional(object(body, "nested model config"), prefix, from, inner);
+            } finally {
+                currentNested = saved;
+            }
+        }
+
+        private final Map<String, KerasWeights.Legacy> nestedLegacy = new HashMap<>();
+        private String currentNested;
+
+        private KerasWeights.Scope scope(String full, String cls, String key, Hdf5File.Node keras3Layers,
+                                         String prefix) throws IOException {
+            if (legacyRoot != null) {
+                if (currentNested != null) {
+                    return nestedLegacy.get(currentNested);
+                }
+                String name = full;
+                if (!legacyRoot.hasChild(name)) {
+                    return KerasWeights.NONE;
+                }
+                return legacyGroup(name, cls);
+            }
+            if (keras3Layers == null || !keras3Layers.hasChild(key)) {
+                return new KerasWeights.Keras3(null, "layers/" + key);
+            }
+            return new KerasWeights.Keras3(keras3Layers.child(key), keras3Layers.path() + "/" + key);
+        }
+
+        private KerasWeights.Legacy legacyGroup(String name, String cls) throws IOException {
+            if (!legacyRoot.hasChild(name)) {
+                return new KerasWeights.Legacy(legacyRoot, List.of());
+            }
+            Hdf5File.Node group = legacyRoot.child(name);
+            return new KerasWeights.Legacy(group, names(group, "weight_names"));
         }
 
         /** A string-list attribute, or its chunks {@code name0, name1, ...} as Keras writes attributes over 64 kB. */
@@ -380,185 +851,63 @@ public final class KerasModels {
                 chunk++;
             }
             if (chunk == 0) {
-                throw new FileFormatException(source + ": '" + node.path() + "' has no '" + attribute
+                throw new FileFormatException(context.source + ": '" + node.path() + "' has no '" + attribute
                         + "' attribute");
             }
             return out;
         }
 
-        /** Checks every weight shape against its layer's units and the previous layer's output size. */
-        private void checkShapes() throws FileFormatException {
-            int size = declaredInputSize;
-            for (int i = 0; i < configs.size(); i++) {
-                LayerConfig c = configs.get(i);
-                List<Tensor> w = weights.get(i);
-                String what = source + ": layer '" + names.get(i) + "' (" + classes.get(i) + ")";
-                switch (c.kind()) {
-                    case EMBEDDING: {
-                        int[] s = w.get(0).shape();
-                        if (s.length != 2 || s[0] == 0 || s[1] == 0) {
-                            throw new FileFormatException(what + ": embeddings has shape " + Arrays.toString(s)
-                                    + ", expected [vocabSize, embeddingDim]");
-                        }
-                        size = s[1];
-                        break;
-                    }
-                    case MASKING:
-                        break;
-                    case DENSE:
-                        expect(what, "kernel", w.get(0), size, c.units());
-                        if (c.useBias()) {
-                            expect(what, "bias", w.get(1), -2, c.units());
-                        }
-                        size = c.units();
-                        break;
-                    case BIDIRECTIONAL: {
-                        int n = c.inner().weightCount();
-                        expectCell(what + " forward", c.inner(), w.subList(0, n), size);
-                        expectCell(what + " backward", c.inner(), w.subList(n, 2 * n), size);
-                        size = c.mergeMode() == MergeMode.CONCAT ? 2 * c.units() : c.units();
-                        break;
-                    }
-                    default:
-                        expectCell(what, c, w, size);
-                        size = c.units();
-                }
-            }
+        // -------------------------------------------------------------------------------------- helpers
+
+        /** Keras 3's weight key for the next layer of a class: snake_case, then {@code _1}, {@code _2}... */
+        private static String keras3Key(Map<String, Integer> counts, String cls) {
+            String base = snakeCase(cls);
+            int n = counts.merge(base, 1, Integer::sum) - 1;
+            return n == 0 ? base : base + "_" + n;
         }
 
-        private static void expectCell(String what, LayerConfig c, List<Tensor> w, int inputSize)
-                throws FileFormatException {
-            int gates = c.kind() == LayerConfig.Kind.LSTM ? 4 : c.kind() == LayerConfig.Kind.GRU ? 3 : 1;
-            int cols = gates * c.units();
-            expect(what, "kernel", w.get(0), inputSize, cols);
-            expect(what, "recurrent_kernel", w.get(1), c.units(), cols);
-            if (c.useBias()) {
-                boolean twoBiases = c.kind() == LayerConfig.Kind.GRU && c.resetAfter();
-                expect(what, "bias" + (twoBiases ? " (reset_after=True)" : ""), w.get(2), twoBiases ? 2 : -2, cols);
+        @SuppressWarnings("unchecked")
+        private List<Map<String, Object>> layerList(Object body, String what) throws FileFormatException {
+            Object layers = body instanceof Map ? ((Map<String, Object>) body).get("layers") : body;
+            if (!(layers instanceof List) || ((List<Object>) layers).isEmpty()) {
+                throw new FileFormatException(context.source + ": the " + what + " config has no layer list (found "
+                        + Json.describe(layers) + ")");
             }
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Object l : (List<Object>) layers) {
+                if (!(l instanceof Map) || !(((Map<String, Object>) l).get("config") instanceof Map)) {
+                    throw new FileFormatException(context.source + ": " + what + " layer " + out.size() + " is "
+                            + Json.describe(l) + ", expected {\"class_name\": ..., \"config\": {...}}");
+                }
+                out.add((Map<String, Object>) l);
+            }
+            return out;
         }
 
-        /** {@code rows}: the expected first dimension, -1 for any, -2 for a vector. */
-        private static void expect(String what, String weight, Tensor t, int rows, int cols)
-                throws FileFormatException {
-            int[] s = t.shape();
-            boolean ok = rows == -2 ? s.length == 1 && s[0] == cols
-                    : s.length == 2 && s[1] == cols && s[0] > 0 && (rows < 0 || s[0] == rows);
-            if (!ok) {
-                String expected = rows == -2 ? "[" + cols + "]"
-                        : "[" + (rows < 0 ? "inputSize" : Integer.toString(rows)) + ", " + cols + "]";
-                boolean rowsDiffer = rows >= 0 && weight.equals("kernel") && s.length == 2 && s[0] != rows;
-                throw new FileFormatException(what + ": " + weight + " has shape " + Arrays.toString(s)
-                        + ", expected " + expected + (rowsDiffer ? " (" + rows + " = the size of this layer's input)"
-                        : ""));
+        @SuppressWarnings("unchecked")
+        private Map<String, Object> object(Object v, String what) throws FileFormatException {
+            if (!(v instanceof Map)) {
+                throw new FileFormatException(context.source + ": " + what + " is " + Json.describe(v)
+                        + ", expected an object");
             }
+            return (Map<String, Object>) v;
         }
 
-        private String describeLayers() {
-            List<String> out = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                out.add("'" + names.get(i) + "' (" + classes.get(i) + ")");
+        private String layerName(Map<String, Object> entry, Map<String, Object> cfg) throws FileFormatException {
+            Object name = cfg.get("name") instanceof String ? cfg.get("name") : entry.get("name");
+            if (!(name instanceof String) || ((String) name).isEmpty()) {
+                throw new FileFormatException(context.source + ": a " + entry.get("class_name")
+                        + " layer has no name");
             }
-            return out.toString();
+            return (String) name;
         }
+    }
 
-        /** One layer's configuration with typed accessors whose errors name the layer and the option. */
-        private final class Layer {
-            final String name;
-            final String cls;
-            final Map<String, Object> cfg;
-
-            Layer(String name, String cls, Map<String, Object> cfg) {
-                this.name = name;
-                this.cls = cls;
-                this.cfg = cfg;
-            }
-
-            Layer renamed(String newName, String newCls) {
-                return new Layer(newName, newCls + "(" + cls + ")", cfg);
-            }
-
-            UnsupportedFeatureException unsupported(String option) {
-                return new UnsupportedFeatureException(source + ": layer '" + name + "' (" + cls + "): " + option
-                        + " is not supported");
-            }
-
-            UnsupportedFeatureException unsupported(String option, String why) {
-                return new UnsupportedFeatureException(source + ": layer '" + name + "' (" + cls + "): " + option
-                        + " is not supported; " + why);
-            }
-
-            private FileFormatException bad(String key, Object value, String expected) {
-                return new FileFormatException(source + ": layer '" + name + "' (" + cls + "): " + key + " is "
-                        + Json.describe(value) + ", expected " + expected);
-            }
-
-            boolean flag(String key, boolean fallback) throws FileFormatException {
-                Object v = cfg.get(key);
-                if (v == null) {
-                    return fallback;
-                }
-                if (!(v instanceof Boolean)) {
-                    throw bad(key, v, "true or false");
-                }
-                return (Boolean) v;
-            }
-
-            double number(String key, double fallback) throws FileFormatException {
-                Object v = cfg.get(key);
-                if (v == null) {
-                    return fallback;
-                }
-                if (!(v instanceof Number)) {
-                    throw bad(key, v, "a number");
-                }
-                return ((Number) v).doubleValue();
-            }
-
-            int positiveInt(String key) throws FileFormatException {
-                Object v = cfg.get(key);
-                if (!(v instanceof Long) || (Long) v <= 0 || (Long) v > Integer.MAX_VALUE) {
-                    throw bad(key, v, "a positive integer");
-                }
-                return (int) (long) (Long) v;
-            }
-
-            void rejectNonNull(String key) throws UnsupportedFeatureException {
-                Object v = cfg.get(key);
-                if (v != null && !Boolean.FALSE.equals(v) && !Long.valueOf(0).equals(v)) {
-                    throw unsupported(key + "=" + Json.describe(v));
-                }
-            }
-
-            /** An activation given as a name or as a Keras 3 serialized function {@code {"config": "tanh"}}. */
-            @SuppressWarnings("unchecked")
-            Activation activation(String key, String fallback) throws IOException {
-                Object v = cfg.getOrDefault(key, fallback);
-                if (v instanceof Map) {
-                    Map<String, Object> m = (Map<String, Object>) v;
-                    v = m.get("config") instanceof String ? m.get("config") : m.get("class_name");
-                }
-                if (!(v instanceof String)) {
-                    throw bad(key, cfg.get(key), "an activation name");
-                }
-                String activationName = ((String) v).toLowerCase(Locale.ROOT);
-                try {
-                    return Activation.fromKerasName(activationName, keras2);
-                } catch (IllegalArgumentException e) {
-                    throw unsupported(key + " '" + v + "'", "supported: linear, tanh, sigmoid, relu, softmax,"
-                            + " hard_sigmoid");
-                }
-            }
-
-            @SuppressWarnings("unchecked")
-            Layer inner(String key) throws FileFormatException {
-                Object v = cfg.get(key);
-                if (!(v instanceof Map) || !(((Map<String, Object>) v).get("config") instanceof Map)) {
-                    throw bad(key, v, "a layer {\"class_name\": ..., \"config\": {...}}");
-                }
-                Map<String, Object> m = (Map<String, Object>) v;
-                return new Layer(name, String.valueOf(m.get("class_name")), (Map<String, Object>) m.get("config"));
-            }
-        }
+    /** Keras's {@code to_snake_case} (keras/src/utils/naming.py). */
+    static String snakeCase(String name) {
+        String s = name.replaceAll("\\W+", "");
+        s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+        s = s.replaceAll("([a-z])([A-Z])", "$1_$2");
+        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -3,6 +3,8 @@ package io.github.rnn4j.model;
 import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.layers.Activation;
 import io.github.rnn4j.layers.Dense;
+import io.github.rnn4j.layers.Embedding;
+import io.github.rnn4j.layers.Layer;
 import io.github.rnn4j.text.Vocabulary;
 
 import java.util.ArrayList;
@@ -20,7 +22,8 @@ import java.util.Random;
  * thread-safe; each call runs its own {@link Session}.
  */
 public final class Generator {
-    private final SequentialModel model;
+    private final Model model;
+    private final boolean ids;
     private final Vocabulary vocabulary;
     private final boolean probabilities;
 
@@ -28,24 +31,36 @@ public final class Generator {
      * Pairs a model with its vocabulary.
      *
      * @throws IllegalArgumentException when the model's input or output size is not the vocabulary size
-     * @throws IllegalStateException when the model cannot stream (see {@link SequentialModel#session()})
+     * @throws IllegalStateException when the model cannot stream (see {@link Model#session()})
      */
-    public Generator(SequentialModel model, Vocabulary vocabulary) {
+    public Generator(Model model, Vocabulary vocabulary) {
         this.model = Checks.notNull("model", model);
         this.vocabulary = Checks.notNull("vocabulary", vocabulary);
-        int in = model.takesTokenIds() ? model.embedding().vocabSize() : model.inputSize();
+        model.session();
+        String input = model.inputNames().get(0);
+        this.ids = model.takesTokenIds(input);
+        int in = ids ? vocabSize(model) : model.inputShape(input).features();
         if (in != vocabulary.size()) {
             throw new IllegalArgumentException("model takes " + in + " tokens, expected vocabulary size "
                     + vocabulary.size());
         }
-        if (model.outputSize() != vocabulary.size()) {
-            throw new IllegalArgumentException("model outputs " + model.outputSize() + " scores, expected vocabulary size "
+        int out = model.outputShape(model.outputNames().get(0)).features();
+        if (out != vocabulary.size()) {
+            throw new IllegalArgumentException("model outputs " + out + " scores, expected vocabulary size "
                     + vocabulary.size());
         }
-        model.session();
-        List<Object> layers = model.layers();
-        Object last = layers.get(layers.size() - 1);
+        Layer last = model.layer(model.outputNames().get(0));
         this.probabilities = last instanceof Dense && ((Dense) last).activation() == Activation.SOFTMAX;
+    }
+
+    /** The vocabulary size of the Embedding that reads the token ids. */
+    private static int vocabSize(Model model) {
+        for (Layer l : model.layers().values()) {
+            if (l instanceof Embedding) {
+                return ((Embedding) l).vocabSize();
+            }
+        }
+        throw new IllegalStateException("the model takes token ids but has no Embedding");
     }
 
     /**
@@ -106,7 +121,7 @@ public final class Generator {
     }
 
     private double[] feed(Session session, int id) {
-        if (model.takesTokenIds()) {
+        if (ids) {
             return session.step(id);
         }
         double[] oneHot = new double[vocabulary.size()];

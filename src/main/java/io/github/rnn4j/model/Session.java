@@ -1,61 +1,75 @@
 package io.github.rnn4j.model;
 
 import io.github.rnn4j.internal.Checks;
-import io.github.rnn4j.layers.Bidirectional;
-import io.github.rnn4j.layers.Dense;
-import io.github.rnn4j.layers.Embedding;
+import io.github.rnn4j.layers.Layer;
 import io.github.rnn4j.layers.Rnn;
 import io.github.rnn4j.layers.RnnCell;
+import io.github.rnn4j.layers.Shape;
+import io.github.rnn4j.layers.Value;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A stream through a {@link SequentialModel}: feed one time step, get that step's output, with the recurrent states
- * kept between calls.
+ * A stream through a {@link Model}: feed one time step, get that step's output, with the recurrent states kept
+ * between calls.
  *
  * <p>After {@code t} steps, {@link #step} returns what the model computes for those {@code t} inputs, bit for bit:
  * row {@code t-1} of {@code predictSequence}, or {@code predict} of the prefix for a model that returns one vector.
  * Masked steps (token id 0 with {@code maskZero}, or a {@code Masking} value) keep all states and repeat the previous
- * output, as in the whole-sequence run. Works for models whose recurrent layers all read forwards; a
- * {@code Bidirectional} or {@code goBackwards} layer needs the whole sequence. Not thread-safe: one session per
- * stream; the model behind it is shared and immutable. Each step allocates its small state vectors.
+ * output, as in the whole-sequence run. Works for one-input, one-output models whose layers work step by step
+ * ({@link Layer.Streaming#PER_STEP}) or are recurrent layers reading forwards; a {@code Bidirectional},
+ * {@code goBackwards}, pooling or convolution layer needs the whole sequence. Not thread-safe: one session per
+ * stream; the model behind it is shared and immutable.
  */
 public final class Session {
-    private final SequentialModel model;
-    private final List<Object> layers;
-    /** States per layer ({@code null} for Dense), in Keras order. */
+    private final Model model;
+    private final List<Model.Call> calls;
+    private final boolean ids;
+    private final int inputSize;
+    /** States per call (only recurrent calls have them), in Keras order. */
     private final List<double[]>[] states;
-    /** The last output of each recurrent layer, repeated at masked steps. */
+    /** The last output of each recurrent call, repeated at masked steps. */
     private final double[][] previous;
     private int steps;
-    /** The first layer as the model runs it on token ids (fused with the Embedding), or {@code null}. */
-    private final Rnn firstLayer;
 
     @SuppressWarnings("unchecked")
-    Session(SequentialModel model) {
+    Session(Model model) {
         this.model = model;
-        this.layers = model.layers();
-        this.states = new List[layers.size()];
-        this.previous = new double[layers.size()][];
-        this.firstLayer = model.fusedFirst();
-        for (Object layer : layers) {
-            if (layer instanceof Bidirectional) {
-                throw new IllegalStateException("a Bidirectional layer needs the whole sequence: use predict or "
-                        + "predictSequence instead of a session");
+        this.calls = model.calls();
+        if (model.inputNames().size() != 1 || model.outputNames().size() != 1) {
+            throw new IllegalStateException("a session streams a model with one input and one output; this one has"
+                    + " inputs " + model.inputNames() + " and outputs " + model.outputNames() + ": use run(Map)");
+        }
+        Shape in = model.inputShape(model.inputNames().get(0));
+        this.ids = !in.isSequence();
+        if (ids && !model.takesTokenIds(model.inputNames().get(0))) {
+            throw new IllegalStateException("the model's input has shape " + in + " and is not token ids: a session"
+                    + " streams sequences");
+        }
+        this.inputSize = in.features();
+        for (Model.Call c : calls) {
+            Layer.Streaming s = c.layer.streaming();
+            if (s == Layer.Streaming.WHOLE_SEQUENCE) {
+                throw new IllegalStateException(c.describe() + " needs the whole sequence: use predict or"
+                        + " predictSequence instead of a session");
             }
-            if (layer instanceof Rnn && ((Rnn) layer).isGoBackwards()) {
-                throw new IllegalStateException("a goBackwards layer needs the whole sequence: use predict or "
-                        + "predictSequence instead of a session");
+            if (s == Layer.Streaming.RECURRENT && c.inputSlots.length > 1) {
+                throw new IllegalStateException(c.describe() + " takes initial states from other layers: use run"
+                        + " instead of a session");
             }
         }
+        this.states = new List[calls.size()];
+        this.previous = new double[calls.size()][];
         reset();
     }
 
     /** Forgets the stream: back to zero states, as a new session. */
     public void reset() {
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof Rnn) {
-                RnnCell cell = (i == 0 && firstLayer != null ? firstLayer : (Rnn) layers.get(i)).cell();
+        for (int i = 0; i < calls.size(); i++) {
+            Layer layer = calls.get(i).layer;
+            if (layer.streaming() == Layer.Streaming.RECURRENT) {
+                RnnCell cell = ((Rnn) layer).cell();
                 states[i] = cell.zeroStates();
                 previous[i] = new double[cell.units()];
             }
@@ -69,64 +83,86 @@ public final class Session {
     }
 
     /**
-     * Feeds one input vector and returns the model's output for the stream so far, {@code [outputSize]}.
+     * Feeds one input vector and returns the model's output for the stream so far.
      *
-     * @param input {@code [inputSize]}
-     * @throws IllegalStateException when the model starts with an Embedding: use {@link #step(int)}
+     * @param input {@code [features]}
+     * @throws IllegalStateException when the model takes token ids: use {@link #step(int)}
      */
     public double[] step(double[] input) {
-        if (model.takesTokenIds()) {
-            throw new IllegalStateException("the model starts with an Embedding: feed token ids with step(int)");
+        if (ids) {
+            throw new IllegalStateException("the model takes token ids: feed them with step(int)");
         }
-        Checks.vectorLength("input", input, model.inputSize());
-        if (model.maskValue() != null && SequentialModel.isMaskedRow(input, model.maskValue())) {
-            return advance(new double[input.length], true);
-        }
-        return advance(input, false);
+        Checks.finiteVector("input", input, inputSize);
+        return advance(new Value.Sequence(new double[][] {input.clone()}));
     }
 
     /**
-     * Feeds one token id and returns the model's output for the stream so far, {@code [outputSize]}.
+     * Feeds one token id and returns the model's output for the stream so far.
      *
-     * @param id in {@code [0, vocabSize)}; 0 is a masked step when the Embedding has {@code maskZero}
+     * @param id a token id; 0 is a masked step when the Embedding has {@code maskZero}
      * @throws IllegalStateException when the model takes vectors: use {@link #step(double[])}
      */
     public double[] step(int id) {
-        if (!model.takesTokenIds()) {
-            throw new IllegalStateException("the model has no Embedding: feed vectors with step(double[])");
+        if (!ids) {
+            throw new IllegalStateException("the model takes vectors: feed them with step(double[])");
         }
-        Embedding embedding = model.embedding();
-        if (id < 0 || id >= embedding.vocabSize()) {
-            throw new IllegalArgumentException("id is " + id + ", expected an id in [0, " + embedding.vocabSize() + ")");
-        }
-        boolean masked = embedding.maskZero() && id == 0;
-        if (model.fusedFirst() != null) {
-            // The same fused first layer as predictSequence(int[]), fed the one-hot row of the id.
-            double[] oneHot = new double[embedding.vocabSize()];
-            oneHot[id] = 1.0;
-            return advance(oneHot, masked);
-        }
-        return advance(embedding.forward(new int[] {id})[0], masked);
+        return advance(new Value.Vector(new double[] {id}));
     }
 
-    private double[] advance(double[] input, boolean masked) {
-        double[] x = input;
-        for (int i = 0; i < layers.size(); i++) {
-            Object layer = layers.get(i);
-            if (layer instanceof Dense) {
-                x = ((Dense) layer).forward(x);
-                continue;
+    private double[] advance(Value input) {
+        Value[] slots = new Value[model.slotCount()];
+        slots[0] = input;
+        List<double[]>[] newStates = states.clone();
+        double[][] newPrevious = previous.clone();
+        for (int i = 0; i < calls.size(); i++) {
+            Model.Call c = calls.get(i);
+            List<Value> in = new ArrayList<>(c.inputSlots.length);
+            for (int s : c.inputSlots) {
+                in.add(slots[s]);
             }
-            Rnn rnn = i == 0 && firstLayer != null ? firstLayer : (Rnn) layer;
-            if (masked) {
-                x = rnn.isZeroOutputForMask() ? new double[rnn.outputSize()] : previous[i].clone();
-            } else {
-                states[i] = rnn.cell().step(x, states[i]);
-                previous[i] = states[i].get(0);
-                x = previous[i].clone();
+            List<Value> out;
+            try {
+                out = c.layer.streaming() == Layer.Streaming.RECURRENT
+                        ? recurrentStep(i, (Rnn) c.layer, in.get(0), newStates, newPrevious) : c.layer.apply(in);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(c.describe() + ": " + e.getMessage(), e);
+            }
+            for (int k = 0; k < c.outputShapes.size(); k++) {
+                slots[c.firstOutput + k] = out.get(k);
             }
         }
+        // The step is complete: only now does the session's state change.
+        System.arraycopy(newStates, 0, states, 0, states.length);
+        System.arraycopy(newPrevious, 0, previous, 0, previous.length);
         steps++;
-        return x;
+        Value result = slots[model.outputSlots()[0]];
+        if (result instanceof Value.Sequence) {
+            return ((Value.Sequence) result).steps()[0].clone();
+        }
+        return ((Value.Vector) result).values().clone();
+    }
+
+    /** One step of a forward recurrent layer, as {@code Rnn.forward} computes it (keras/src/layers/rnn/rnn.py). */
+    private List<Value> recurrentStep(int i, Rnn rnn, Value input, List<double[]>[] newStates,
+                                      double[][] newPrevious) {
+        Value.Sequence x = (Value.Sequence) input;
+        boolean masked = x.mask() != null && !x.mask()[0];
+        double[] output;
+        if (masked) {
+            output = rnn.isZeroOutputForMask() ? new double[rnn.outputSize()] : newPrevious[i].clone();
+        } else {
+            newStates[i] = rnn.cell().step(x.steps()[0], newStates[i]);
+            newPrevious[i] = newStates[i].get(0);
+            output = newPrevious[i].clone();
+        }
+        List<Value> out = new ArrayList<>();
+        out.add(rnn.returnsSequences() ? new Value.Sequence(new double[][] {output}, x.mask())
+                : new Value.Vector(output));
+        if (rnn.returnsState()) {
+            for (double[] s : newStates[i]) {
+                out.add(new Value.Vector(s.clone()));
+            }
+        }
+        return out;
     }
 }

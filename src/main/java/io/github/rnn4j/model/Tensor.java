@@ -34,12 +34,12 @@ public final class Tensor {
             }
             size *= shape[i];
             if (size > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than 2^31-1 elements");
+                throw new IllegalArgumentException("shape " + Checks.dims(shape) + " has more than 2^31-1 elements");
             }
         }
         if (size != data.length) {
             throw new IllegalArgumentException("data has " + data.length + " elements, expected " + size
-                    + " for shape " + Arrays.toString(shape));
+                    + " for shape " + Checks.dims(shape));
         }
         return new Tensor(shape.clone(), data.clone());
     }
@@ -82,7 +82,7 @@ public final class Tensor {
      */
     public double[] vector() {
         if (shape.length != 1) {
-            throw new IllegalStateException("tensor of shape " + Arrays.toString(shape) + " is not a vector");
+            throw new IllegalStateException("tensor of shape " + Checks.dims(shape) + " is not a vector");
         }
         return data.clone();
     }
@@ -94,7 +94,7 @@ public final class Tensor {
      */
     public double[][] matrix() {
         if (shape.length != 2) {
-            throw new IllegalStateException("tensor of shape " + Arrays.toString(shape) + " is not a matrix");
+            throw new IllegalStateException("tensor of shape " + Checks.dims(shape) + " is not a matrix");
         }
         double[][] m = new double[shape[0]][];
         for (int i = 0; i < shape[0]; i++) {
@@ -103,8 +103,61 @@ public final class Tensor {
         return m;
     }
 
+    /** The values without a copy, for this package's code that never changes them. */
+    double[] dataView() {
+        return data;
+    }
+
+    /** A rank-2 tensor's rows (new arrays), for this package. */
+    double[][] matrixView() {
+        return matrix();
+    }
+
+    /**
+     * Sample {@code b} of a tensor with a leading batch axis: shape {@code shape[1..]}.
+     *
+     * @throws IllegalArgumentException when the rank is 0 or {@code b} is outside the batch
+     */
+    public Tensor slice(int b) {
+        if (shape.length == 0) {
+            throw new IllegalArgumentException("a scalar tensor has no batch axis");
+        }
+        if (b < 0 || b >= shape[0]) {
+            throw new IllegalArgumentException("b is " + b + ", expected an index in [0, " + shape[0] + ")");
+        }
+        int[] inner = Arrays.copyOfRange(shape, 1, shape.length);
+        int size = shape[0] == 0 ? 0 : data.length / shape[0];
+        return new Tensor(inner, Arrays.copyOfRange(data, b * size, (b + 1) * size));
+    }
+
+    /**
+     * Stacks tensors of one shape along a new leading batch axis.
+     *
+     * @throws IllegalArgumentException when there are none or their shapes differ, naming the first that differs
+     */
+    public static Tensor stack(Tensor... parts) {
+        Checks.notNull("parts", parts);
+        if (parts.length == 0) {
+            throw new IllegalArgumentException("parts is empty, expected at least one tensor");
+        }
+        int[] inner = Checks.notNull("parts[0]", parts[0]).shape;
+        int size = parts[0].data.length;
+        double[] data = new double[Math.multiplyExact(size, parts.length)];
+        for (int i = 0; i < parts.length; i++) {
+            Checks.notNull("parts[" + i + "]", parts[i]);
+            if (!Arrays.equals(parts[i].shape, inner)) {
+                throw Checks.shape("parts[" + i + "]", Checks.dims(inner), Checks.dims(parts[i].shape));
+            }
+            System.arraycopy(parts[i].data, 0, data, i * size, size);
+        }
+        int[] shape = new int[inner.length + 1];
+        shape[0] = parts.length;
+        System.arraycopy(inner, 0, shape, 1, inner.length);
+        return new Tensor(shape, data);
+    }
+
     @Override
     public String toString() {
-        return "Tensor" + Arrays.toString(shape);
+        return "Tensor" + Checks.dims(shape);
     }
 }

@@ -1,6 +1,6 @@
 package io.github.rnn4j.io;
 
-import io.github.rnn4j.model.SequentialModel;
+import io.github.rnn4j.model.Model;
 import io.github.rnn4j.model.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +42,7 @@ class ConcurrentLoadingTest {
                         Map<String, Tensor> m = Safetensors.read(st);
                         return Arrays.equals(m.get("rnn.kernel").data(), stOnce.get("rnn.kernel").data());
                     }
-                    SequentialModel model = KerasModels.load(keras);
+                    Model model = KerasModels.load(keras);
                     return Arrays.equals(model.predict(x), kerasOnce);
                 };
                 results.add(pool.submit(task));

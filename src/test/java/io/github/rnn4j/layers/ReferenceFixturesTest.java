@@ -1,7 +1,6 @@
 package io.github.rnn4j.layers;
 
-import io.github.rnn4j.model.LayerConfig;
-import io.github.rnn4j.model.SequentialModel;
+import io.github.rnn4j.model.Model;
 import io.github.rnn4j.model.Tensor;
 import io.github.rnn4j.testing.Fixture;
 import io.github.rnn4j.testing.Tolerance;
@@ -125,47 +124,37 @@ class ReferenceFixturesTest {
         }
     }
 
-    /** Builds the stack through {@link SequentialModel#fromKeras}, the path a model loader takes. */
+    /** Builds the stack as a chain {@link Model}, the way a model loader does, from the fixture's Keras weights. */
     @SuppressWarnings("unchecked")
     private static void checkSequential(Fixture.Case c, Tolerance tol) {
-        List<LayerConfig> configs = new ArrayList<>();
+        Model.Chain chain = Model.sequential();
+        int w = 0;
         for (Object o : (List<Object>) c.config.get("layers")) {
             Map<String, Object> l = (Map<String, Object>) o;
             String kind = (String) l.get("class");
-            LayerConfig cfg;
             switch (kind) {
                 case "Embedding":
-                    cfg = LayerConfig.embedding(Boolean.TRUE.equals(l.get("maskZero")));
+                    chain.add(new Embedding(Fixture.matrix(c.weights.get(w++)), Boolean.TRUE.equals(l.get("maskZero"))));
                     break;
-                case "Dense":
-                    cfg = LayerConfig.dense(((Number) l.get("units")).intValue(),
-                            Fixture.activation((String) l.get("activation")));
+                case "Dense": {
+                    double[][] kernel = Fixture.matrix(c.weights.get(w++));
+                    double[] bias = Fixture.vector(c.weights.get(w++));
+                    chain.add(new Dense(kernel, bias, Fixture.activation((String) l.get("activation"))));
                     break;
+                }
                 default: {
-                    int units = ((Number) l.get("units")).intValue();
-                    cfg = kind.equals("LSTM") ? LayerConfig.lstm(units)
-                            : kind.equals("GRU") ? LayerConfig.gru(units) : LayerConfig.simpleRnn(units);
-                    cfg = cfg.activation(Fixture.activation((String) l.get("activation")))
-                            .returnSequences(Boolean.TRUE.equals(l.get("returnSequences")))
-                            .goBackwards(Boolean.TRUE.equals(l.get("goBackwards")))
-                            .useBias(!Boolean.FALSE.equals(l.get("useBias")));
-                    if (l.containsKey("recurrentActivation")) {
-                        cfg = cfg.recurrentActivation(Fixture.activation((String) l.get("recurrentActivation")));
-                    }
-                    if (l.containsKey("resetAfter")) {
-                        cfg = cfg.resetAfter(Boolean.TRUE.equals(l.get("resetAfter")));
-                    }
+                    int n = Boolean.FALSE.equals(l.get("useBias")) ? 2 : 3;
+                    RnnCell cell = Fixture.cell(kind, l, c.weights.subList(w, w + n));
+                    w += n;
+                    chain.add(Rnn.of(cell).returnSequences(Boolean.TRUE.equals(l.get("returnSequences")))
+                            .goBackwards(Boolean.TRUE.equals(l.get("goBackwards"))));
                 }
             }
-            configs.add(cfg);
         }
-        List<Tensor> weights = new ArrayList<>();
-        for (Object w : c.weights) {
-            weights.add(((List<?>) w).get(0) instanceof List ? Tensor.of(Fixture.matrix(w)) : Tensor.of(Fixture.vector(w)));
-        }
-        SequentialModel model = SequentialModel.fromKeras(configs, weights);
+        assertThat(w).isEqualTo(c.weights.size());
+        Model model = chain.build();
         Object expected = c.expected().get("output");
-        if (model.returnsSequences()) {
+        if (model.outputShape(model.outputNames().get(0)).isSequence()) {
             assertClose(c.name + " output", Fixture.matrix(expected), model.predictSequence(c.tokenIds()), tol);
         } else {
             assertClose(c.name + " output", Fixture.vector(expected), model.predict(c.tokenIds()), tol);

@@ -3,9 +3,11 @@ package io.github.rnn4j.model;
 import io.github.rnn4j.layers.Activation;
 import io.github.rnn4j.layers.Bidirectional;
 import io.github.rnn4j.layers.Dense;
+import io.github.rnn4j.layers.Embedding;
 import io.github.rnn4j.layers.LstmCell;
 import io.github.rnn4j.layers.MergeMode;
 import io.github.rnn4j.layers.Rnn;
+import io.github.rnn4j.layers.SimpleRnnCell;
 import io.github.rnn4j.testing.Fixture;
 import io.github.rnn4j.testing.Hello;
 import io.github.rnn4j.testing.NaiveRnn;
@@ -23,11 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SessionAndGeneratorTest {
-    private static SequentialModel hello(Activation output) {
-        return SequentialModel.fromKeras(
-                List.of(LayerConfig.simpleRnn(3).returnSequences(true), LayerConfig.dense(5, output)),
-                List.of(Tensor.of(Hello.KERNEL), Tensor.of(Hello.RECURRENT_KERNEL), Tensor.of(Hello.BIAS),
-                        Tensor.of(Hello.DENSE_KERNEL), Tensor.of(Hello.DENSE_BIAS)));
+    static Model hello(Activation output) {
+        return Model.sequential()
+                .add(Rnn.of(new SimpleRnnCell(Hello.KERNEL, Hello.RECURRENT_KERNEL, Hello.BIAS)).returnSequences(true))
+                .add(new Dense(Hello.DENSE_KERNEL, Hello.DENSE_BIAS, output)).build();
     }
 
     @Test
@@ -53,7 +54,7 @@ class SessionAndGeneratorTest {
 
     @Test
     void samplingFollowsTheModelsProbabilities() {
-        SequentialModel model = hello(Activation.SOFTMAX);
+        Model model = hello(Activation.SOFTMAX);
         double[] p = model.predictSequence(new double[][] {Hello.VOCABULARY.oneHot("e")})[0];
         Generator generator = new Generator(model, Hello.VOCABULARY);
         Random random = new Random(2026);
@@ -82,30 +83,32 @@ class SessionAndGeneratorTest {
             if (!c.layer.equals("Sequential") || !c.name.endsWith("_seq") && !c.name.endsWith("_inner_zero")) {
                 continue;
             }
-            List<LayerConfig> configs = new ArrayList<>();
+            Model.Chain chain = Model.sequential();
+            int w = 0;
             for (Object o : (List<Object>) c.config.get("layers")) {
                 Map<String, Object> l = (Map<String, Object>) o;
                 String kind = (String) l.get("class");
-                int units = l.containsKey("units") ? ((Number) l.get("units")).intValue() : 0;
                 switch (kind) {
                     case "Embedding":
-                        configs.add(LayerConfig.embedding(true));
+                        chain.add(new Embedding(Fixture.matrix(c.weights.get(w++)), true));
                         break;
                     case "LSTM":
-                        configs.add(LayerConfig.lstm(units).returnSequences(true));
+                    case "GRU": {
+                        Map<String, Object> cfg = new java.util.HashMap<>(l);
+                        cfg.put("resetAfter", false);
+                        cfg.putIfAbsent("recurrentActivation", "sigmoid");
+                        chain.add(Rnn.of(Fixture.cell(kind, cfg, c.weights.subList(w, w + 3))).returnSequences(true));
+                        w += 3;
                         break;
-                    case "GRU":
-                        configs.add(LayerConfig.gru(units).resetAfter(false).returnSequences(true));
-                        break;
-                    default:
-                        configs.add(LayerConfig.dense(units, Activation.SOFTMAX));
+                    }
+                    default: {
+                        double[][] kernel = Fixture.matrix(c.weights.get(w++));
+                        chain.add(new Dense(kernel, Fixture.vector(c.weights.get(w++)), Activation.SOFTMAX));
+                    }
                 }
             }
-            List<Tensor> weights = new ArrayList<>();
-            for (Object w : c.weights) {
-                weights.add(((List<?>) w).get(0) instanceof List ? Tensor.of(Fixture.matrix(w)) : Tensor.of(Fixture.vector(w)));
-            }
-            Session session = SequentialModel.fromKeras(configs, weights).session();
+            assertThat(w).isEqualTo(c.weights.size());
+            Session session = chain.build().session();
             double[][] expected = Fixture.matrix(c.expected().get("output"));
             int[] ids = c.tokenIds();
             for (int t = 0; t < ids.length; t++) {
@@ -125,7 +128,8 @@ class SessionAndGeneratorTest {
         io.github.rnn4j.layers.GruCell gru = new io.github.rnn4j.layers.GruCell(NaiveRnn.random(rnd, 3, 6, 0.7),
                 NaiveRnn.random(rnd, 2, 6, 0.7), NaiveRnn.random(rnd, 2, 6, 0.5));
         Dense last = new Dense(NaiveRnn.random(rnd, 2, 5, 1), null, Activation.SOFTMAX);
-        SequentialModel masking = SequentialModel.builder().masking(-1.0).add(first)
+        Model masking = Model.sequential().input("x", io.github.rnn4j.layers.Shape.sequence(-1, 3))
+                .add(new io.github.rnn4j.layers.Masking(-1.0)).add(first)
                 .add(Rnn.of(lstm).returnSequences(true)).add(Rnn.of(gru).returnSequences(true)).add(last).build();
         double[][] x = NaiveRnn.random(rnd, 7, 3, 1.0);
         x[0] = new double[] {-1, -1, -1};
@@ -137,7 +141,7 @@ class SessionAndGeneratorTest {
         }
         io.github.rnn4j.layers.Embedding embedding = new io.github.rnn4j.layers.Embedding(
                 NaiveRnn.random(rnd, 6, 4, 1.0), true);
-        SequentialModel ids = SequentialModel.builder().embedding(embedding).add(Rnn.of(lstm).returnSequences(true))
+        Model ids = Model.sequential().add(embedding).add(Rnn.of(lstm).returnSequences(true))
                 .add(Rnn.of(gru).returnSequences(true)).add(last).build();
         int[] tokens = {0, 3, 5, 0, 0, 1, 2};
         double[][] wholeIds = ids.predictSequence(tokens);
@@ -145,22 +149,26 @@ class SessionAndGeneratorTest {
         for (int t = 0; t < tokens.length; t++) {
             assertThat(idSession.step(tokens[t])).as("token step %d", t).isEqualTo(wholeIds[t]);
         }
-        assertThatThrownBy(() -> idSession.step(6)).hasMessage("id is 6, expected an id in [0, 6)");
+        assertThatThrownBy(() -> idSession.step(6)).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("layer 'embedding' (Embedding): Embedding input [0] is 6.0, expected a token id: a whole"
+                        + " number in [0, 6)");
+        assertThat(idSession.steps()).as("a refused step changes nothing").isEqualTo(tokens.length);
     }
 
     @Test
     void sessionsAndGeneratorsRejectWhatTheyCannotRun() {
         Random rnd = new Random(4);
         LstmCell lstm = new LstmCell(NaiveRnn.random(rnd, 5, 8, 0.5), NaiveRnn.random(rnd, 2, 8, 0.5), null);
-        SequentialModel bi = SequentialModel.builder().add(Bidirectional.of(lstm, lstm, MergeMode.SUM)).build();
+        Model bi = Model.sequential().add(Bidirectional.of(lstm, lstm, MergeMode.SUM)).build();
         assertThatThrownBy(bi::session).isInstanceOf(IllegalStateException.class).hasMessageContaining("Bidirectional");
-        SequentialModel back = SequentialModel.builder().add(Rnn.of(lstm).goBackwards(true)).build();
-        assertThatThrownBy(back::session).isInstanceOf(IllegalStateException.class).hasMessageContaining("goBackwards");
-        SequentialModel forward = SequentialModel.builder().add(Rnn.of(lstm))
+        Model back = Model.sequential().add(Rnn.of(lstm).goBackwards(true)).build();
+        assertThatThrownBy(back::session).isInstanceOf(IllegalStateException.class).hasMessageContaining("needs the whole sequence");
+        Model forward = Model.sequential().add(Rnn.of(lstm))
                 .add(new Dense(NaiveRnn.random(rnd, 2, 5, 1), null, Activation.SOFTMAX)).build();
         assertThatThrownBy(() -> forward.session().step(3)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("step(double[])");
-        assertThatThrownBy(() -> forward.session().step(new double[4])).hasMessage("input has shape [4], expected [5]");
+        assertThatThrownBy(() -> forward.session().step(new double[4])).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("input has shape [4], expected [5]");
         assertThatThrownBy(() -> new Generator(forward, Vocabulary.of("a", "b")))
                 .hasMessage("model takes 5 tokens, expected vocabulary size 2");
         Generator g = new Generator(forward, Vocabulary.of("a", "b", "c", "d", "e"));

@@ -5,10 +5,8 @@ import io.github.rnn4j.layers.Dense;
 import io.github.rnn4j.layers.Rnn;
 import io.github.rnn4j.layers.SimpleRnnCell;
 import io.github.rnn4j.model.Generator;
-import io.github.rnn4j.model.LayerConfig;
-import io.github.rnn4j.model.SequentialModel;
+import io.github.rnn4j.model.Model;
 import io.github.rnn4j.model.Session;
-import io.github.rnn4j.model.Tensor;
 import io.github.rnn4j.testing.Hello;
 import io.github.rnn4j.text.Vocabulary;
 import org.junit.jupiter.api.Test;
@@ -50,11 +48,12 @@ class ReadmeExamplesTest {
     }
 
     @Test
-    void kerasWeightListSessionAndGeneratorAgree() {
+    void chainSessionAndGeneratorAgree() {
         Vocabulary vocab = Vocabulary.of("h", "e", "l", "o", "<EOS>");
-        SequentialModel model = SequentialModel.fromKeras(
-                List.of(LayerConfig.simpleRnn(3).returnSequences(true), LayerConfig.dense(5, Activation.SOFTMAX)),
-                List.of(Tensor.of(W_xh), Tensor.of(W_hh), Tensor.of(b_h), Tensor.of(W_hy), Tensor.of(b_y)));
+        Model model = Model.sequential()
+                .add(Rnn.of(new SimpleRnnCell(W_xh, W_hh, b_h)).returnSequences(true))
+                .add(new Dense(W_hy, b_y, Activation.SOFTMAX))
+                .build();
         double[][] probabilities = model.predictSequence(vocab.oneHot(vocab.tokenize("hello")));
 
         Session session = model.session();

@@ -1,0 +1,410 @@
+package io.github.rnn4j.io;
+
+import io.github.rnn4j.layers.Activation;
+import io.github.rnn4j.layers.Bidirectional;
+import io.github.rnn4j.layers.Dense;
+import io.github.rnn4j.layers.Embedding;
+import io.github.rnn4j.layers.GruCell;
+import io.github.rnn4j.layers.Identity;
+import io.github.rnn4j.layers.Layer;
+import io.github.rnn4j.layers.LstmCell;
+import io.github.rnn4j.layers.Masking;
+import io.github.rnn4j.layers.MergeMode;
+import io.github.rnn4j.layers.Rnn;
+import io.github.rnn4j.layers.RnnCell;
+import io.github.rnn4j.layers.SimpleRnnCell;
+import io.github.rnn4j.model.Tensor;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The Keras layer classes rnn4j reads: one reader per Keras class name, in the manner of frugally-deep's one
+ * function per layer. The list of supported layers in messages and the README comes from this map.
+ *
+ * <p>Each reader turns one layer's configuration and weights into a {@link Layer}, applying the rules of the file's
+ * Keras version, and declares every configuration key it knows; {@link KerasLayer#finish()} refuses the others.
+ * Thread-safe: the map is fixed.
+ */
+final class KerasLayers {
+    /** Reads one Keras layer. */
+    interface Reader {
+        Layer read(KerasLayer l) throws IOException;
+    }
+
+    private static final Map<String, Reader> READERS;
+    /** Layers refused by name, with the reason. */
+    private static final Map<String, String> REFUSED;
+
+    static {
+        Map<String, Reader> m = new LinkedHashMap<>();
+        m.put("Dense", KerasLayers::dense);
+        m.put("Embedding", KerasLayers::embedding);
+        m.put("Masking", KerasLayers::masking);
+        for (String recurrent : List.of("SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU")) {
+            m.put(recurrent, KerasLayers::rnn);
+        }
+        m.put("Bidirectional", KerasLayers::bidirectional);
+        m.put("TimeDistributed", KerasLayers::timeDistributed);
+        for (String noOp : List.of("Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+                "ActivityRegularization", "Identity")) {
+            m.put(noOp, KerasLayers::identity);
+        }
+        READERS = Collections.unmodifiableMap(m);
+        Map<String, String> r = new TreeMap<>();
+        r.put("Lambda", "a Lambda layer holds Python code, which rnn4j never runs");
+        for (String c : List.of("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")) {
+            r.put(c, "convolutional recurrent layers are not implemented");
+        }
+        for (String c : List.of("Attention", "AdditiveAttention", "MultiHeadAttention", "GroupQueryAttention")) {
+            r.put(c, "attention layers are not implemented");
+        }
+        REFUSED = Collections.unmodifiableMap(r);
+    }
+
+    private KerasLayers() {
+    }
+
+    /** The reader of a Keras class, or {@code null}. */
+    static Reader reader(String kerasClass) {
+        return READERS.get(kerasClass);
+    }
+
+    /** The Keras class names rnn4j reads, in a stable order. */
+    static Set<String> supported() {
+        return READERS.keySet();
+    }
+
+    /** Why a layer class is refused, or {@code null} when it is merely unknown. */
+    static String refusal(String kerasClass) {
+        return REFUSED.get(kerasClass);
+    }
+
+    /** The activation names accepted wherever Keras takes an activation. */
+    static String activationNames() {
+        return "linear, tanh, sigmoid, relu, softmax, hard_sigmoid";
+    }
+
+    // ------------------------------------------------------------------------------------------ readers
+
+    /** Reads a layer through its reader and checks that every configuration key was understood. */
+    static Layer read(KerasLayer l) throws IOException {
+        String refusal = REFUSED.get(l.cls);
+        if (refusal != null) {
+            throw new UnsupportedFeatureException(l.where() + " is not supported: " + refusal);
+        }
+        Reader r = READERS.get(l.cls);
+        if (r == null) {
+            throw new UnsupportedFeatureException(l.where() + " is not supported; supported layers: "
+                    + String.join(", ", READERS.keySet()));
+        }
+        Layer layer = r.read(l);
+        l.finish();
+        return layer;
+    }
+
+    private static Layer identity(KerasLayer l) {
+        l.ignore("rate", "noise_shape", "seed", "stddev", "l1", "l2");
+        return new Identity(l.cls);
+    }
+
+    private static Layer masking(KerasLayer l) throws IOException {
+        return new Masking(l.number("mask_value", 0.0));
+    }
+
+    private static Layer dense(KerasLayer l) throws IOException {
+        l.refuseSet("lora_rank", "quantization_config");
+        l.ignore("lora_alpha", "input_dim");
+        int units = l.has("units") ? l.positiveInt("units") : l.positiveInt("output_dim");
+        Activation activation = l.activation("activation", "linear");
+        boolean bias = l.flag("use_bias", l.flag("bias", true));
+        List<Tensor> w = l.weights(bias ? 2 : 1);
+        l.expectShape("kernel", w.get(0), -1, units);
+        if (bias) {
+            l.expectShape("bias", w.get(1), units);
+        }
+        return new Dense(w.get(0).matrix(), bias ? w.get(1).vector() : null, activation);
+    }
+
+    private static Layer embedding(KerasLayer l) throws IOException {
+        l.refuseSet("lora_rank", "sparse", "quantization_config");
+        l.ignore("lora_alpha", "input_length", "dropout", "embeddings_initializer");
+        int vocab = l.positiveInt("input_dim");
+        int dim = l.positiveInt("output_dim");
+        boolean maskZero = l.flag("mask_zero", false);
+        List<Tensor> w = l.weights(1);
+        l.expectShape("embeddings", w.get(0), vocab, dim);
+        return new Embedding(w.get(0).matrix(), maskZero);
+    }
+
+    private static Layer timeDistributed(KerasLayer l) throws IOException {
+        KerasLayer inner = l.inner("layer", "layer");
+        if (!inner.cls.equals("Dense")) {
+            throw l.unsupported("wrapping a " + inner.cls + " layer", "supported: Dense");
+        }
+        // Keras Dense on a sequence applies to each step, which is what TimeDistributed(Dense) computes.
+        Layer dense = read(inner);
+        return dense;
+    }
+
+    // ------------------------------------------------------------------------------------------ recurrent
+
+    /** A recurrent layer's options, read once for Rnn and Bidirectional alike. */
+    private static final class RnnOptions {
+        RnnCell cell;
+        boolean returnSequences;
+        boolean returnState;
+        boolean goBackwards;
+        boolean zeroOutputForMask;
+    }
+
+    private static Layer rnn(KerasLayer l) throws IOException {
+        RnnOptions o = recurrent(l);
+        return Rnn.of(o.cell).returnSequences(o.returnSequences).returnState(o.returnState)
+                .goBackwards(o.goBackwards).zeroOutputForMask(o.zeroOutputForMask);
+    }
+
+    private static RnnOptions recurrent(KerasLayer l) throws IOException {
+        String cls = l.cls;
+        boolean keras1 = l.has("output_dim") && !l.has("units");
+        int units = keras1 ? l.positiveInt("output_dim") : l.positiveInt("units");
+        l.ignore("dropout", "recurrent_dropout", "implementation", "unroll", "dropout_W", "dropout_U", "use_cudnn",
+                "consume_less", "input_dim", "input_length", "unit_forget_bias", "inner_init", "forget_bias_init",
+                "cell");
+        l.refuseSet("time_major");
+        RnnOptions o = new RnnOptions();
+        o.returnSequences = l.flag("return_sequences", false);
+        o.returnState = l.flag("return_state", false);
+        o.goBackwards = l.flag("go_backwards", false);
+        o.zeroOutputForMask = l.flag("zero_output_for_mask", false);
+        if (l.flag("stateful", false)) {
+            l.context.note("layer '" + l.name + "' (" + cls + ") is stateful=True: every run starts from zero"
+                    + " states; a Session carries the states from step to step");
+        }
+        boolean cudnn = cls.startsWith("CuDNN");
+        Activation activation = cudnn ? Activation.TANH : l.activation("activation", "tanh");
+        Activation recurrentActivation = null;
+        if (!cls.equals("SimpleRNN")) {
+            if (cudnn) {
+                recurrentActivation = Activation.SIGMOID;
+            } else if (l.has("recurrent_activation")) {
+                recurrentActivation = l.activation("recurrent_activation", null);
+            } else if (l.has("inner_activation")) {
+                recurrentActivation = l.activation("inner_activation", null);
+            } else {
+                String fallback = l.context.kerasMajor < 3 ? "hard_sigmoid" : "sigmoid";
+                recurrentActivation = l.activation("recurrent_activation", fallback);
+                l.context.note("layer '" + l.name + "' has no recurrent_activation: Keras "
+                        + l.context.kerasVersion + "'s default " + fallback);
+            }
+        }
+        boolean useBias = l.flag("use_bias", true);
+        List<Tensor> w;
+        int gates = cls.endsWith("LSTM") ? 4 : cls.endsWith("GRU") ? 3 : 1;
+        if (keras1 && gates > 1 && l.weightsScope().remaining() == 3 * gates) {
+            w = keras1Weights(l, gates, units);
+        } else {
+            w = l.cellWeights(useBias ? 3 : 2);
+        }
+        int width = gates * units;
+        l.expectShape("kernel", w.get(0), -1, width);
+        l.expectShape("recurrent_kernel", w.get(1), units, width);
+        double[][] kernel = w.get(0).matrix();
+        double[][] recurrent = w.get(1).matrix();
+        if (cudnn) {
+            kernel = cudnnKernel(kernel, gates);
+            recurrent = cudnnRecurrent(recurrent, gates);
+        }
+        Tensor bias = useBias ? w.get(2) : null;
+        switch (cls) {
+            case "SimpleRNN":
+                if (bias != null) {
+                    l.expectShape("bias", bias, width);
+                }
+                o.cell = new SimpleRnnCell(kernel, recurrent, bias == null ? null : bias.vector(), activation);
+                break;
+            case "LSTM":
+            case "CuDNNLSTM": {
+                double[] b = null;
+                if (bias != null) {
+                    if (cudnn) {
+                        // keras 2.2.4 keras/engine/saving.py _convert_rnn_weights: input and recurrent biases summed.
+                        l.expectShape("bias", bias, 2 * width);
+                        double[] both = bias.vector();
+                        b = new double[width];
+                        for (int j = 0; j < width; j++) {
+                            b[j] = both[j] + both[width + j];
+                        }
+                    } else {
+                        l.expectShape("bias", bias, width);
+                        b = bias.vector();
+                    }
+                }
+                o.cell = new LstmCell(kernel, recurrent, b, activation, recurrentActivation);
+                break;
+            }
+            default: {
+                boolean resetAfter;
+                if (cudnn) {
+                    resetAfter = true;
+                } else if (l.has("reset_after")) {
+                    resetAfter = l.flag("reset_after", false);
+                } else {
+                    // Absent only in files older than the option (keras-team/keras#9112, after Keras 2.1.3).
+                    resetAfter = false;
+                }
+                l.context.note("GRU '" + l.name + "': reset_after=" + (resetAfter ? "True" : "False")
+                        + (cudnn ? " (CuDNNGRU)" : l.has("reset_after") ? "" : " (the file predates the option)"));
+                if (bias == null) {
+                    o.cell = GruCell.withoutBias(kernel, recurrent, resetAfter, activation, recurrentActivation);
+                } else if (resetAfter) {
+                    double[][] two;
+                    if (bias.rank() == 1) {
+                        l.expectShape("bias (reset_after=True)", bias, 2 * width);
+                        double[] flat = bias.vector();
+                        two = new double[][] {java.util.Arrays.copyOfRange(flat, 0, width),
+                                java.util.Arrays.copyOfRange(flat, width, 2 * width)};
+                    } else {
+                        l.expectShape("bias (reset_after=True)", bias, 2, width);
+                        two = bias.matrix();
+                    }
+                    o.cell = new GruCell(kernel, recurrent, two, activation, recurrentActivation);
+                } else {
+                    l.expectShape("bias (reset_after=False)", bias, width);
+                    o.cell = new GruCell(kernel, recurrent, bias.vector(), activation, recurrentActivation);
+                }
+            }
+        }
+        return o;
+    }
+
+    /**
+     * Keras 1 per-gate weights ({@code W_i, U_i, b_i, W_c, ...} for LSTM, {@code W_z, U_z, b_z, W_r, ...} for GRU,
+     * keras 1.2.2 keras/layers/recurrent.py) joined into the Keras 2 layout: LSTM gates i, f, c, o; GRU z, r, h.
+     * A Keras 1 layer built with {@code consume_less='gpu'} already stores the joined layout.
+     */
+    private static List<Tensor> keras1Weights(KerasLayer l, int gates, int units) throws IOException {
+        List<Tensor> all = l.weights(gates * 3);
+        // Stored order per gate: LSTM i, c, f, o; GRU z, r, h. Wanted: LSTM i, f, c, o; GRU z, r, h.
+        int[] order = gates == 4 ? new int[] {0, 2, 1, 3} : new int[] {0, 1, 2};
+        Tensor[] joined = new Tensor[3];
+        for (int part = 0; part < 3; part++) {
+            List<Tensor> pieces = new ArrayList<>();
+            for (int g : order) {
+                pieces.add(all.get(g * 3 + part));
+            }
+            joined[part] = concatColumns(l, pieces, units);
+        }
+        return List.of(joined);
+    }
+
+    private static Tensor concatColumns(KerasLayer l, List<Tensor> pieces, int units) throws IOException {
+        int rank = pieces.get(0).rank();
+        int rows = rank == 2 ? pieces.get(0).shape()[0] : 1;
+        int cols = units * pieces.size();
+        double[] out = new double[rows * cols];
+        for (int g = 0; g < pieces.size(); g++) {
+            Tensor p = pieces.get(g);
+            if (rank == 2) {
+                l.expectShape("per-gate weight " + g, p, rows, units);
+            } else {
+                l.expectShape("per-gate bias " + g, p, units);
+            }
+            double[] d = p.data();
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(d, r * units, out, r * cols + g * units, units);
+            }
+        }
+        return Tensor.of(rank == 2 ? new int[] {rows, cols} : new int[] {cols}, out);
+    }
+
+    /**
+     * A CuDNN kernel in the Keras layout: per gate {@code k.T.reshape(k.shape, order='F')} (keras 2.2.4
+     * keras/engine/saving.py, {@code _convert_rnn_weights}, {@code transpose_input(from_cudnn=True)}).
+     */
+    private static double[][] cudnnKernel(double[][] kernel, int gates) {
+        int in = kernel.length;
+        int units = kernel[0].length / gates;
+        double[][] out = new double[in][gates * units];
+        for (int g = 0; g < gates; g++) {
+            // flat[p] = k row-major; out[a][b] = flat[a + b*in].
+            for (int a = 0; a < in; a++) {
+                for (int b = 0; b < units; b++) {
+                    int p = a + b * in;
+                    out[a][g * units + b] = kernel[p / units][g * units + p % units];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A CuDNN recurrent kernel in the Keras layout: each gate's block transposed (same source). */
+    private static double[][] cudnnRecurrent(double[][] recurrent, int gates) {
+        int units = recurrent.length;
+        double[][] out = new double[units][gates * units];
+        for (int g = 0; g < gates; g++) {
+            for (int a = 0; a < units; a++) {
+                for (int b = 0; b < units; b++) {
+                    out[a][g * units + b] = recurrent[b][g * units + a];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Layer bidirectional(KerasLayer l) throws IOException {
+        KerasLayer inner = l.inner("layer", "forward_layer");
+        if (!Set.of("SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU").contains(inner.cls)) {
+            throw l.unsupported("wrapping a " + inner.cls + " layer", "supported: SimpleRNN, LSTM, GRU");
+        }
+        boolean keras3 = l.context.kerasMajor >= 3;
+        RnnOptions forward = recurrent(inner);
+        inner.finish();
+        if (forward.goBackwards) {
+            throw l.unsupported("a forward layer with go_backwards=True");
+        }
+        Object mode = l.raw("merge_mode");
+        MergeMode mergeMode;
+        if (mode == null) {
+            mergeMode = MergeMode.NONE;
+        } else {
+            switch (String.valueOf(mode)) {
+                case "concat": mergeMode = MergeMode.CONCAT; break;
+                case "sum": mergeMode = MergeMode.SUM; break;
+                case "mul": mergeMode = MergeMode.MUL; break;
+                case "ave": mergeMode = MergeMode.AVE; break;
+                default:
+                    throw l.unsupported("merge_mode '" + mode + "'", "supported: concat, sum, mul, ave, None");
+            }
+        }
+        KerasLayer back;
+        if (l.has("backward_layer")) {
+            back = l.inner("backward_layer", "backward_layer");
+            if (!back.cls.equals(inner.cls)) {
+                throw l.unsupported("a backward_layer of class " + back.cls + " with a forward " + inner.cls);
+            }
+        } else {
+            back = new KerasLayer(inner.name, inner.cls, inner.cfg, l.context,
+                    keras3 ? l.weightsScope().child("backward_layer") : l.weightsScope());
+        }
+        RnnOptions backward = recurrent(back);
+        if (l.has("backward_layer")) {
+            back.finish();
+            if (!backward.goBackwards || backward.returnSequences != forward.returnSequences
+                    || backward.returnState != forward.returnState) {
+                throw l.unsupported("a backward_layer that is not the forward layer with go_backwards=True");
+            }
+        }
+        if (forward.cell.getClass() != backward.cell.getClass() || forward.cell.units() != backward.cell.units()) {
+            throw l.unsupported("backward and forward layers of different kinds or sizes");
+        }
+        return Bidirectional.of(forward.cell, backward.cell, mergeMode).returnSequences(forward.returnSequences)
+                .returnState(forward.returnState);
+    }
+}
