@@ -221,6 +221,11 @@ public final class ActivationLayer implements Layer {
         return List.of(in);
     }
 
+    /** Whether the layer can run on each step alone, as TimeDistributed runs it: all but Softmax over axis 1 or 2. */
+    boolean worksOnOneStep() {
+        return kind != Kind.SOFTMAX || axis == -1;
+    }
+
     @Override
     public long parameterCount() {
         return 0;
