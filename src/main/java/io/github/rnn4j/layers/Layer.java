@@ -15,7 +15,8 @@ import java.util.List;
  * permitted class has a reader. Implementations are immutable and thread-safe.
  */
 public sealed interface Layer
-        permits Rnn, Bidirectional, Dense, Embedding, Masking, Identity {
+        permits Rnn, Bidirectional, Dense, Embedding, Masking, Identity, ActivationLayer, Merge, Concatenate, Dot, RepeatVector, TimeDistributed, Flatten, Reshape,
+        Permute {
 
     /** How a streaming session ({@code io.github.rnn4j.model.Session}) can run a layer one time step at a time. */
     enum Streaming {

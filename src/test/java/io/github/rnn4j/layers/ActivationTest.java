@@ -43,7 +43,8 @@ class ActivationTest {
         assertThat(Activation.RELU.apply(2)).isEqualTo(2.0);
         assertThat(Activation.LINEAR.apply(-3.25)).isEqualTo(-3.25);
         assertThat(Activation.SIGMOID.apply(0)).isEqualTo(0.5);
-        assertThat(Activation.SIGMOID.apply(-800)).isEqualTo(0.0);
+        // 0 with the plain backend; the vector backend's exponential stops at the smallest normal, 1.2e-308.
+        assertThat(Activation.SIGMOID.apply(-800)).isBetween(0.0, 1.3e-308);
         assertThat(Activation.SIGMOID.apply(800)).isEqualTo(1.0);
         assertThat(Activation.TANH.apply(0.0)).isEqualTo(0.0);
         assertThat(Activation.TANH.apply(-30)).isEqualTo(-1.0);
@@ -52,7 +53,7 @@ class ActivationTest {
     }
 
     @Test
-    void tanhIsWithinARelative7em16OfMathTanhNearZeroAndFarFromIt() {
+    void tanhIsWithinARelative8em16OfMathTanhNearZeroAndFarFromIt() {
         for (int i = -400_000; i <= 400_000; i++) {
             double x = i * 5e-5;
             assertRelativelyClose(x);
@@ -67,8 +68,9 @@ class ActivationTest {
         double want = Math.tanh(x);
         double got = Activation.TANH.apply(x);
         double err = want == 0 ? Math.abs(got) : Math.abs(got - want) / Math.abs(want);
-        if (err > 7e-16) {
-            throw new AssertionError("tanh(" + x + "): relative error " + err + " > 7e-16");
+        // 6.5e-16 with the plain backend, 7.3e-16 with the vector one (near |x| = 0.5).
+        if (err > 8e-16) {
+            throw new AssertionError("tanh(" + x + "): relative error " + err + " > 8e-16");
         }
     }
 
@@ -91,8 +93,36 @@ class ActivationTest {
         assertThat(Activation.fromKerasName("hard_sigmoid", true)).isEqualTo(Activation.HARD_SIGMOID_KERAS2);
         assertThat(Activation.fromKerasName("hard_sigmoid", false)).isEqualTo(Activation.HARD_SIGMOID);
         assertThat(Activation.fromKerasName("tanh", false)).isEqualTo(Activation.TANH);
-        assertThatThrownBy(() -> Activation.fromKerasName("gelu", false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'gelu'");
+        assertThat(Activation.fromKerasName("gelu", false)).isEqualTo(Activation.GELU);
+        assertThat(Activation.fromKerasName("silu", false)).isEqualTo(Activation.SWISH);
+        assertThat(Activation.fromKerasName("swish", true)).isEqualTo(Activation.SWISH);
+        assertThat(Activation.fromKerasName("hard_swish", false)).isEqualTo(Activation.HARD_SILU);
+        assertThatThrownBy(() -> Activation.fromKerasName("sparsemax", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'sparsemax'")
+                .hasMessageContaining("gelu");
+    }
+
+    @Test
+    void oneNumberAndAWholeArrayGiveTheSameBits() {
+        java.util.Random rnd = new java.util.Random(11);
+        double[] x = new double[37];
+        for (int round = 0; round < 200; round++) {
+            for (int j = 0; j < x.length; j++) {
+                x[j] = (rnd.nextDouble() - 0.5) * (round % 2 == 0 ? 2 : 40);
+            }
+            for (Activation a : Activation.values()) {
+                if (!a.isElementwise()) {
+                    continue;
+                }
+                double[] all = a.apply(x);
+                for (int j = 0; j < x.length; j++) {
+                    if (Double.doubleToRawLongBits(all[j]) != Double.doubleToRawLongBits(a.apply(x[j]))) {
+                        throw new AssertionError(a + "(" + x[j] + "): array gives " + all[j] + ", scalar "
+                                + a.apply(x[j]));
+                    }
+                }
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,266 @@
+package io.github.rnn4j.layers;
+
+import io.github.rnn4j.internal.Checks;
+
+import java.util.List;
+
+/**
+ * A layer that only applies an activation: Keras's {@code Activation}, {@code ReLU}, {@code LeakyReLU}, {@code ELU}
+ * and {@code Softmax} layers (keras/src/layers/activations/). A vector gives a vector, a sequence
+ * {@code [timeSteps][features]} gives a sequence of the same shape; every one of these Keras layers sets
+ * {@code supports_masking}, so the input's mask passes through unchanged. Immutable and thread-safe.
+ *
+ * <p>Only {@link #softmax(int)} reads the mask to change values, as keras/src/layers/activations/softmax.py does:
+ * {@code inputs += (1 − mask)·(−1e9)} before the softmax. Keras passes the layer the sequence mask of shape
+ * {@code [batch, timeSteps]} and adds it to inputs {@code [batch, timeSteps, features]} with ordinary broadcasting,
+ * which lines the mask's <em>time</em> axis up with the inputs' <em>feature</em> axis. For one sample (batch 1) that
+ * means {@code x[t][f] += (1 − mask[f])·(−1e9)} when {@code features == timeSteps}, and
+ * {@code x[0][f] += (1 − mask[0])·(−1e9)} when {@code timeSteps == 1}; any other masked shape fails to broadcast
+ * in Keras (or, with one feature, silently grows to {@code [timeSteps][timeSteps]}), and is refused here. This
+ * layer reproduces that arithmetic; it is what Keras computes, not what the mask means.
+ */
+public final class ActivationLayer implements Layer {
+    /** Added to masked positions by Keras's Softmax layer (float32 and float64; -3e4 only for float16). */
+    static final double LARGE_NEGATIVE = -1e9;
+
+    private enum Kind { ACTIVATION, RELU, LEAKY_RELU, ELU, SOFTMAX }
+
+    private final Kind kind;
+    private final Activation activation;
+    private final double maxValue;
+    private final double negativeSlope;
+    private final double threshold;
+    private final double alpha;
+    private final int axis;
+
+    private ActivationLayer(Kind kind, Activation activation, double maxValue, double negativeSlope, double threshold,
+            double alpha, int axis) {
+        this.kind = kind;
+        this.activation = activation;
+        this.maxValue = maxValue;
+        this.negativeSlope = negativeSlope;
+        this.threshold = threshold;
+        this.alpha = alpha;
+        this.axis = axis;
+    }
+
+    /**
+     * Keras's {@code Activation(activation)} layer: {@code y = activation(x)}, row by row on a sequence (softmax and
+     * log-softmax over each step's features), keras/src/layers/activations/activation.py. The mask is not read.
+     */
+    public static ActivationLayer of(Activation activation) {
+        return new ActivationLayer(Kind.ACTIVATION, Checks.notNull("activation", activation), 0, 0, 0, 0, -1);
+    }
+
+    /**
+     * Keras's {@code ReLU(max_value, negative_slope, threshold)} layer (keras/src/layers/activations/relu.py, formula
+     * from keras/src/activations/activations.py): {@code y = x} for {@code threshold < x < maxValue}, {@code maxValue}
+     * above, {@code negativeSlope·(x − threshold)} below the threshold; computed in Keras's order.
+     *
+     * @param maxValue the cap, or {@link Double#POSITIVE_INFINITY} for Keras's {@code max_value=None}
+     * @param negativeSlope the slope below the threshold, at least 0
+     * @param threshold where the rectifier turns on
+     */
+    public static ActivationLayer relu(double maxValue, double negativeSlope, double threshold) {
+        if (!(maxValue >= 0)) {
+            throw new IllegalArgumentException("maxValue is " + maxValue + ", expected >= 0 (or +Infinity for none)");
+        }
+        if (!(negativeSlope >= 0) || Double.isInfinite(negativeSlope)) {
+            throw new IllegalArgumentException("negativeSlope is " + negativeSlope + ", expected a finite number >= 0");
+        }
+        if (!Double.isFinite(threshold)) {
+            throw new IllegalArgumentException("threshold is " + threshold + ", expected a finite number");
+        }
+        return new ActivationLayer(Kind.RELU, null, maxValue, negativeSlope, threshold, 0, -1);
+    }
+
+    /**
+     * Keras's {@code LeakyReLU(negative_slope)} layer (Keras 2 called it {@code alpha}; default 0.3):
+     * {@code y = max(x, negativeSlope·x)} as Keras's backends compute it (keras/src/layers/activations/leaky_relu.py).
+     */
+    public static ActivationLayer leakyRelu(double negativeSlope) {
+        if (!(negativeSlope >= 0) || Double.isInfinite(negativeSlope)) {
+            throw new IllegalArgumentException("negativeSlope is " + negativeSlope + ", expected a finite number >= 0");
+        }
+        return new ActivationLayer(Kind.LEAKY_RELU, null, 0, negativeSlope, 0, 0, -1);
+    }
+
+    /**
+     * Keras's {@code ELU(alpha)} layer (default 1): {@code y = x} for {@code x ≥ 0}, else {@code alpha·(e^x − 1)}
+     * (keras/src/layers/activations/elu.py).
+     */
+    public static ActivationLayer elu(double alpha) {
+        if (!Double.isFinite(alpha)) {
+            throw new IllegalArgumentException("alpha is " + alpha + ", expected a finite number");
+        }
+        return new ActivationLayer(Kind.ELU, null, 0, 0, 0, alpha, -1);
+    }
+
+    /**
+     * Keras's {@code Softmax(axis)} layer (default -1), with Keras's mask arithmetic described in the class comment.
+     *
+     * @param axis -1 or 2 (each step's features) or 1 (each feature over time) for sequences; -1 or 1 for vectors
+     */
+    public static ActivationLayer softmax(int axis) {
+        if (axis != -1 && axis != 1 && axis != 2) {
+            throw new IllegalArgumentException("axis is " + axis + ", expected -1, 1 or 2 (axis 0 is the batch)");
+        }
+        return new ActivationLayer(Kind.SOFTMAX, Activation.SOFTMAX, 0, 0, 0, 0, axis);
+    }
+
+    @Override
+    public List<Value> apply(List<Value> inputs) {
+        Inputs.count(this, inputs, 1, 1);
+        Value v = inputs.get(0);
+        outputShapes(List.of(v.shape()));
+        if (v instanceof Value.Vector) {
+            double[] x = ((Value.Vector) v).values().clone();
+            applyRow(x);
+            return List.of(new Value.Vector(x));
+        }
+        Value.Sequence s = (Value.Sequence) v;
+        double[][] x = copy(s.steps());
+        if (kind == Kind.SOFTMAX && s.mask() != null) {
+            addMask(x, s.mask());
+        }
+        if (kind == Kind.SOFTMAX && axis == 1) {
+            softmaxOverTime(x);
+        } else {
+            for (double[] row : x) {
+                applyRow(row);
+            }
+        }
+        return List.of(new Value.Sequence(x, s.mask()));
+    }
+
+    private void addMask(double[][] x, boolean[] mask) {
+        int timeSteps = x.length;
+        int features = timeSteps == 0 ? 0 : x[0].length;
+        if (features == timeSteps) {
+            for (double[] row : x) {
+                for (int f = 0; f < features; f++) {
+                    row[f] += (mask[f] ? 0.0 : 1.0) * LARGE_NEGATIVE;
+                }
+            }
+        } else if (timeSteps == 1) {
+            for (int f = 0; f < features; f++) {
+                x[0][f] += (mask[0] ? 0.0 : 1.0) * LARGE_NEGATIVE;
+            }
+        } else {
+            throw new IllegalArgumentException("Softmax input 0 has shape " + Checks.dims(timeSteps, features)
+                    + " with a mask of shape " + Checks.dims(timeSteps) + ", expected a mask only when timeSteps equals"
+                    + " features or is 1: Keras adds the mask [batch][timeSteps] to the inputs with broadcasting,"
+                    + " which fails (or changes the output shape) for other shapes");
+        }
+    }
+
+    private void softmaxOverTime(double[][] x) {
+        int timeSteps = x.length;
+        if (timeSteps == 0) {
+            return;
+        }
+        double[] column = new double[timeSteps];
+        for (int f = 0; f < x[0].length; f++) {
+            for (int t = 0; t < timeSteps; t++) {
+                column[t] = x[t][f];
+            }
+            Activation.SOFTMAX.applyInPlace(column, 0, timeSteps);
+            for (int t = 0; t < timeSteps; t++) {
+                x[t][f] = column[t];
+            }
+        }
+    }
+
+    private void applyRow(double[] v) {
+        switch (kind) {
+            case ACTIVATION:
+            case SOFTMAX:
+                if (v.length > 0) {
+                    activation.applyInPlace(v, 0, v.length);
+                }
+                return;
+            case RELU:
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = relu(v[j]);
+                }
+                return;
+            case LEAKY_RELU:
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = Math.max(v[j], negativeSlope * v[j]);
+                }
+                return;
+            default:
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = v[j] >= 0.0 ? v[j] : alpha * Math.expm1(v[j]);
+                }
+        }
+    }
+
+    /** keras/src/activations/activations.py {@code ReLU.static_call}, step by step. */
+    private double relu(double x) {
+        if (negativeSlope != 0.0 && maxValue == Double.POSITIVE_INFINITY && threshold == 0.0) {
+            return Math.max(x, negativeSlope * x);
+        }
+        double negativePart = negativeSlope != 0.0 ? Math.max(-x + threshold, 0.0) : 1.0;
+        double y = threshold != 0.0 ? (x > threshold ? x : 0.0) : (x != x ? x : Math.max(x, 0.0));
+        y = Math.min(Math.max(y, 0.0), maxValue);
+        if (negativeSlope != 0.0) {
+            y -= negativeSlope * negativePart;
+        }
+        return y;
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputs) {
+        Inputs.count(this, inputs, 1, 1);
+        Shape in = inputs.get(0);
+        if (kind == Kind.SOFTMAX && !in.isSequence() && axis == 2) {
+            throw Checks.shape(Inputs.name(this) + " input 0", "a sequence [timeSteps][features] for axis 2",
+                    in.toString());
+        }
+        return List.of(in);
+    }
+
+    /** Whether the layer can run on each step alone, as TimeDistributed runs it: all but Softmax over axis 1 or 2. */
+    boolean worksOnOneStep() {
+        return kind != Kind.SOFTMAX || axis == -1;
+    }
+
+    @Override
+    public long parameterCount() {
+        return 0;
+    }
+
+    /**
+     * {@link Streaming#PER_STEP}, except for {@link #softmax(int) Softmax}: over time it needs every step, and over
+     * features Keras's mask arithmetic mixes the mask of other steps into each step.
+     */
+    @Override
+    public Streaming streaming() {
+        return kind == Kind.SOFTMAX ? Streaming.WHOLE_SEQUENCE : Streaming.PER_STEP;
+    }
+
+    @Override
+    public String toString() {
+        switch (kind) {
+            case ACTIVATION:
+                return "Activation[" + activation + "]";
+            case RELU:
+                return "ReLU[maxValue=" + maxValue + ", negativeSlope=" + negativeSlope + ", threshold=" + threshold + "]";
+            case LEAKY_RELU:
+                return "LeakyReLU[negativeSlope=" + negativeSlope + "]";
+            case ELU:
+                return "ELU[alpha=" + alpha + "]";
+            default:
+                return "Softmax[axis=" + axis + "]";
+        }
+    }
+
+    static double[][] copy(double[][] x) {
+        double[][] out = new double[x.length][];
+        for (int t = 0; t < x.length; t++) {
+            out[t] = x[t].clone();
+        }
+        return out;
+    }
+}
