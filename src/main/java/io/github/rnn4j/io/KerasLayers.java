@@ -1,6 +1,15 @@
 package io.github.rnn4j.io;
 
 import io.github.rnn4j.layers.Activation;
+import io.github.rnn4j.layers.ActivationLayer;
+import io.github.rnn4j.layers.Concatenate;
+import io.github.rnn4j.layers.Dot;
+import io.github.rnn4j.layers.Flatten;
+import io.github.rnn4j.layers.Merge;
+import io.github.rnn4j.layers.Permute;
+import io.github.rnn4j.layers.RepeatVector;
+import io.github.rnn4j.layers.Reshape;
+import io.github.rnn4j.layers.TimeDistributed;
 import io.github.rnn4j.layers.Bidirectional;
 import io.github.rnn4j.layers.Dense;
 import io.github.rnn4j.layers.Embedding;
@@ -52,6 +61,25 @@ final class KerasLayers {
         }
         m.put("Bidirectional", KerasLayers::bidirectional);
         m.put("TimeDistributed", KerasLayers::timeDistributed);
+        m.put("Activation", l -> ActivationLayer.of(l.activation("activation", null)));
+        m.put("ReLU", KerasLayers::relu);
+        m.put("LeakyReLU", l -> ActivationLayer.leakyRelu(l.has("negative_slope") ? l.number("negative_slope", 0.3)
+                : l.number("alpha", 0.3)));
+        m.put("ELU", l -> ActivationLayer.elu(l.number("alpha", 1.0)));
+        m.put("Softmax", l -> ActivationLayer.softmax(l.integer("axis", -1)));
+        m.put("Add", l -> new Merge(Merge.Kind.ADD));
+        m.put("Subtract", l -> new Merge(Merge.Kind.SUBTRACT));
+        m.put("Multiply", l -> new Merge(Merge.Kind.MULTIPLY));
+        m.put("Average", l -> new Merge(Merge.Kind.AVERAGE));
+        m.put("Maximum", l -> new Merge(Merge.Kind.MAXIMUM));
+        m.put("Minimum", l -> new Merge(Merge.Kind.MINIMUM));
+        m.put("Concatenate", l -> new Concatenate(l.integer("axis", -1)));
+        m.put("Dot", KerasLayers::dot);
+        m.put("Merge", KerasLayers::keras1Merge);
+        m.put("RepeatVector", l -> new RepeatVector(l.positiveInt("n")));
+        m.put("Flatten", KerasLayers::flatten);
+        m.put("Reshape", l -> new Reshape(l.ints("target_shape")));
+        m.put("Permute", l -> new Permute(l.ints("dims")));
         for (String noOp : List.of("Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
                 "ActivityRegularization", "Identity")) {
             m.put(noOp, KerasLayers::identity);
@@ -145,12 +173,57 @@ final class KerasLayers {
 
     private static Layer timeDistributed(KerasLayer l) throws IOException {
         KerasLayer inner = l.inner("layer", "layer");
-        if (!inner.cls.equals("Dense")) {
-            throw l.unsupported("wrapping a " + inner.cls + " layer", "supported: Dense");
+        Layer layer = read(inner);
+        try {
+            return new TimeDistributed(layer);
+        } catch (IllegalArgumentException e) {
+            throw l.unsupported("wrapping " + layer, e.getMessage());
         }
-        // Keras Dense on a sequence applies to each step, which is what TimeDistributed(Dense) computes.
-        Layer dense = read(inner);
-        return dense;
+    }
+
+    private static Layer relu(KerasLayer l) throws IOException {
+        Double max = l.optionalNumber("max_value");
+        return ActivationLayer.relu(max == null ? Double.POSITIVE_INFINITY : max, l.number("negative_slope", 0.0),
+                l.number("threshold", 0.0));
+    }
+
+    private static Layer flatten(KerasLayer l) throws IOException {
+        String format = l.string("data_format", "channels_last");
+        if (!format.equals("channels_last")) {
+            throw l.unsupported("data_format '" + format + "'", "supported: channels_last");
+        }
+        return new Flatten();
+    }
+
+    private static Layer dot(KerasLayer l) throws IOException {
+        int[] axes = l.ints("axes");
+        if (axes.length == 1) {
+            axes = new int[] {axes[0], axes[0]};
+        }
+        if (axes.length != 2) {
+            throw l.damaged("axes has " + axes.length + " entries, expected 1 or 2");
+        }
+        try {
+            return new Dot(axes, l.flag("normalize", false));
+        } catch (IllegalArgumentException e) {
+            throw l.unsupported("axes " + java.util.Arrays.toString(axes), e.getMessage());
+        }
+    }
+
+    /** Keras 1's {@code Merge(mode=...)} (keras 1.2.2 keras/engine/topology.py). */
+    private static Layer keras1Merge(KerasLayer l) throws IOException {
+        l.ignore("output_shape", "output_shape_type", "mode_type", "output_mask", "output_mask_type", "arguments",
+                "dot_axes");
+        String mode = l.string("mode", "sum");
+        switch (mode) {
+            case "sum": return new Merge(Merge.Kind.ADD);
+            case "mul": return new Merge(Merge.Kind.MULTIPLY);
+            case "ave": return new Merge(Merge.Kind.AVERAGE);
+            case "max": return new Merge(Merge.Kind.MAXIMUM);
+            case "concat": return new Concatenate(l.integer("concat_axis", -1));
+            default:
+                throw l.unsupported("Merge mode '" + mode + "'", "supported: sum, mul, ave, max, concat");
+        }
     }
 
     // ------------------------------------------------------------------------------------------ recurrent

@@ -3,7 +3,7 @@ package io.github.rnn4j.bench;
 import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.layers.Rnn;
 import io.github.rnn4j.layers.RnnOutput;
-import io.github.rnn4j.model.SequentialModel;
+import io.github.rnn4j.model.Model;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -86,7 +86,7 @@ public class Rnn4jBenchmark {
 
     @State(Scope.Benchmark)
     public static class Char extends Layer {
-        SequentialModel tokenModel;
+        Model tokenModel;
 
         @Override
         Workload workload() {
@@ -143,7 +143,7 @@ public class Rnn4jBenchmark {
         return s.rnn.forward(s.data.inputs[0]).last();
     }
 
-    /** W2 with token ids: Embedding(64, 64) then the layer, through {@code SequentialModel.predict(int[])}. */
+    /** W2 with token ids: Embedding(64, 64) then the layer, through {@code Model.predict(int[])}. */
     @Benchmark
     public double[] charTokenIds(Char s) {
         return s.tokenModel.predict(s.data.ids[0]);

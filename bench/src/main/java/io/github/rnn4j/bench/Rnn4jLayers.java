@@ -6,7 +6,7 @@ import io.github.rnn4j.layers.LstmCell;
 import io.github.rnn4j.layers.Rnn;
 import io.github.rnn4j.layers.RnnCell;
 import io.github.rnn4j.layers.SimpleRnnCell;
-import io.github.rnn4j.model.SequentialModel;
+import io.github.rnn4j.model.Model;
 
 /** Builds rnn4j layers from {@link BenchData} through the public API only. */
 public final class Rnn4jLayers {
@@ -31,7 +31,7 @@ public final class Rnn4jLayers {
     }
 
     /** An Embedding followed by the layer, taking token ids. */
-    public static SequentialModel tokenModel(BenchData d) {
-        return SequentialModel.builder().embedding(new Embedding(d.embedding)).add(rnn(d)).build();
+    public static Model tokenModel(BenchData d) {
+        return Model.sequential().add(new Embedding(d.embedding)).add(rnn(d)).build();
     }
 }
