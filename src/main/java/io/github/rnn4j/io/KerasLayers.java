@@ -213,7 +213,7 @@ final class KerasLayers {
     /** Keras 1's {@code Merge(mode=...)} (keras 1.2.2 keras/engine/topology.py). */
     private static Layer keras1Merge(KerasLayer l) throws IOException {
         l.ignore("output_shape", "output_shape_type", "mode_type", "output_mask", "output_mask_type", "arguments",
-                "dot_axes");
+                "dot_axes", "concat_axis");
         String mode = l.string("mode", "sum");
         switch (mode) {
             case "sum": return new Merge(Merge.Kind.ADD);

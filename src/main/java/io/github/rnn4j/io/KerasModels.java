@@ -151,10 +151,12 @@ public final class KerasModels {
 
     private static Model fromZip(byte[] zip, String source) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
+        String current = "(the archive's first entry)";
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             ZipEntry e;
             while ((e = in.getNextEntry()) != null) {
                 String name = e.getName();
+                current = name;
                 if (name.equals("config.json") || name.equals("metadata.json") || name.equals("model.weights.h5")) {
                     entries.put(name, readAll(in, ENTRY_LIMIT, source + ": " + name));
                 } else {
@@ -162,7 +164,8 @@ public final class KerasModels {
                 }
             }
         } catch (java.util.zip.ZipException e) {
-            throw new FileFormatException(source + ": damaged zip archive: " + e.getMessage(), e);
+            throw new FileFormatException(source + ": damaged zip archive at entry '" + current + "': "
+                    + e.getMessage(), e);
         }
         if (entries.get("config.json") == null) {
             String hint = entries.keySet().stream().anyMatch(n -> n.endsWith("data.pkl"))
@@ -306,6 +309,7 @@ public final class KerasModels {
         }
 
         Model model(Map<String, Object> config) throws IOException {
+            refuseUnsupportedLayers(config);
             String cls = String.valueOf(config.get("class_name"));
             if (!isModelClass(cls)) {
                 throw new UnsupportedFeatureException(context.source + ": model class '" + cls + "' is not supported;"
@@ -363,6 +367,43 @@ public final class KerasModels {
             return m;
         }
 
+        /**
+         * Refuses layers rnn4j never runs (Lambda, custom classes, ConvLSTM, attention) before anything else is read,
+         * so that the message names the layer rather than a symptom such as its input shape.
+         */
+        @SuppressWarnings("unchecked")
+        private void refuseUnsupportedLayers(Object node) throws UnsupportedFeatureException {
+            if (node instanceof List) {
+                for (Object e : (List<Object>) node) {
+                    refuseUnsupportedLayers(e);
+                }
+                return;
+            }
+            if (!(node instanceof Map)) {
+                return;
+            }
+            Map<String, Object> m = (Map<String, Object>) node;
+            Object cls = m.get("class_name");
+            if (cls instanceof String && m.get("config") instanceof Map) {
+                Map<String, Object> cfg = (Map<String, Object>) m.get("config");
+                String name = cfg.get("name") instanceof String ? (String) cfg.get("name") : String.valueOf(m.get("name"));
+                String refusal = KerasLayers.refusal((String) cls);
+                if (refusal != null) {
+                    throw new UnsupportedFeatureException(context.source + ": layer '" + name + "' (" + cls + ") is not"
+                            + " supported: " + refusal);
+                }
+                Object registered = m.get("registered_name");
+                if (registered instanceof String && ((String) registered).contains(">")) {
+                    throw new UnsupportedFeatureException(context.source + ": layer '" + name + "' (" + cls
+                            + "): custom layer classes ('" + registered + "') are not supported: rnn4j runs no"
+                            + " Python code");
+                }
+            }
+            for (Object v : m.values()) {
+                refuseUnsupportedLayers(v);
+            }
+        }
+
         private boolean isModelClass(String cls) {
             return cls.equals("Sequential") || cls.equals("Functional") || cls.equals("Model");
         }
@@ -403,6 +444,10 @@ public final class KerasModels {
             String name = layerName(first, cfg);
             if ("InputLayer".equals(first.get("class_name"))) {
                 return name;
+            }
+            if (context.kerasMajor < 2) {
+                // Keras 1 names the implicit input after the class: 'lstm_input_1' (as its own saved data shows).
+                return String.valueOf(first.get("class_name")).toLowerCase(Locale.ROOT) + "_input_1";
             }
             return name + "_input";
         }
