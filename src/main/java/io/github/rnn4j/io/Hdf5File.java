@@ -6,10 +6,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,7 +42,8 @@ import java.util.zip.Inflater;
  *
  * <p>Every structure is bounds-checked against the file before anything is allocated for it, and malformed input
  * raises a {@link FileFormatException} naming the file and the address; cycles in B-trees and continuation chains
- * are detected. Not thread-safe: one instance serves one reading thread (it caches parsed structures).
+ * are detected. Opens from a path or from bytes in memory ({@link #open(byte[], String)}). Not thread-safe: one
+ * instance serves one reading thread (it caches parsed structures).
  */
 final class Hdf5File implements Closeable {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1A, '\n'};
@@ -54,7 +53,7 @@ final class Hdf5File implements Closeable {
     /** The most that deflate can expand data; a chunked dataset claiming more than this times the file is bogus. */
     private static final long MAX_EXPANSION = 1032;
 
-    private final FileChannel channel;
+    private final ByteSource input;
     private final String source;
     private final long fileSize;
     private final long base;
@@ -64,9 +63,9 @@ final class Hdf5File implements Closeable {
     private final Map<Long, Node> nodes = new HashMap<>();
     private final Map<Long, Map<Integer, byte[]>> globalHeaps = new HashMap<>();
 
-    private Hdf5File(FileChannel channel, String source, long fileSize, long base, int offsetSize, int lengthSize,
+    private Hdf5File(ByteSource input, String source, long fileSize, long base, int offsetSize, int lengthSize,
                      long rootAddress) {
-        this.channel = channel;
+        this.input = input;
         this.source = source;
         this.fileSize = fileSize;
         this.base = base;
@@ -81,16 +80,32 @@ final class Hdf5File implements Closeable {
      * @throws FileFormatException when the file is not HDF5 or its superblock is damaged
      */
     static Hdf5File open(Path file) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        return open(ByteSource.open(file), file.toString());
+    }
+
+    /**
+     * Opens an HDF5 image held in memory (the {@code model.weights.h5} of a Keras 3 {@code .keras} zip, or a model
+     * read from a stream) and reads its superblock. The array is not copied: it must not change while the file is
+     * in use.
+     *
+     * @param data the whole HDF5 image
+     * @param source what the bytes are, for messages (for example {@code model.keras[model.weights.h5]})
+     * @throws FileFormatException when the bytes are not HDF5 or the superblock is damaged
+     */
+    static Hdf5File open(byte[] data, String source) throws IOException {
+        return open(ByteSource.of(data), source);
+    }
+
+    private static Hdf5File open(ByteSource ch, String source) throws IOException {
         try {
-            return openChannel(ch, file.toString());
+            return openSource(ch, source);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
     }
 
-    private static Hdf5File openChannel(FileChannel ch, String source) throws IOException {
+    private static Hdf5File openSource(ByteSource ch, String source) throws IOException {
         long size = ch.size();
         long at = -1;
         for (long candidate = 0; candidate + 8 <= size; candidate = candidate == 0 ? 512 : candidate * 2) {
@@ -156,7 +171,7 @@ final class Hdf5File implements Closeable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        input.close();
     }
 
     /** The file name used in messages. */
@@ -186,13 +201,9 @@ final class Hdf5File implements Closeable {
 
     // ------------------------------------------------------------------------------------------------ reading
 
-    private static ByteBuffer readAbsolute(FileChannel ch, long position, int length) throws IOException {
+    private static ByteBuffer readAbsolute(ByteSource ch, long position, int length) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining()) {
-            if (ch.read(b, position + b.position()) < 0) {
-                break;
-            }
-        }
+        ch.read(position, b);
         return b.flip();
     }
 
@@ -203,7 +214,7 @@ final class Hdf5File implements Closeable {
             throw new FileFormatException(source + ": damaged HDF5 file: " + what + " at address " + hex(address)
                     + " with " + length + " bytes lies beyond the end of the file (" + fileSize + " bytes)");
         }
-        ByteBuffer b = readAbsolute(channel, base + address, (int) length);
+        ByteBuffer b = readAbsolute(input, base + address, (int) length);
         if (b.remaining() < length) {
             throw new FileFormatException(source + ": truncated HDF5 file: " + what + " at address " + hex(address));
         }

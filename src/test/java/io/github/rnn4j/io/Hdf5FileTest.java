@@ -46,6 +46,34 @@ class Hdf5FileTest {
 
     @SuppressWarnings("unchecked")
     @Test
+    void readsFromMemoryExactlyAsFromTheFile() throws IOException {
+        int compared = 0;
+        for (String file : FILES) {
+            Map<String, Object> datasets = (Map<String, Object>) expected(file).get("datasets");
+            assertThat(datasets).isNotEmpty();
+            byte[] bytes = Files.readAllBytes(DIR.resolve(file));
+            try (Hdf5File h5 = Hdf5File.open(bytes, "mem:" + file)) {
+                assertThat(h5.source()).isEqualTo("mem:" + file);
+                for (Map.Entry<String, Object> e : datasets.entrySet()) {
+                    Tensor t = h5.node(e.getKey()).readTensor();
+                    Map<String, Object> exp = (Map<String, Object>) e.getValue();
+                    assertThat(t.shape()).as("%s %s", file, e.getKey()).isEqualTo(Resources.shape(exp));
+                    assertThat(t.data()).as("%s %s", file, e.getKey()).isEqualTo(Resources.data(exp));
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(20);
+        byte[] cut = Arrays.copyOf(Files.readAllBytes(DIR.resolve("v108.h5")), 300);
+        assertThatThrownBy(() -> {
+            try (Hdf5File h5 = Hdf5File.open(cut, "mem:cut.h5")) {
+                h5.root().children();
+            }
+        }).isInstanceOf(FileFormatException.class).hasMessageStartingWith("mem:cut.h5: ");
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
     void stringAttributesFixedVariableUtf8AndInContinuationBlocks() throws IOException {
         for (String file : FILES) {
             Map<String, Object> attributes = (Map<String, Object>) expected(file).get("attributes");
