@@ -4,25 +4,19 @@ import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.model.Tensor;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * Reads NumPy arrays: {@code .npy} files ({@code np.save}) and {@code .npz} archives ({@code np.savez},
@@ -78,45 +72,27 @@ public final class NumPy {
      */
     public static Map<String, Tensor> readNpz(Path file) throws IOException {
         Checks.notNull("file", file);
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
+        return readNpz(file, Limits.defaults());
+    }
+
+    private static Map<String, Tensor> readNpz(Path file, Limits limits) throws IOException {
         Map<String, Tensor> arrays = new LinkedHashMap<>();
-        ZipFile zip;
-        try {
-            zip = new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new FileFormatException(file + ": not a .npz (zip) archive: " + e.getMessage(), e);
-        }
-        try (zip) {
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry entry = entries.nextElement();
+        try (ZipArchive zip = ZipArchive.open(file, limits)) {
+            for (ZipArchive.Entry entry : zip.entries()) {
                 if (entry.isDirectory()) {
                     continue;
                 }
-                String name = entry.getName();
+                String name = entry.name;
                 String key = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
                 String source = file + "[" + name + "]";
                 if (arrays.containsKey(key)) {
                     throw new FileFormatException(source + ": the archive holds two arrays named '" + key + "'");
                 }
-                try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), CHUNK)) {
-                    long size = entry.getSize();
-                    if (size >= 0) {
-                        arrays.put(key, read(in, source, size));
-                    } else {
-                        byte[] all = in.readAllBytes();
-                        arrays.put(key, read(new ByteArrayInputStream(all), source, all.length));
-                    }
-                } catch (FileFormatException e) {
-                    throw e;
-                } catch (IOException e) {
-                    throw new FileFormatException(source + ": damaged entry: " + e.getMessage(), e);
+                try (ZipArchive.EntryStream in = zip.open(entry)) {
+                    arrays.put(key, read(new BufferedInputStream(in, CHUNK), source, entry.size));
+                    in.verifyEnd();
                 }
             }
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new FileFormatException(file + ": not a readable .npz archive: " + e.getMessage(), e);
         }
         return Collections.unmodifiableMap(arrays);
     }
