@@ -55,6 +55,8 @@ final class Hdf5File implements Closeable {
 
     private final ByteSource input;
     private final String source;
+    private final Limits limits;
+    private final Limits.Budget budget;
     private final long fileSize;
     private final long base;
     private final int offsetSize;
@@ -63,10 +65,12 @@ final class Hdf5File implements Closeable {
     private final Map<Long, Node> nodes = new HashMap<>();
     private final Map<Long, Map<Integer, byte[]>> globalHeaps = new HashMap<>();
 
-    private Hdf5File(ByteSource input, String source, long fileSize, long base, int offsetSize, int lengthSize,
-                     long rootAddress) {
+    private Hdf5File(ByteSource input, String source, Limits limits, long fileSize, long base, int offsetSize,
+                     int lengthSize, long rootAddress) {
         this.input = input;
         this.source = source;
+        this.limits = limits;
+        this.budget = limits.budget();
         this.fileSize = fileSize;
         this.base = base;
         this.offsetSize = offsetSize;
@@ -80,7 +84,16 @@ final class Hdf5File implements Closeable {
      * @throws FileFormatException when the file is not HDF5 or its superblock is damaged
      */
     static Hdf5File open(Path file) throws IOException {
-        return open(ByteSource.open(file), file.toString());
+        return open(file, Limits.defaults());
+    }
+
+    /**
+     * Opens a file and reads its superblock; the datasets read from it count against {@code limits}.
+     *
+     * @throws FileFormatException when the file is not HDF5 or its superblock is damaged
+     */
+    static Hdf5File open(Path file, Limits limits) throws IOException {
+        return open(ByteSource.open(file), file.toString(), limits);
     }
 
     /**
@@ -93,19 +106,24 @@ final class Hdf5File implements Closeable {
      * @throws FileFormatException when the bytes are not HDF5 or the superblock is damaged
      */
     static Hdf5File open(byte[] data, String source) throws IOException {
-        return open(ByteSource.of(data), source);
+        return open(data, source, Limits.defaults());
     }
 
-    private static Hdf5File open(ByteSource ch, String source) throws IOException {
+    /** Opens an HDF5 image held in memory, as {@link #open(byte[], String)}, counting against {@code limits}. */
+    static Hdf5File open(byte[] data, String source, Limits limits) throws IOException {
+        return open(ByteSource.of(data), source, limits);
+    }
+
+    private static Hdf5File open(ByteSource ch, String source, Limits limits) throws IOException {
         try {
-            return openSource(ch, source);
+            return openSource(ch, source, limits);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
     }
 
-    private static Hdf5File openSource(ByteSource ch, String source) throws IOException {
+    private static Hdf5File openSource(ByteSource ch, String source, Limits limits) throws IOException {
         long size = ch.size();
         long at = -1;
         for (long candidate = 0; candidate + 8 <= size; candidate = candidate == 0 ? 512 : candidate * 2) {
@@ -157,7 +175,7 @@ final class Hdf5File implements Closeable {
         if (base == UNDEFINED || base < 0 || base > size) {
             throw new FileFormatException(source + ": damaged HDF5 superblock: base address " + base);
         }
-        return new Hdf5File(ch, source, size, base, offsetSize, lengthSize, root);
+        return new Hdf5File(ch, source, limits, size, base, offsetSize, lengthSize, root);
     }
 
     private static void checkSizes(String source, int offsetSize, int lengthSize) throws FileFormatException {
@@ -558,6 +576,7 @@ final class Hdf5File implements Closeable {
             ElementType element = type.element("dataset '" + path + "'");
             int[] shape = shape(dims, "dataset '" + path + "'");
             int count = count(shape);
+            budget.take(source + ": dataset '" + path + "'", Arrays.toString(shape), count);
             List<Filter> filters = new ArrayList<>();
             Message pipeline = first(0x0B);
             if (pipeline != null) {

@@ -213,6 +213,37 @@ public final class Limits {
         return totalSoFar + bytes;
     }
 
+    /** A new counter of the tensor bytes read from one file against these limits. */
+    Budget budget() {
+        return new Budget(this);
+    }
+
+    /** Counts the tensor bytes read from one file. Not thread-safe: one per file being read. */
+    static final class Budget {
+        private final Limits limits;
+        private long used;
+
+        private Budget(Limits limits) {
+            this.limits = limits;
+        }
+
+        /** The limits counted against. */
+        Limits limits() {
+            return limits;
+        }
+
+        /**
+         * Takes one tensor of {@code elements} doubles, before it is allocated.
+         *
+         * @param what the tensor, for the message (for example {@code model.npz[kernel.npy]})
+         * @param shape the shape as the format writes it, for the message
+         * @throws FileFormatException when the tensor or the file's total would exceed its limit
+         */
+        void take(String what, String shape, long elements) throws FileFormatException {
+            used = limits.checkTensor(what, shape, elements, used);
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Limits)) {

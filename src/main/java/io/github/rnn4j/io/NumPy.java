@@ -52,10 +52,26 @@ public final class NumPy {
      * @throws IOException when the file cannot be read
      */
     public static Tensor readNpy(Path file) throws IOException {
+        return readNpy(file, Limits.defaults());
+    }
+
+    /**
+     * Reads one array from a {@code .npy} file within limits.
+     *
+     * @param file the file written by {@code np.save}
+     * @param limits the most the array may take ({@link Limits#maxTensorBytes()})
+     * @return the array, with NumPy's shape and C-order data
+     * @throws FileFormatException when the file is not a valid {@code .npy} file or the array exceeds a limit (the
+     *         message names the file)
+     * @throws UnsupportedFeatureException when the array is Fortran-ordered, big-endian or of an unsupported dtype
+     * @throws IOException when the file cannot be read
+     */
+    public static Tensor readNpy(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
+        Checks.notNull("limits", limits);
         long size = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
-            return read(in, file.toString(), size);
+            return read(in, file.toString(), size, limits.budget());
         }
     }
 
@@ -71,12 +87,26 @@ public final class NumPy {
      * @throws IOException when the file cannot be read
      */
     public static Map<String, Tensor> readNpz(Path file) throws IOException {
-        Checks.notNull("file", file);
         return readNpz(file, Limits.defaults());
     }
 
-    private static Map<String, Tensor> readNpz(Path file, Limits limits) throws IOException {
+    /**
+     * Reads every array of a {@code .npz} archive within limits, keyed by entry name without the {@code .npy}
+     * suffix, in archive order. Every entry's CRC-32 is verified; inflated bytes are counted as they come.
+     *
+     * @param file the archive written by {@code np.savez} or {@code np.savez_compressed}
+     * @param limits the most each array and all of them may take, and the most the archive may inflate to
+     * @return an unmodifiable map from array name to array, iterating in archive order
+     * @throws FileFormatException when the file is not a zip archive, an entry is damaged or not a valid
+     *         {@code .npy}, or a limit is exceeded (the message names the file and the entry)
+     * @throws UnsupportedFeatureException when an entry holds an array rnn4j does not read
+     * @throws IOException when the file cannot be read
+     */
+    public static Map<String, Tensor> readNpz(Path file, Limits limits) throws IOException {
+        Checks.notNull("file", file);
+        Checks.notNull("limits", limits);
         Map<String, Tensor> arrays = new LinkedHashMap<>();
+        Limits.Budget budget = limits.budget();
         try (ZipArchive zip = ZipArchive.open(file, limits)) {
             for (ZipArchive.Entry entry : zip.entries()) {
                 if (entry.isDirectory()) {
@@ -89,7 +119,7 @@ public final class NumPy {
                     throw new FileFormatException(source + ": the archive holds two arrays named '" + key + "'");
                 }
                 try (ZipArchive.EntryStream in = zip.open(entry)) {
-                    arrays.put(key, read(new BufferedInputStream(in, CHUNK), source, entry.size));
+                    arrays.put(key, read(new BufferedInputStream(in, CHUNK), source, entry.size, budget));
                     in.verifyEnd();
                 }
             }
@@ -98,7 +128,7 @@ public final class NumPy {
     }
 
     /** Reads one {@code .npy} image of {@code available} bytes from {@code in}. */
-    static Tensor read(InputStream in, String source, long available) throws IOException {
+    static Tensor read(InputStream in, String source, long available, Limits.Budget budget) throws IOException {
         byte[] start = in.readNBytes(8);
         if (start.length < MAGIC.length || !Arrays.equals(start, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new FileFormatException(source + ": not a NumPy .npy file: expected the magic bytes \\x93NUMPY,"
@@ -148,6 +178,7 @@ public final class NumPy {
             throw new FileFormatException(source + ": truncated: shape " + h.shapeText + " of " + h.descr
                     + " needs " + needed + " bytes of data, the file has " + present);
         }
+        budget.take(source, h.shapeText, count);
         double[] data = new double[(int) count];
         byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(needed, h.type.size))];
         int done = 0;

@@ -51,13 +51,30 @@ public final class Safetensors {
      * @throws IOException when the file cannot be read
      */
     public static Map<String, Tensor> read(Path file) throws IOException {
+        return read(file, Limits.defaults());
+    }
+
+    /**
+     * Reads every tensor of a safetensors file within limits, in the order the header lists them.
+     *
+     * @param file the file
+     * @param limits the most each tensor and all of them may take, and the header's JSON length, depth and entries
+     * @return an unmodifiable map from tensor name to tensor (without {@code __metadata__})
+     * @throws FileFormatException when the file breaks the format or exceeds a limit (the message names the file
+     *         and the tensor)
+     * @throws UnsupportedFeatureException when a tensor has a dtype rnn4j does not read
+     * @throws IOException when the file cannot be read
+     */
+    public static Map<String, Tensor> read(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
+        Checks.notNull("limits", limits);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            Layout layout = layout(ch, file.toString());
+            Layout layout = layout(ch, file.toString(), limits);
+            Limits.Budget budget = limits.budget();
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : layout.header.entrySet()) {
                 if (!e.getKey().equals(METADATA)) {
-                    tensors.put(e.getKey(), tensor(ch, layout, e.getKey(), e.getValue(), file.toString()));
+                    tensors.put(e.getKey(), tensor(ch, layout, e.getKey(), e.getValue(), file.toString(), budget));
                 }
             }
             return Collections.unmodifiableMap(tensors);
@@ -74,9 +91,23 @@ public final class Safetensors {
      * @throws IOException when the file cannot be read
      */
     public static Map<String, String> metadata(Path file) throws IOException {
+        return metadata(file, Limits.defaults());
+    }
+
+    /**
+     * Reads the {@code __metadata__} object of a safetensors file, parsing the header within limits.
+     *
+     * @param file the file
+     * @param limits the header's JSON length, depth and entries
+     * @return an unmodifiable map in header order, empty when the file has no metadata
+     * @throws FileFormatException when the header is damaged, exceeds a limit or the metadata holds a non-string
+     * @throws IOException when the file cannot be read
+     */
+    public static Map<String, String> metadata(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
+        Checks.notNull("limits", limits);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            Object meta = layout(ch, file.toString()).header.get(METADATA);
+            Object meta = layout(ch, file.toString(), limits).header.get(METADATA);
             if (meta == null) {
                 return Map.of();
             }
@@ -109,7 +140,7 @@ public final class Safetensors {
         }
     }
 
-    private static Layout layout(FileChannel ch, String source) throws IOException {
+    private static Layout layout(FileChannel ch, String source, Limits limits) throws IOException {
         long size = ch.size();
         if (size < 8) {
             throw new FileFormatException(source + ": not a safetensors file: " + size
@@ -124,6 +155,10 @@ public final class Safetensors {
             throw new FileFormatException(source + ": the header length is " + n + " bytes, more than the format's"
                     + " limit of " + MAX_HEADER);
         }
+        if (n > limits.maxJsonBytes()) {
+            throw limits.exceeded(source, "a header of " + n + " bytes", "maxJsonBytes", limits.maxJsonBytes(),
+                    "withMaxJsonBytes");
+        }
         ByteBuffer raw = readFully(ch, 8, (int) n, source);
         String text;
         try {
@@ -135,12 +170,12 @@ public final class Safetensors {
         if (!text.startsWith("{")) {
             throw new FileFormatException(source + ": not a safetensors file: the header does not start with '{'");
         }
-        return new Layout(Json.parseObject(text, source + ": header"), 8 + n, size - 8 - n);
+        return new Layout(Json.parseObject(text, source + ": header", limits), 8 + n, size - 8 - n);
     }
 
     @SuppressWarnings("unchecked")
-    private static Tensor tensor(FileChannel ch, Layout layout, String name, Object spec, String file)
-            throws IOException {
+    private static Tensor tensor(FileChannel ch, Layout layout, String name, Object spec, String file,
+                                 Limits.Budget budget) throws IOException {
         String source = file + ": tensor '" + name + "'";
         if (!(spec instanceof Map)) {
             throw new FileFormatException(source + " is " + Json.describe(spec) + ", expected an object");
@@ -176,6 +211,7 @@ public final class Safetensors {
                     + (end - begin) + " bytes, shape " + Arrays.toString(shape) + " of " + dtype + " needs "
                     + count * type.size);
         }
+        budget.take(source, Arrays.toString(shape), count);
         double[] data = new double[(int) count];
         long position = layout.dataStart + begin;
         int done = 0;
