@@ -69,6 +69,11 @@ public final class NumPy {
     public static Tensor readNpy(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
         Checks.notNull("limits", limits);
+        return readNpyArray(file, limits).toTensor();
+    }
+
+    /** Reads one {@code .npy} file as an {@link ArrayData} handed over without a copy: the loaders' entry point. */
+    static ArrayData readNpyArray(Path file, Limits limits) throws IOException {
         long size = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
             return read(in, file.toString(), size, limits.budget());
@@ -105,7 +110,20 @@ public final class NumPy {
     public static Map<String, Tensor> readNpz(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
         Checks.notNull("limits", limits);
-        Map<String, Tensor> arrays = new LinkedHashMap<>();
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, ArrayData> e : readNpzArrays(file, limits).entrySet()) {
+            tensors.put(e.getKey(), e.getValue().toTensor());
+        }
+        return Collections.unmodifiableMap(tensors);
+    }
+
+    /**
+     * Reads every array of a {@code .npz} archive as {@link ArrayData} handed over without a copy, in archive order:
+     * the loaders' entry point. Each entry is inflated straight into its array (no intermediate byte copy) and its
+     * CRC-32 verified at its end.
+     */
+    static Map<String, ArrayData> readNpzArrays(Path file, Limits limits) throws IOException {
+        Map<String, ArrayData> arrays = new LinkedHashMap<>();
         Limits.Budget budget = limits.budget();
         try (ZipArchive zip = ZipArchive.open(file, limits)) {
             for (ZipArchive.Entry entry : zip.entries()) {
@@ -128,7 +146,7 @@ public final class NumPy {
     }
 
     /** Reads one {@code .npy} image of {@code available} bytes from {@code in}. */
-    static Tensor read(InputStream in, String source, long available, Limits.Budget budget) throws IOException {
+    static ArrayData read(InputStream in, String source, long available, Limits.Budget budget) throws IOException {
         byte[] start = in.readNBytes(8);
         if (start.length < MAGIC.length || !Arrays.equals(start, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new FileFormatException(source + ": not a NumPy .npy file: expected the magic bytes \\x93NUMPY,"
@@ -194,7 +212,7 @@ public final class NumPy {
             h.type.decode(ByteBuffer.wrap(buf, 0, bytes).order(ByteOrder.LITTLE_ENDIAN), data, done, n);
             done += n;
         }
-        return Tensor.of(h.shape, data);
+        return new ArrayData(source, h.shape, data);
     }
 
     private static String printable(byte[] b, int n) {

@@ -12,8 +12,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,9 @@ import java.util.Map;
  * BF16 I64 I32 I16 I8 U8 BOOL}; values become doubles, exactly except 64-bit integers beyond ±2^53.
  *
  * <p>Checked before anything is allocated: the header length against the file size (and the format's 100 MB
- * limit), each tensor's offsets against the byte buffer, and {@code end - begin} against shape times element size.
+ * limit and {@link Limits#maxJsonBytes()}), each tensor's offsets against the byte buffer, {@code end - begin}
+ * against shape times element size, that the offsets tile the buffer exactly (no gap, no overlap, no trailing
+ * byte, as the reference implementation requires), and every tensor against {@link Limits}.
  * Violations raise a {@link FileFormatException} naming the file and the tensor; other dtypes an
  * {@link UnsupportedFeatureException}. Thread-safe: stateless.
  */
@@ -68,16 +72,83 @@ public final class Safetensors {
     public static Map<String, Tensor> read(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
         Checks.notNull("limits", limits);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, ArrayData> e : readArrays(file, limits).entrySet()) {
+            tensors.put(e.getKey(), e.getValue().toTensor());
+        }
+        return Collections.unmodifiableMap(tensors);
+    }
+
+    /**
+     * Reads every tensor as an {@link ArrayData} handed over without a copy, in header order: the loaders' entry
+     * point. The whole header is checked first (dtypes, shapes, and that the data offsets tile the byte buffer
+     * exactly, with no gap, overlap or trailing byte), then each tensor is allocated once and read.
+     */
+    static Map<String, ArrayData> readArrays(Path file, Limits limits) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Layout layout = layout(ch, file.toString(), limits);
-            Limits.Budget budget = limits.budget();
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            List<Spec> specs = new ArrayList<>();
             for (Map.Entry<String, Object> e : layout.header.entrySet()) {
                 if (!e.getKey().equals(METADATA)) {
-                    tensors.put(e.getKey(), tensor(ch, layout, e.getKey(), e.getValue(), file.toString(), budget));
+                    specs.add(spec(layout, e.getKey(), e.getValue(), file.toString()));
                 }
             }
-            return Collections.unmodifiableMap(tensors);
+            checkTiling(specs, layout, file.toString());
+            Limits.Budget budget = limits.budget();
+            for (Spec spec : specs) {
+                budget.take(spec.source, Arrays.toString(spec.shape), spec.count);
+            }
+            Map<String, ArrayData> arrays = new LinkedHashMap<>();
+            for (Spec spec : specs) {
+                arrays.put(spec.name, read(ch, layout, spec));
+            }
+            return Collections.unmodifiableMap(arrays);
+        }
+    }
+
+    /** One tensor's header entry, checked. */
+    private static final class Spec {
+        final String name;
+        final String source;
+        final ElementType type;
+        final int[] shape;
+        final int count;
+        final long begin;
+        final long end;
+
+        Spec(String name, String source, ElementType type, int[] shape, int count, long begin, long end) {
+            this.name = name;
+            this.source = source;
+            this.type = type;
+            this.shape = shape;
+            this.count = count;
+            this.begin = begin;
+            this.end = end;
+        }
+    }
+
+    /** The data offsets must tile the byte buffer: sorted by start, each begins where the previous ended. */
+    private static void checkTiling(List<Spec> specs, Layout layout, String file) throws FileFormatException {
+        List<Spec> sorted = new ArrayList<>(specs);
+        sorted.sort(Comparator.comparingLong((Spec x) -> x.begin).thenComparingLong(x -> x.end));
+        long at = 0;
+        Spec previous = null;
+        for (Spec s : sorted) {
+            if (s.begin < at) {
+                throw new FileFormatException(s.source + ": data_offsets [" + s.begin + ", " + s.end + "] overlap"
+                        + " those of tensor '" + previous.name + "' [" + previous.begin + ", " + previous.end + "]");
+            }
+            if (s.begin > at) {
+                throw new FileFormatException(s.source + ": data_offsets [" + s.begin + ", " + s.end + "] leave the"
+                        + " bytes [" + at + ", " + s.begin + ") of the buffer unused" + (previous == null ? ""
+                        : " after tensor '" + previous.name + "'") + "; the format has no gaps");
+            }
+            at = s.end;
+            previous = s;
+        }
+        if (at != layout.dataSize) {
+            throw new FileFormatException(file + ": the tensors end at byte " + at + " of the " + layout.dataSize
+                    + "-byte buffer after the header; the format has no trailing bytes");
         }
     }
 
@@ -174,8 +245,7 @@ public final class Safetensors {
     }
 
     @SuppressWarnings("unchecked")
-    private static Tensor tensor(FileChannel ch, Layout layout, String name, Object spec, String file,
-                                 Limits.Budget budget) throws IOException {
+    private static Spec spec(Layout layout, String name, Object spec, String file) throws IOException {
         String source = file + ": tensor '" + name + "'";
         if (!(spec instanceof Map)) {
             throw new FileFormatException(source + " is " + Json.describe(spec) + ", expected an object");
@@ -211,19 +281,23 @@ public final class Safetensors {
                     + (end - begin) + " bytes, shape " + Arrays.toString(shape) + " of " + dtype + " needs "
                     + count * type.size);
         }
-        budget.take(source, Arrays.toString(shape), count);
-        double[] data = new double[(int) count];
-        long position = layout.dataStart + begin;
+        return new Spec(name, source, type, shape, (int) count, begin, end);
+    }
+
+    private static ArrayData read(FileChannel ch, Layout layout, Spec spec) throws IOException {
+        ElementType type = spec.type;
+        double[] data = new double[spec.count];
+        long position = layout.dataStart + spec.begin;
         int done = 0;
         int perRead = (1 << 20) / type.size;
-        while (done < count) {
-            int n = (int) Math.min(count - done, perRead);
-            ByteBuffer b = readFully(ch, position, n * type.size, source);
+        while (done < spec.count) {
+            int n = Math.min(spec.count - done, perRead);
+            ByteBuffer b = readFully(ch, position, n * type.size, spec.source);
             type.decode(b, data, done, n);
             position += (long) n * type.size;
             done += n;
         }
-        return Tensor.of(shape, data);
+        return new ArrayData(spec.source, spec.shape, data);
     }
 
     private static ElementType dtype(String name, String source) throws UnsupportedFeatureException {
