@@ -662,8 +662,9 @@ final class Hdf5File implements Closeable {
             return readArray().toTensor();
         }
 
+        /** @param what the missing data with its verb, for example {@code "data of dataset '/k' was"} */
         private FileFormatException neverWritten(String what) {
-            return damaged(what + " was never written (no storage is allocated for it); rnn4j does not read missing"
+            return damaged(what + " never written (no storage is allocated for it); rnn4j does not read missing"
                     + " weights as zeros or fill values");
         }
 
@@ -815,7 +816,7 @@ final class Hdf5File implements Closeable {
                 return new double[0];
             }
             if (address == UNDEFINED) {
-                throw neverWritten("contiguous " + what);
+                throw neverWritten("contiguous " + what + " was");
             }
             if (address < 0 || base + address > fileSize - bytes) {
                 throw new FileFormatException(source + ": damaged HDF5 file: " + what + " at address "
@@ -1037,7 +1038,8 @@ final class Hdf5File implements Closeable {
                     stored += r.size;
                 }
                 if (seen.size() != grid) {
-                    throw neverWritten(grid - seen.size() + " of the " + grid + " chunks of " + what);
+                    throw neverWritten(grid - seen.size() + " of the " + grid + " chunks of " + what
+                            + (grid - seen.size() == 1 ? " was" : " were"));
                 }
                 long inflatedBytes = refs.size() * chunkBytes;
                 boolean deflated = false;

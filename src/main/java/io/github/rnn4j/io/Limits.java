@@ -19,8 +19,10 @@ import java.util.Objects;
  *   <tr><td>{@link #maxTotalTensorBytes()}</td><td>2 GiB</td><td>all tensors read from one file, as doubles</td></tr>
  *   <tr><td>{@link #maxInflatedBytes()}</td><td>2 GiB</td><td>bytes inflated from one file (zip entries, HDF5
  *       deflate chunks)</td></tr>
- *   <tr><td>{@link #maxInflateRatio()}</td><td>1000</td><td>inflated bytes per compressed byte of one zip entry or
- *       HDF5 dataset, once it exceeds {@value #RATIO_EXEMPT_BYTES} bytes (deflate itself tops out near 1032)</td></tr>
+ *   <tr><td>{@link #maxInflateRatio()}</td><td>100</td><td>inflated bytes per compressed byte of one zip entry or
+ *       HDF5 dataset, once it inflates to more than {@value #RATIO_EXEMPT_BYTES} bytes. Deflate reaches about 1030
+ *       on runs of zeros, the stuff of decompression bombs; trained float weights compress less than 2:1 and even
+ *       mostly-zero tensors rarely pass 20:1, so 100 refuses bombs with room to spare for real files</td></tr>
  *   <tr><td>{@link #maxJsonBytes()}</td><td>64 MiB</td><td>characters of one JSON document (a Keras config, a
  *       safetensors header)</td></tr>
  *   <tr><td>{@link #maxJsonDepth()}</td><td>256</td><td>nesting of JSON arrays and objects</td></tr>
@@ -36,7 +38,7 @@ public final class Limits {
     /** Zip entries and HDF5 datasets that inflate to at most this many bytes are exempt from the ratio limit. */
     public static final long RATIO_EXEMPT_BYTES = 1L << 20;
 
-    private static final Limits DEFAULTS = new Limits(1L << 30, 2L << 30, 2L << 30, 1000, 64L << 20, 256, 1_000_000);
+    private static final Limits DEFAULTS = new Limits(1L << 30, 2L << 30, 2L << 30, 100, 64L << 20, 256, 1_000_000);
 
     private final long maxTensorBytes;
     private final long maxTotalTensorBytes;

@@ -4,6 +4,7 @@ import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.model.Tensor;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -72,6 +73,11 @@ public final class NumPy {
         return readNpyArray(file, limits).toTensor();
     }
 
+    /** Reads one {@code .npy} image held in memory as an {@link ArrayData}. */
+    static ArrayData readNpyArray(byte[] data, String source, Limits limits) throws IOException {
+        return read(new ByteArrayInputStream(data), source, data.length, limits.budget());
+    }
+
     /** Reads one {@code .npy} file as an {@link ArrayData} handed over without a copy: the loaders' entry point. */
     static ArrayData readNpyArray(Path file, Limits limits) throws IOException {
         long size = Files.size(file);
@@ -123,23 +129,34 @@ public final class NumPy {
      * CRC-32 verified at its end.
      */
     static Map<String, ArrayData> readNpzArrays(Path file, Limits limits) throws IOException {
+        try (ZipArchive zip = ZipArchive.open(file, limits)) {
+            return readNpzArrays(zip, limits);
+        }
+    }
+
+    /** Reads every array of a {@code .npz} archive held in memory, as {@link #readNpzArrays(Path, Limits)}. */
+    static Map<String, ArrayData> readNpzArrays(byte[] data, String source, Limits limits) throws IOException {
+        try (ZipArchive zip = ZipArchive.open(data, source, limits)) {
+            return readNpzArrays(zip, limits);
+        }
+    }
+
+    private static Map<String, ArrayData> readNpzArrays(ZipArchive zip, Limits limits) throws IOException {
         Map<String, ArrayData> arrays = new LinkedHashMap<>();
         Limits.Budget budget = limits.budget();
-        try (ZipArchive zip = ZipArchive.open(file, limits)) {
-            for (ZipArchive.Entry entry : zip.entries()) {
-                if (entry.isDirectory()) {
-                    continue;
-                }
-                String name = entry.name;
-                String key = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
-                String source = file + "[" + name + "]";
-                if (arrays.containsKey(key)) {
-                    throw new FileFormatException(source + ": the archive holds two arrays named '" + key + "'");
-                }
-                try (ZipArchive.EntryStream in = zip.open(entry)) {
-                    arrays.put(key, read(new BufferedInputStream(in, CHUNK), source, entry.size, budget));
-                    in.verifyEnd();
-                }
+        for (ZipArchive.Entry entry : zip.entries()) {
+            if (entry.isDirectory()) {
+                continue;
+            }
+            String name = entry.name;
+            String key = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
+            String source = zip.source() + "[" + name + "]";
+            if (arrays.containsKey(key)) {
+                throw new FileFormatException(source + ": the archive holds two arrays named '" + key + "'");
+            }
+            try (ZipArchive.EntryStream in = zip.open(entry)) {
+                arrays.put(key, read(new BufferedInputStream(in, CHUNK), source, entry.size, budget));
+                in.verifyEnd();
             }
         }
         return Collections.unmodifiableMap(arrays);

@@ -6,12 +6,10 @@ import io.github.rnn4j.model.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -85,25 +83,34 @@ public final class Safetensors {
      * exactly, with no gap, overlap or trailing byte), then each tensor is allocated once and read.
      */
     static Map<String, ArrayData> readArrays(Path file, Limits limits) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            Layout layout = layout(ch, file.toString(), limits);
-            List<Spec> specs = new ArrayList<>();
-            for (Map.Entry<String, Object> e : layout.header.entrySet()) {
-                if (!e.getKey().equals(METADATA)) {
-                    specs.add(spec(layout, e.getKey(), e.getValue(), file.toString()));
-                }
-            }
-            checkTiling(specs, layout, file.toString());
-            Limits.Budget budget = limits.budget();
-            for (Spec spec : specs) {
-                budget.take(spec.source, Arrays.toString(spec.shape), spec.count);
-            }
-            Map<String, ArrayData> arrays = new LinkedHashMap<>();
-            for (Spec spec : specs) {
-                arrays.put(spec.name, read(ch, layout, spec));
-            }
-            return Collections.unmodifiableMap(arrays);
+        try (ByteSource ch = ByteSource.open(file)) {
+            return readArrays(ch, file.toString(), limits);
         }
+    }
+
+    /** Reads every tensor of a safetensors image held in memory, as {@link #readArrays(Path, Limits)}. */
+    static Map<String, ArrayData> readArrays(byte[] data, String source, Limits limits) throws IOException {
+        return readArrays(ByteSource.of(data), source, limits);
+    }
+
+    private static Map<String, ArrayData> readArrays(ByteSource ch, String file, Limits limits) throws IOException {
+        Layout layout = layout(ch, file, limits);
+        List<Spec> specs = new ArrayList<>();
+        for (Map.Entry<String, Object> e : layout.header.entrySet()) {
+            if (!e.getKey().equals(METADATA)) {
+                specs.add(spec(layout, e.getKey(), e.getValue(), file));
+            }
+        }
+        checkTiling(specs, layout, file);
+        Limits.Budget budget = limits.budget();
+        for (Spec spec : specs) {
+            budget.take(spec.source, Arrays.toString(spec.shape), spec.count);
+        }
+        Map<String, ArrayData> arrays = new LinkedHashMap<>();
+        for (Spec spec : specs) {
+            arrays.put(spec.name, read(ch, layout, spec));
+        }
+        return Collections.unmodifiableMap(arrays);
     }
 
     /** One tensor's header entry, checked. */
@@ -177,7 +184,7 @@ public final class Safetensors {
     public static Map<String, String> metadata(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
         Checks.notNull("limits", limits);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (ByteSource ch = ByteSource.open(file)) {
             Object meta = layout(ch, file.toString(), limits).header.get(METADATA);
             if (meta == null) {
                 return Map.of();
@@ -211,7 +218,7 @@ public final class Safetensors {
         }
     }
 
-    private static Layout layout(FileChannel ch, String source, Limits limits) throws IOException {
+    private static Layout layout(ByteSource ch, String source, Limits limits) throws IOException {
         long size = ch.size();
         if (size < 8) {
             throw new FileFormatException(source + ": not a safetensors file: " + size
@@ -284,7 +291,7 @@ public final class Safetensors {
         return new Spec(name, source, type, shape, (int) count, begin, end);
     }
 
-    private static ArrayData read(FileChannel ch, Layout layout, Spec spec) throws IOException {
+    private static ArrayData read(ByteSource ch, Layout layout, Spec spec) throws IOException {
         ElementType type = spec.type;
         double[] data = new double[spec.count];
         long position = layout.dataStart + spec.begin;
@@ -345,11 +352,11 @@ public final class Safetensors {
         return (Long) v;
     }
 
-    private static ByteBuffer readFully(FileChannel ch, long position, int length, String source) throws IOException {
+    private static ByteBuffer readFully(ByteSource ch, long position, int length, String source) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         while (b.hasRemaining()) {
-            int n = ch.read(b, position + b.position());
-            if (n < 0) {
+            int n = ch.read(position + b.position(), b);
+            if (n <= 0) {
                 throw new FileFormatException(source + ": truncated: the file ends at " + (position + b.position())
                         + ", expected " + length + " bytes from " + position);
             }

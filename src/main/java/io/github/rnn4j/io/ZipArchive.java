@@ -173,6 +173,10 @@ final class ZipArchive implements Closeable {
     /** The whole content of an entry, CRC-checked. */
     byte[] read(Entry e) throws IOException {
         try (EntryStream in = open(e)) {
+            if (e.size > Integer.MAX_VALUE - 8) {
+                throw new FileFormatException(source + "[" + e.name + "]: the entry declares " + e.size + " bytes,"
+                        + " more than a Java array holds (2^31-9)");
+            }
             byte[] out = new byte[(int) e.size];
             int n = in.readNBytes(out, 0, out.length);
             if (n != out.length) {
@@ -196,10 +200,6 @@ final class ZipArchive implements Closeable {
         if (e.method == STORED && e.size != e.compressedSize) {
             throw new FileFormatException(what + ": a stored entry of " + e.compressedSize + " bytes declares "
                     + e.size + " bytes of content");
-        }
-        if (e.size > Integer.MAX_VALUE - 8) {
-            throw limits.exceeded(what, "the entry declares " + e.size + " bytes", "maxEntryBytes (2^31-9,"
-                    + " the most a Java array holds)", Integer.MAX_VALUE - 8, null);
         }
         if (inflated + e.size > limits.maxInflatedBytes()) {
             throw limits.exceeded(what, "the archive's entries declare " + (inflated + e.size) + " bytes in all",

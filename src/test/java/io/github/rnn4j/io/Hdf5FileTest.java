@@ -92,7 +92,7 @@ class Hdf5FileTest {
                             + " dataset '/unwritten' was never written");
             assertThatThrownBy(() -> h5.node("unwritten_chunked").readTensor())
                     .isExactlyInstanceOf(FileFormatException.class)
-                    .hasMessageContaining("2 of the 2 chunks of dataset '/unwritten_chunked' was never written");
+                    .hasMessageContaining("2 of the 2 chunks of dataset '/unwritten_chunked' were never written");
             assertThat(h5.node("unwritten").datasetInfo().shape()).containsExactly(2, 2);
         }
     }

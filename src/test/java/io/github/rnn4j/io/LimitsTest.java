@@ -28,7 +28,7 @@ class LimitsTest {
         assertThat(d.maxTensorBytes()).isEqualTo(1L << 30);
         assertThat(d.maxTotalTensorBytes()).isEqualTo(2L << 30);
         assertThat(d.maxInflatedBytes()).isEqualTo(2L << 30);
-        assertThat(d.maxInflateRatio()).isEqualTo(1000);
+        assertThat(d.maxInflateRatio()).isEqualTo(100);
         assertThat(d.maxJsonBytes()).isEqualTo(64L << 20);
         assertThat(d.maxJsonDepth()).isEqualTo(256);
         assertThat(d.maxJsonEntries()).isEqualTo(1_000_000);
