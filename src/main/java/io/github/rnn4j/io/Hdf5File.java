@@ -50,11 +50,11 @@ final class Hdf5File implements Closeable {
     /** The undefined address (all bits set), returned by {@link Buf#offset()} as -1. */
     static final long UNDEFINED = -1L;
     private static final int MAX_BTREE_DEPTH = 64;
-    /** The most that deflate can expand data; a chunked dataset claiming more than this times the file is bogus. */
-    private static final long MAX_EXPANSION = 1032;
 
     private final ByteSource input;
     private final String source;
+    private final Limits limits;
+    private final Limits.Budget budget;
     private final long fileSize;
     private final long base;
     private final int offsetSize;
@@ -62,11 +62,15 @@ final class Hdf5File implements Closeable {
     private final long rootAddress;
     private final Map<Long, Node> nodes = new HashMap<>();
     private final Map<Long, Map<Integer, byte[]>> globalHeaps = new HashMap<>();
+    /** Bytes inflated from this file's deflated chunks so far, against {@link Limits#maxInflatedBytes()}. */
+    private long inflatedTotal;
 
-    private Hdf5File(ByteSource input, String source, long fileSize, long base, int offsetSize, int lengthSize,
-                     long rootAddress) {
+    private Hdf5File(ByteSource input, String source, Limits limits, long fileSize, long base, int offsetSize,
+                     int lengthSize, long rootAddress) {
         this.input = input;
         this.source = source;
+        this.limits = limits;
+        this.budget = limits.budget();
         this.fileSize = fileSize;
         this.base = base;
         this.offsetSize = offsetSize;
@@ -80,7 +84,16 @@ final class Hdf5File implements Closeable {
      * @throws FileFormatException when the file is not HDF5 or its superblock is damaged
      */
     static Hdf5File open(Path file) throws IOException {
-        return open(ByteSource.open(file), file.toString());
+        return open(file, Limits.defaults());
+    }
+
+    /**
+     * Opens a file and reads its superblock; the datasets read from it count against {@code limits}.
+     *
+     * @throws FileFormatException when the file is not HDF5 or its superblock is damaged
+     */
+    static Hdf5File open(Path file, Limits limits) throws IOException {
+        return open(ByteSource.open(file), file.toString(), limits);
     }
 
     /**
@@ -93,19 +106,24 @@ final class Hdf5File implements Closeable {
      * @throws FileFormatException when the bytes are not HDF5 or the superblock is damaged
      */
     static Hdf5File open(byte[] data, String source) throws IOException {
-        return open(ByteSource.of(data), source);
+        return open(data, source, Limits.defaults());
     }
 
-    private static Hdf5File open(ByteSource ch, String source) throws IOException {
+    /** Opens an HDF5 image held in memory, as {@link #open(byte[], String)}, counting against {@code limits}. */
+    static Hdf5File open(byte[] data, String source, Limits limits) throws IOException {
+        return open(ByteSource.of(data), source, limits);
+    }
+
+    private static Hdf5File open(ByteSource ch, String source, Limits limits) throws IOException {
         try {
-            return openSource(ch, source);
+            return openSource(ch, source, limits);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
     }
 
-    private static Hdf5File openSource(ByteSource ch, String source) throws IOException {
+    private static Hdf5File openSource(ByteSource ch, String source, Limits limits) throws IOException {
         long size = ch.size();
         long at = -1;
         for (long candidate = 0; candidate + 8 <= size; candidate = candidate == 0 ? 512 : candidate * 2) {
@@ -150,6 +168,13 @@ final class Hdf5File implements Closeable {
             b.offset(); // superblock extension
             b.offset(); // end of file
             root = b.offset();
+            int covered = b.position();
+            long stored = b.u32();
+            int computed = Checksums.lookup3(head.array(), 0, covered);
+            if ((int) stored != computed) {
+                throw new FileFormatException(source + ": damaged HDF5 superblock: its checksum is "
+                        + String.format("%08x", stored) + ", its bytes hash to " + String.format("%08x", computed));
+            }
         } else {
             throw new UnsupportedFeatureException(source + ": HDF5 superblock version " + version
                     + " is not supported; supported: 0, 1, 2, 3");
@@ -157,7 +182,7 @@ final class Hdf5File implements Closeable {
         if (base == UNDEFINED || base < 0 || base > size) {
             throw new FileFormatException(source + ": damaged HDF5 superblock: base address " + base);
         }
-        return new Hdf5File(ch, source, size, base, offsetSize, lengthSize, root);
+        return new Hdf5File(ch, source, limits, size, base, offsetSize, lengthSize, root);
     }
 
     private static void checkSizes(String source, int offsetSize, int lengthSize) throws FileFormatException {
@@ -231,6 +256,40 @@ final class Hdf5File implements Closeable {
         return buf(address, Math.max(0, Math.min(length, available)), what);
     }
 
+    /**
+     * Checks the lookup3 checksum that follows {@code length} bytes from {@code from} in a buffer read from the
+     * file (version 2+ superblocks, object headers and chunk indexes carry one).
+     */
+    private void checkLookup3(ByteBuffer b, int from, int length, String what, long address)
+            throws FileFormatException {
+        if (length < 0 || from + length + 4 > b.limit()) {
+            throw damaged(what + " at " + hex(address) + " is too short for its checksum");
+        }
+        int stored = b.getInt(from + length);
+        int computed = Checksums.lookup3(b.array(), b.arrayOffset() + from, length);
+        if (stored != computed) {
+            throw damaged(what + " at " + hex(address) + " fails its checksum (stored "
+                    + String.format("%08x", stored) + ", computed " + String.format("%08x", computed) + ")");
+        }
+    }
+
+    /** Verifies and strips the Fletcher-32 checksum that the fletcher32 filter appends to a chunk. */
+    private byte[] checkFletcher32(byte[] data, String what) throws FileFormatException {
+        if (data.length < 4) {
+            throw damaged(what + " is too short for its fletcher32 checksum");
+        }
+        int n = data.length - 4;
+        int stored = ByteBuffer.wrap(data, n, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        int computed = Checksums.fletcher32(data, n);
+        // libhdf5 1.6.0-1.6.2 wrote the checksum with the bytes of each half swapped; libhdf5 still accepts that.
+        int swapped = ((computed & 0x00FF00FF) << 8) | ((computed >>> 8) & 0x00FF00FF);
+        if (stored != computed && stored != swapped) {
+            throw damaged(what + " fails its Fletcher-32 checksum (stored " + String.format("%08x", stored)
+                    + ", computed " + String.format("%08x", computed) + ")");
+        }
+        return Arrays.copyOf(data, n);
+    }
+
     static String hex(long address) {
         return address == UNDEFINED ? "UNDEFINED" : "0x" + Long.toHexString(address);
     }
@@ -290,8 +349,13 @@ final class Hdf5File implements Closeable {
             Buf p = bufUpTo(address, prefix + sizeBytes, what);
             p.skip(prefix);
             long chunkSize = p.uN(sizeBytes);
-            parseMessagesV2(buf(address + prefix + sizeBytes, chunkSize, what), creationOrderBytes, messages,
-                    continuations);
+            if (chunkSize > Integer.MAX_VALUE - 64) {
+                throw damaged(what + " at " + hex(address) + " declares a first chunk of " + chunkSize + " bytes");
+            }
+            Buf whole = buf(address, prefix + sizeBytes + chunkSize + 4, what);
+            checkLookup3(whole.raw(), 0, (int) (prefix + sizeBytes + chunkSize), what, address);
+            whole.skip(prefix + sizeBytes);
+            parseMessagesV2(whole.slice(chunkSize), creationOrderBytes, messages, continuations);
         } else {
             int version = start.u8();
             if (version != 1) {
@@ -313,6 +377,10 @@ final class Hdf5File implements Closeable {
                 if (!c.peekAscii(4).equals("OCHK")) {
                     throw damaged(what + ": continuation block at " + hex(at) + " lacks the OCHK signature");
                 }
+                if (length < 8) {
+                    throw damaged(what + ": continuation block at " + hex(at) + " of " + length + " bytes");
+                }
+                checkLookup3(c.raw(), 0, (int) length - 4, what + " continuation block", at);
                 c.skip(4);
                 parseMessagesV2(c.slice(c.remaining() - 4), creationOrderBytes, messages, continuations);
             } else {
@@ -536,11 +604,13 @@ final class Hdf5File implements Closeable {
         }
 
         /**
-         * Reads a numeric dataset into a tensor of the dataset's shape.
+         * The dataset's shape and element type, from its header alone: no data is read or allocated, so a loader can
+         * check the shape against its layer before paying for the data.
          *
-         * @throws FileFormatException when the node is not a numeric dataset or its data is damaged
+         * @throws FileFormatException when the node is not a dataset or its header is damaged
+         * @throws UnsupportedFeatureException when the datatype is not numeric or not one rnn4j reads
          */
-        Tensor readTensor() throws IOException {
+        DatasetInfo datasetInfo() throws IOException {
             Message layoutMessage = first(0x08);
             if (layoutMessage == null) {
                 throw new FileFormatException(source + ": '" + path + "' is a group, expected a dataset");
@@ -557,27 +627,57 @@ final class Hdf5File implements Closeable {
             long[] dims = readDataspace(spaceMessage.data.duplicate());
             ElementType element = type.element("dataset '" + path + "'");
             int[] shape = shape(dims, "dataset '" + path + "'");
-            int count = count(shape);
+            count(shape);
+            return new DatasetInfo(path, shape, element, type);
+        }
+
+        /**
+         * Reads a numeric dataset: its values as doubles in row-major order, with its shape. The data is allocated
+         * once, after the layout has proved where every byte comes from (extents within the file, every chunk
+         * written, inflated size within {@link Limits}), and counted against the file's tensor budget.
+         *
+         * @throws FileFormatException when the node is not a numeric dataset, its data is damaged, missing (never
+         *         written) or beyond a limit
+         */
+        ArrayData readArray() throws IOException {
+            DatasetInfo info = datasetInfo();
+            int count = count(info.shape);
+            budget.take(source + ": dataset '" + path + "'", Arrays.toString(info.shape), count);
             List<Filter> filters = new ArrayList<>();
             Message pipeline = first(0x0B);
             if (pipeline != null) {
                 filters = readFilters(pipeline.data.duplicate());
             }
-            return Tensor.of(shape, readData(layoutMessage.data.duplicate(), type, element, shape, filters, count));
+            double[] data = readData(first(0x08).data.duplicate(), info.type, info.element, info.shape, filters,
+                    count);
+            return new ArrayData(source + ": dataset '" + path + "'", info.shape, data);
         }
 
         /**
-         * Allocates the output once the layout has shown where its bytes are: stored bytes must lie in the file;
-         * chunked or never-written data may not claim more than deflate could expand the whole file to.
+         * Reads a numeric dataset into a tensor of the dataset's shape (through {@link #readArray()}).
+         *
+         * @throws FileFormatException when the node is not a numeric dataset or its data is damaged
          */
-        private double[] allocate(int count, long storedBytes, Type type) throws FileFormatException {
+        Tensor readTensor() throws IOException {
+            return readArray().toTensor();
+        }
+
+        /** @param what the missing data with its verb, for example {@code "data of dataset '/k' was"} */
+        private FileFormatException neverWritten(String what) {
+            return damaged(what + " never written (no storage is allocated for it); rnn4j does not read missing"
+                    + " weights as zeros or fill values");
+        }
+
+        private double[] readCompact(Buf b, long size, ElementType element, Type type, int count, String what)
+                throws IOException {
             long bytes = (long) count * type.size;
-            if (storedBytes >= 0 ? storedBytes < bytes : bytes > MAX_EXPANSION * fileSize + (1 << 20)) {
-                throw damaged("dataset '" + path + "' claims " + bytes + " bytes of data, "
-                        + (storedBytes >= 0 ? "its storage holds " + storedBytes
-                        : "more than a file of " + fileSize + " bytes can hold even compressed"));
+            if (size < bytes || size > b.remaining()) {
+                throw damaged("compact " + what + " has " + Math.min(size, b.remaining()) + " bytes, expected "
+                        + bytes);
             }
-            return new double[count];
+            double[] out = new double[count];
+            decode(b.slice(size), element, type, out, 0, out.length, what);
+            return out;
         }
 
         private double[] readData(Buf b, Type type, ElementType element, int[] shape, List<Filter> filters,
@@ -596,14 +696,16 @@ final class Hdf5File implements Closeable {
                 }
                 if (layoutClass == 0) {
                     long size = b.u32();
-                    double[] out = allocate(count, Math.min(size, b.remaining()), type);
-                    decode(b.slice(size), element, type, out, 0, out.length, what);
-                    return out;
+                    return readCompact(b, size, element, type, count, what);
                 } else if (layoutClass == 1) {
                     return readContiguous(address, bytes, element, type, count, what);
                 } else if (layoutClass == 2 && rank >= 1) {
-                    return readChunkedBtree(address, Arrays.copyOf(d, rank - 1), d[rank - 1], element, type, shape,
+                    Chunks chunks = new Chunks(Arrays.copyOf(d, rank - 1), d[rank - 1], element, type, shape,
                             filters, count);
+                    if (address != UNDEFINED) {
+                        walkChunkBtree(address, rank, chunks, new HashSet<>(), 0);
+                    }
+                    return chunks.readAll();
                 } else {
                     throw damaged("layout class " + layoutClass + " of dataset '" + path + "'");
                 }
@@ -615,9 +717,7 @@ final class Hdf5File implements Closeable {
             switch (layoutClass) {
                 case 0: {
                     int size = b.u16();
-                    double[] out = allocate(count, Math.min(size, b.remaining()), type);
-                    decode(b.slice(size), element, type, out, 0, out.length, what);
-                    return out;
+                    return readCompact(b, size, element, type, count, what);
                 }
                 case 1: {
                     long address = b.offset();
@@ -644,8 +744,12 @@ final class Hdf5File implements Closeable {
                 if (dimensionality < 1) {
                     throw damaged("chunked layout of dataset '" + path + "' with no dimensions");
                 }
-                return readChunkedBtree(btree, Arrays.copyOf(d, dimensionality - 1), d[dimensionality - 1], element,
-                        type, shape, filters, count);
+                Chunks chunks = new Chunks(Arrays.copyOf(d, dimensionality - 1), d[dimensionality - 1], element, type,
+                        shape, filters, count);
+                if (btree != UNDEFINED) {
+                    walkChunkBtree(btree, dimensionality, chunks, new HashSet<>(), 0);
+                }
+                return chunks.readAll();
             }
             int flags = b.u8();
             int dimensionality = b.u8();
@@ -670,26 +774,30 @@ final class Hdf5File implements Closeable {
                     if (address != UNDEFINED) {
                         chunks.add(new long[shape.length], address, filteredSize, mask);
                     }
-                    return chunks.out;
+                    return chunks.readAll();
                 }
                 case 2: {
                     long address = b.offset();
                     if (!filters.isEmpty()) {
                         throw damaged("implicit chunk index with filters in dataset '" + path + "'");
                     }
-                    if (address == UNDEFINED) {
-                        return chunks.out;
+                    if (address != UNDEFINED && count > 0) {
+                        long n = chunks.gridCount();
+                        if (n > (fileSize - base) / chunks.chunkBytes) {
+                            throw damaged("the " + n + " implicitly indexed chunks of dataset '" + path + "' ("
+                                    + chunks.chunkBytes + " bytes each) at " + hex(address) + " lie beyond the end of"
+                                    + " the file (" + fileSize + " bytes)");
+                        }
+                        for (long i = 0; i < n; i++) {
+                            chunks.add(chunks.gridOffsets(i), address + i * chunks.chunkBytes, chunks.chunkBytes, 0);
+                        }
                     }
-                    long n = chunks.gridCount();
-                    for (long i = 0; i < n; i++) {
-                        chunks.add(chunks.gridOffsets(i), address + i * chunks.chunkBytes, chunks.chunkBytes, 0);
-                    }
-                    return chunks.out;
+                    return chunks.readAll();
                 }
                 case 3: {
                     b.skip(1);
                     readFixedArray(b.offset(), chunks);
-                    return chunks.out;
+                    return chunks.readAll();
                 }
                 case 4:
                     throw unsupported("the extensible-array chunk index of dataset '" + path + "' (a chunked"
@@ -704,16 +812,18 @@ final class Hdf5File implements Closeable {
 
         private double[] readContiguous(long address, long bytes, ElementType element, Type type, int count,
                                         String what) throws IOException {
-            if (address == UNDEFINED) {
-                return allocate(count, -1, type); // never written: zeros
+            if (count == 0) {
+                return new double[0];
             }
-            read(address, 0, what); // checks the address itself before the loop
-            if (base + address > fileSize - bytes) {
+            if (address == UNDEFINED) {
+                throw neverWritten("contiguous " + what + " was");
+            }
+            if (address < 0 || base + address > fileSize - bytes) {
                 throw new FileFormatException(source + ": damaged HDF5 file: " + what + " at address "
                         + hex(address) + " with " + bytes + " bytes lies beyond the end of the file (" + fileSize
                         + " bytes)");
             }
-            double[] out = allocate(count, bytes, type);
+            double[] out = new double[count];
             int perRead = Math.max(1, (1 << 20) / type.size);
             int done = 0;
             while (done < out.length) {
@@ -723,15 +833,6 @@ final class Hdf5File implements Closeable {
                 done += n;
             }
             return out;
-        }
-
-        private double[] readChunkedBtree(long btree, long[] chunk, long elementSize, ElementType element, Type type,
-                                          int[] shape, List<Filter> filters, int count) throws IOException {
-            Chunks chunks = new Chunks(chunk, elementSize, element, type, shape, filters, count);
-            if (btree != UNDEFINED) {
-                walkChunkBtree(btree, chunk.length + 1, chunks, new HashSet<>(), 0);
-            }
-            return chunks.out;
         }
 
         private void walkChunkBtree(long address, int dimensionality, Chunks chunks, Set<Long> seen, int depth)
@@ -773,6 +874,7 @@ final class Hdf5File implements Closeable {
                 return;
             }
             Buf h = buf(address, 12 + lengthSize + offsetSize, what);
+            checkLookup3(h.raw(), 0, 8 + lengthSize + offsetSize, what + " header", address);
             h.expectAscii("FAHD");
             h.skip(1);
             int client = h.u8();
@@ -789,7 +891,13 @@ final class Hdf5File implements Closeable {
             if (block == UNDEFINED) {
                 return;
             }
-            Buf b = buf(block, 6 + offsetSize + entries * entrySize, what + " data block");
+            if (entrySize < offsetSize || (client == 1 && entrySize < offsetSize + 5)
+                    || entries > (fileSize - base) / entrySize) {
+                throw damaged(what + " has " + entries + " entries of " + entrySize + " bytes");
+            }
+            long blockSize = 6 + offsetSize + entries * entrySize;
+            Buf b = buf(block, blockSize + 4, what + " data block");
+            checkLookup3(b.raw(), 0, (int) blockSize, what + " data block", block);
             b.expectAscii("FADB");
             b.skip(2 + offsetSize);
             for (long i = 0; i < entries; i++) {
@@ -807,7 +915,25 @@ final class Hdf5File implements Closeable {
             }
         }
 
-        /** Collects chunks into the output array. */
+        /** Where one chunk's filtered bytes are. */
+        private final class ChunkRef {
+            final long[] offsets;
+            final long address;
+            final long size;
+            final int mask;
+
+            ChunkRef(long[] offsets, long address, long size, int mask) {
+                this.offsets = offsets;
+                this.address = address;
+                this.size = size;
+                this.mask = mask;
+            }
+        }
+
+        /**
+         * Plans a chunked read: collects where the chunks are from the index, proves that every chunk is written
+         * once, lies in the file and inflates within the limits, and only then allocates and reads.
+         */
         private final class Chunks {
             final long[] chunk;
             final long chunkBytes;
@@ -816,8 +942,10 @@ final class Hdf5File implements Closeable {
             final Type type;
             final int[] shape;
             final List<Filter> filters;
-            final double[] out;
-            final double[] values;
+            final int count;
+            final List<ChunkRef> refs = new ArrayList<>();
+            private double[] out;
+            private double[] values;
 
             Chunks(long[] chunk, long elementSize, ElementType element, Type type, int[] shape, List<Filter> filters,
                    int count) throws IOException {
@@ -838,11 +966,6 @@ final class Hdf5File implements Closeable {
                         throw unsupported("a chunk of more than 2 GB in " + what);
                     }
                 }
-                if (n * type.size > MAX_EXPANSION * fileSize + (1 << 20)) {
-                    throw damaged(what + " has chunks of " + n * type.size + " bytes, more than a file of "
-                            + fileSize + " bytes can hold even compressed");
-                }
-                this.out = allocate(count, -1, type);
                 this.chunk = chunk;
                 this.chunkCount = (int) n;
                 this.chunkBytes = n * type.size;
@@ -850,7 +973,7 @@ final class Hdf5File implements Closeable {
                 this.type = type;
                 this.shape = shape;
                 this.filters = filters;
-                this.values = new double[out.length == 0 ? 0 : chunkCount];
+                this.count = count;
             }
 
             long gridCount() {
@@ -871,6 +994,16 @@ final class Hdf5File implements Closeable {
                 return offsets;
             }
 
+            /** The chunk's position in the grid, row-major. */
+            private long gridIndex(long[] offsets) {
+                long index = 0;
+                for (int k = 0; k < shape.length; k++) {
+                    index = index * ((shape[k] + chunk[k] - 1) / chunk[k]) + offsets[k] / chunk[k];
+                }
+                return index;
+            }
+
+            /** Records a chunk from the index; chunks beyond the dataset's extent are not part of its data. */
             void add(long[] offsets, long address, long size, int mask) throws IOException {
                 String what = "chunk " + Arrays.toString(offsets) + " of dataset '" + path + "'";
                 for (int k = 0; k < shape.length; k++) {
@@ -878,21 +1011,74 @@ final class Hdf5File implements Closeable {
                         throw damaged(what + ": offsets do not fall on the chunk grid " + Arrays.toString(chunk));
                     }
                     if (offsets[k] >= shape[k]) {
-                        return; // a chunk beyond the current extent: not part of the data
+                        return;
                     }
                 }
-                if (out.length == 0) {
-                    return;
+                if (address == UNDEFINED || address < 0 || size < 0 || size > Integer.MAX_VALUE - 8
+                        || base + address > fileSize - size) {
+                    throw damaged(what + " at address " + hex(address) + " with " + size + " bytes lies beyond the"
+                            + " end of the file (" + fileSize + " bytes)");
                 }
-                ByteBuffer raw = read(address, size, what);
-                byte[] data = unfilter(raw.array(), mask, what);
+                refs.add(new ChunkRef(offsets, address, size, mask));
+            }
+
+            /** Proves the plan, then allocates the output and reads every chunk into it. */
+            double[] readAll() throws IOException {
+                String what = "dataset '" + path + "'";
+                if (count == 0) {
+                    return new double[0];
+                }
+                long grid = gridCount();
+                Set<Long> seen = new HashSet<>();
+                long stored = 0;
+                for (ChunkRef r : refs) {
+                    if (!seen.add(gridIndex(r.offsets))) {
+                        throw damaged(what + " lists chunk " + Arrays.toString(r.offsets) + " twice");
+                    }
+                    stored += r.size;
+                }
+                if (seen.size() != grid) {
+                    throw neverWritten(grid - seen.size() + " of the " + grid + " chunks of " + what
+                            + (grid - seen.size() == 1 ? " was" : " were"));
+                }
+                long inflatedBytes = refs.size() * chunkBytes;
+                boolean deflated = false;
+                for (Filter f : filters) {
+                    deflated |= f.id == 1;
+                }
+                if (deflated) {
+                    String where = source + ": " + what;
+                    if (inflatedBytes > limits.maxInflatedBytes() - inflatedTotal) {
+                        throw limits.exceeded(where, "the file's deflated chunks inflate to "
+                                + (inflatedTotal + inflatedBytes) + " bytes", "maxInflatedBytes",
+                                limits.maxInflatedBytes(), "withMaxInflatedBytes");
+                    }
+                    if (inflatedBytes > Limits.RATIO_EXEMPT_BYTES
+                            && inflatedBytes / limits.maxInflateRatio() > Math.max(1, stored)) {
+                        throw limits.exceeded(where, "its " + refs.size() + " chunks inflate to " + inflatedBytes
+                                + " bytes from " + stored + " stored bytes (ratio " + inflatedBytes / Math.max(1, stored)
+                                + ")", "maxInflateRatio", limits.maxInflateRatio(), "withMaxInflateRatio");
+                    }
+                }
+                out = new double[count];
+                values = new double[chunkCount];
+                for (ChunkRef r : refs) {
+                    readChunk(r);
+                }
+                return out;
+            }
+
+            private void readChunk(ChunkRef r) throws IOException {
+                String what = "chunk " + Arrays.toString(r.offsets) + " of dataset '" + path + "'";
+                ByteBuffer raw = read(r.address, r.size, what);
+                byte[] data = unfilter(raw.array(), r.mask, what);
                 if (data.length < chunkBytes) {
                     throw damaged(what + " has " + data.length + " bytes after filters, expected " + chunkBytes);
                 }
-                Buf b = new Buf(ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN), address, source + ": " + what,
-                        offsetSize, lengthSize);
+                Buf b = new Buf(ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN), r.address,
+                        source + ": " + what, offsetSize, lengthSize);
                 decode(b, element, type, values, 0, chunkCount, what);
-                copy(offsets);
+                copy(r.offsets);
             }
 
             private byte[] unfilter(byte[] data, int mask, String what) throws IOException {
@@ -904,15 +1090,13 @@ final class Hdf5File implements Closeable {
                     switch (f.id) {
                         case 1:
                             data = inflate(data, chunkBytes + 4, what);
+                            inflatedTotal += data.length;
                             break;
                         case 2:
                             data = unshuffle(data, type.size);
                             break;
                         case 3:
-                            if (data.length < 4) {
-                                throw damaged(what + " is too short for its fletcher32 checksum");
-                            }
-                            data = Arrays.copyOf(data, data.length - 4);
+                            data = checkFletcher32(data, what);
                             break;
                         default:
                             throw unsupported("HDF5 filter " + f.id + " (" + Filter.name(f.id) + ") of dataset '"
@@ -1593,6 +1777,50 @@ final class Hdf5File implements Closeable {
             double[] out = new double[count(shape)];
             decode(data.duplicate(), element, type, out, 0, out.length, what());
             return Tensor.of(shape, out);
+        }
+    }
+
+    /** What a dataset holds, read from its header alone: its path, shape and element type. */
+    static final class DatasetInfo {
+        private final String path;
+        private final int[] shape;
+        private final ElementType element;
+        private final Type type;
+
+        private DatasetInfo(String path, int[] shape, ElementType element, Type type) {
+            this.path = path;
+            this.shape = shape;
+            this.element = element;
+            this.type = type;
+        }
+
+        /** The dataset's path. */
+        String path() {
+            return path;
+        }
+
+        /** The dataset's shape, a new array ({@code []} for a scalar). */
+        int[] shape() {
+            return shape.clone();
+        }
+
+        /** The element type of the stored data (each becomes a double when read). */
+        ElementType element() {
+            return element;
+        }
+
+        /** The number of elements. */
+        long elements() {
+            long n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+
+        @Override
+        public String toString() {
+            return path + " " + Arrays.toString(shape) + " " + element + (type.bigEndian ? " big-endian" : "");
         }
     }
 }

@@ -13,21 +13,26 @@ import java.util.Map;
  *
  * <p>Python's {@code json.dumps} writes {@code NaN}, {@code Infinity} and {@code -Infinity} for non-finite floats,
  * and Keras configurations can hold them, so those words are read as doubles. Errors are
- * {@link FileFormatException}s naming the source and the character offset; nesting deeper than
- * {@value #MAX_DEPTH} levels is rejected rather than overflowing the stack. Thread-safe: each parse uses its own
- * instance.
+ * {@link FileFormatException}s naming the source and the character offset.
+ *
+ * <p>Bounded by {@link Limits}: a document longer than {@link Limits#maxJsonBytes()} characters is refused before
+ * parsing, nesting deeper than {@link Limits#maxJsonDepth()} is refused rather than overflowing the stack, and more
+ * than {@link Limits#maxJsonEntries()} values (array elements plus object members) are refused as they are counted.
+ * What the keys mean, and whether an unknown one is an error, is the caller's business. Thread-safe: each parse uses
+ * its own instance.
  */
 final class Json {
-    static final int MAX_DEPTH = 256;
-
     private final String s;
     private final String source;
+    private final Limits limits;
     private int pos;
     private int depth;
+    private long entries;
 
-    private Json(String s, String source) {
+    private Json(String s, String source, Limits limits) {
         this.s = s;
         this.source = source;
+        this.limits = limits;
     }
 
     /**
@@ -37,7 +42,22 @@ final class Json {
      * @param source what the text is, for error messages (for example {@code "model.h5: model_config"})
      */
     static Object parse(String text, String source) throws FileFormatException {
-        Json j = new Json(text, source);
+        return parse(text, source, Limits.defaults());
+    }
+
+    /**
+     * Parses a whole JSON document within limits.
+     *
+     * @param text the document
+     * @param source what the text is, for error messages (for example {@code "model.h5: model_config"})
+     * @param limits the document's length, depth and number of values
+     */
+    static Object parse(String text, String source, Limits limits) throws FileFormatException {
+        if (text.length() > limits.maxJsonBytes()) {
+            throw limits.exceeded(source, "a JSON document of " + text.length() + " characters", "maxJsonBytes",
+                    limits.maxJsonBytes(), "withMaxJsonBytes");
+        }
+        Json j = new Json(text, source, limits);
         Object v = j.value();
         j.ws();
         if (j.pos != text.length()) {
@@ -49,7 +69,13 @@ final class Json {
     /** Parses a document that must be an object. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> parseObject(String text, String source) throws FileFormatException {
-        Object v = parse(text, source);
+        return parseObject(text, source, Limits.defaults());
+    }
+
+    /** Parses a document that must be an object, within limits. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> parseObject(String text, String source, Limits limits) throws FileFormatException {
+        Object v = parse(text, source, limits);
         if (!(v instanceof Map)) {
             throw new FileFormatException(source + ": expected a JSON object, found " + describe(v));
         }
@@ -131,10 +157,19 @@ final class Json {
     }
 
     private void enter() throws FileFormatException {
-        if (++depth > MAX_DEPTH) {
-            throw error("nested deeper than " + MAX_DEPTH + " levels");
+        if (++depth > limits.maxJsonDepth()) {
+            throw limits.exceeded(source, "invalid JSON at offset " + pos + ": nested deeper than "
+                    + limits.maxJsonDepth() + " levels", "maxJsonDepth", limits.maxJsonDepth(), "withMaxJsonDepth");
         }
         pos++;
+    }
+
+    /** Counts one more array element or object member. */
+    private void count() throws FileFormatException {
+        if (++entries > limits.maxJsonEntries()) {
+            throw limits.exceeded(source, "invalid JSON at offset " + pos + ": more than " + limits.maxJsonEntries()
+                    + " values", "maxJsonEntries", limits.maxJsonEntries(), "withMaxJsonEntries");
+        }
     }
 
     private Map<String, Object> object() throws FileFormatException {
@@ -160,6 +195,7 @@ final class Json {
             if (m.containsKey(key)) {
                 throw error("duplicate key \"" + key + "\"");
             }
+            count();
             m.put(key, value());
             ws();
             char c = peek();
@@ -185,6 +221,7 @@ final class Json {
             return Collections.unmodifiableList(l);
         }
         while (true) {
+            count();
             l.add(value());
             ws();
             char c = peek();

@@ -11,18 +11,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * Reads NumPy arrays: {@code .npy} files ({@code np.save}) and {@code .npz} archives ({@code np.savez},
@@ -58,10 +53,36 @@ public final class NumPy {
      * @throws IOException when the file cannot be read
      */
     public static Tensor readNpy(Path file) throws IOException {
+        return readNpy(file, Limits.defaults());
+    }
+
+    /**
+     * Reads one array from a {@code .npy} file within limits.
+     *
+     * @param file the file written by {@code np.save}
+     * @param limits the most the array may take ({@link Limits#maxTensorBytes()})
+     * @return the array, with NumPy's shape and C-order data
+     * @throws FileFormatException when the file is not a valid {@code .npy} file or the array exceeds a limit (the
+     *         message names the file)
+     * @throws UnsupportedFeatureException when the array is Fortran-ordered, big-endian or of an unsupported dtype
+     * @throws IOException when the file cannot be read
+     */
+    public static Tensor readNpy(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
+        Checks.notNull("limits", limits);
+        return readNpyArray(file, limits).toTensor();
+    }
+
+    /** Reads one {@code .npy} image held in memory as an {@link ArrayData}. */
+    static ArrayData readNpyArray(byte[] data, String source, Limits limits) throws IOException {
+        return read(new ByteArrayInputStream(data), source, data.length, limits.budget());
+    }
+
+    /** Reads one {@code .npy} file as an {@link ArrayData} handed over without a copy: the loaders' entry point. */
+    static ArrayData readNpyArray(Path file, Limits limits) throws IOException {
         long size = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
-            return read(in, file.toString(), size);
+            return read(in, file.toString(), size, limits.budget());
         }
     }
 
@@ -77,52 +98,72 @@ public final class NumPy {
      * @throws IOException when the file cannot be read
      */
     public static Map<String, Tensor> readNpz(Path file) throws IOException {
+        return readNpz(file, Limits.defaults());
+    }
+
+    /**
+     * Reads every array of a {@code .npz} archive within limits, keyed by entry name without the {@code .npy}
+     * suffix, in archive order. Every entry's CRC-32 is verified; inflated bytes are counted as they come.
+     *
+     * @param file the archive written by {@code np.savez} or {@code np.savez_compressed}
+     * @param limits the most each array and all of them may take, and the most the archive may inflate to
+     * @return an unmodifiable map from array name to array, iterating in archive order
+     * @throws FileFormatException when the file is not a zip archive, an entry is damaged or not a valid
+     *         {@code .npy}, or a limit is exceeded (the message names the file and the entry)
+     * @throws UnsupportedFeatureException when an entry holds an array rnn4j does not read
+     * @throws IOException when the file cannot be read
+     */
+    public static Map<String, Tensor> readNpz(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString());
+        Checks.notNull("limits", limits);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, ArrayData> e : readNpzArrays(file, limits).entrySet()) {
+            tensors.put(e.getKey(), e.getValue().toTensor());
         }
-        Map<String, Tensor> arrays = new LinkedHashMap<>();
-        ZipFile zip;
-        try {
-            zip = new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new FileFormatException(file + ": not a .npz (zip) archive: " + e.getMessage(), e);
+        return Collections.unmodifiableMap(tensors);
+    }
+
+    /**
+     * Reads every array of a {@code .npz} archive as {@link ArrayData} handed over without a copy, in archive order:
+     * the loaders' entry point. Each entry is inflated straight into its array (no intermediate byte copy) and its
+     * CRC-32 verified at its end.
+     */
+    static Map<String, ArrayData> readNpzArrays(Path file, Limits limits) throws IOException {
+        try (ZipArchive zip = ZipArchive.open(file, limits)) {
+            return readNpzArrays(zip, limits);
         }
-        try (zip) {
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry entry = entries.nextElement();
-                if (entry.isDirectory()) {
-                    continue;
-                }
-                String name = entry.getName();
-                String key = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
-                String source = file + "[" + name + "]";
-                if (arrays.containsKey(key)) {
-                    throw new FileFormatException(source + ": the archive holds two arrays named '" + key + "'");
-                }
-                try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), CHUNK)) {
-                    long size = entry.getSize();
-                    if (size >= 0) {
-                        arrays.put(key, read(in, source, size));
-                    } else {
-                        byte[] all = in.readAllBytes();
-                        arrays.put(key, read(new ByteArrayInputStream(all), source, all.length));
-                    }
-                } catch (FileFormatException e) {
-                    throw e;
-                } catch (IOException e) {
-                    throw new FileFormatException(source + ": damaged entry: " + e.getMessage(), e);
-                }
+    }
+
+    /** Reads every array of a {@code .npz} archive held in memory, as {@link #readNpzArrays(Path, Limits)}. */
+    static Map<String, ArrayData> readNpzArrays(byte[] data, String source, Limits limits) throws IOException {
+        try (ZipArchive zip = ZipArchive.open(data, source, limits)) {
+            return readNpzArrays(zip, limits);
+        }
+    }
+
+    private static Map<String, ArrayData> readNpzArrays(ZipArchive zip, Limits limits) throws IOException {
+        Map<String, ArrayData> arrays = new LinkedHashMap<>();
+        Limits.Budget budget = limits.budget();
+        for (ZipArchive.Entry entry : zip.entries()) {
+            if (entry.isDirectory()) {
+                continue;
             }
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new FileFormatException(file + ": not a readable .npz archive: " + e.getMessage(), e);
+            String name = entry.name;
+            String key = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
+            String source = zip.source() + "[" + name + "]";
+            if (arrays.containsKey(key)) {
+                throw new FileFormatException(source + ": the archive holds two arrays named '" + key + "'");
+            }
+            try (ZipArchive.EntryStream in = zip.open(entry)) {
+                arrays.put(key, read(new BufferedInputStream(in, CHUNK), source, entry.size, budget));
+                in.verifyEnd();
+            }
         }
         return Collections.unmodifiableMap(arrays);
     }
 
     /** Reads one {@code .npy} image of {@code available} bytes from {@code in}. */
-    static Tensor read(InputStream in, String source, long available) throws IOException {
+    static ArrayData read(InputStream in, String source, long available, Limits.Budget budget) throws IOException {
         byte[] start = in.readNBytes(8);
         if (start.length < MAGIC.length || !Arrays.equals(start, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new FileFormatException(source + ": not a NumPy .npy file: expected the magic bytes \\x93NUMPY,"
@@ -172,6 +213,7 @@ public final class NumPy {
             throw new FileFormatException(source + ": truncated: shape " + h.shapeText + " of " + h.descr
                     + " needs " + needed + " bytes of data, the file has " + present);
         }
+        budget.take(source, h.shapeText, count);
         double[] data = new double[(int) count];
         byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(needed, h.type.size))];
         int done = 0;
@@ -187,7 +229,7 @@ public final class NumPy {
             h.type.decode(ByteBuffer.wrap(buf, 0, bytes).order(ByteOrder.LITTLE_ENDIAN), data, done, n);
             done += n;
         }
-        return Tensor.of(h.shape, data);
+        return new ArrayData(source, h.shape, data);
     }
 
     private static String printable(byte[] b, int n) {

@@ -6,14 +6,14 @@ import io.github.rnn4j.model.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,9 @@ import java.util.Map;
  * BF16 I64 I32 I16 I8 U8 BOOL}; values become doubles, exactly except 64-bit integers beyond ±2^53.
  *
  * <p>Checked before anything is allocated: the header length against the file size (and the format's 100 MB
- * limit), each tensor's offsets against the byte buffer, and {@code end - begin} against shape times element size.
+ * limit and {@link Limits#maxJsonBytes()}), each tensor's offsets against the byte buffer, {@code end - begin}
+ * against shape times element size, that the offsets tile the buffer exactly (no gap, no overlap, no trailing
+ * byte, as the reference implementation requires), and every tensor against {@link Limits}.
  * Violations raise a {@link FileFormatException} naming the file and the tensor; other dtypes an
  * {@link UnsupportedFeatureException}. Thread-safe: stateless.
  */
@@ -51,16 +53,109 @@ public final class Safetensors {
      * @throws IOException when the file cannot be read
      */
     public static Map<String, Tensor> read(Path file) throws IOException {
+        return read(file, Limits.defaults());
+    }
+
+    /**
+     * Reads every tensor of a safetensors file within limits, in the order the header lists them.
+     *
+     * @param file the file
+     * @param limits the most each tensor and all of them may take, and the header's JSON length, depth and entries
+     * @return an unmodifiable map from tensor name to tensor (without {@code __metadata__})
+     * @throws FileFormatException when the file breaks the format or exceeds a limit (the message names the file
+     *         and the tensor)
+     * @throws UnsupportedFeatureException when a tensor has a dtype rnn4j does not read
+     * @throws IOException when the file cannot be read
+     */
+    public static Map<String, Tensor> read(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            Layout layout = layout(ch, file.toString());
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> e : layout.header.entrySet()) {
-                if (!e.getKey().equals(METADATA)) {
-                    tensors.put(e.getKey(), tensor(ch, layout, e.getKey(), e.getValue(), file.toString()));
-                }
+        Checks.notNull("limits", limits);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, ArrayData> e : readArrays(file, limits).entrySet()) {
+            tensors.put(e.getKey(), e.getValue().toTensor());
+        }
+        return Collections.unmodifiableMap(tensors);
+    }
+
+    /**
+     * Reads every tensor as an {@link ArrayData} handed over without a copy, in header order: the loaders' entry
+     * point. The whole header is checked first (dtypes, shapes, and that the data offsets tile the byte buffer
+     * exactly, with no gap, overlap or trailing byte), then each tensor is allocated once and read.
+     */
+    static Map<String, ArrayData> readArrays(Path file, Limits limits) throws IOException {
+        try (ByteSource ch = ByteSource.open(file)) {
+            return readArrays(ch, file.toString(), limits);
+        }
+    }
+
+    /** Reads every tensor of a safetensors image held in memory, as {@link #readArrays(Path, Limits)}. */
+    static Map<String, ArrayData> readArrays(byte[] data, String source, Limits limits) throws IOException {
+        return readArrays(ByteSource.of(data), source, limits);
+    }
+
+    private static Map<String, ArrayData> readArrays(ByteSource ch, String file, Limits limits) throws IOException {
+        Layout layout = layout(ch, file, limits);
+        List<Spec> specs = new ArrayList<>();
+        for (Map.Entry<String, Object> e : layout.header.entrySet()) {
+            if (!e.getKey().equals(METADATA)) {
+                specs.add(spec(layout, e.getKey(), e.getValue(), file));
             }
-            return Collections.unmodifiableMap(tensors);
+        }
+        checkTiling(specs, layout, file);
+        Limits.Budget budget = limits.budget();
+        for (Spec spec : specs) {
+            budget.take(spec.source, Arrays.toString(spec.shape), spec.count);
+        }
+        Map<String, ArrayData> arrays = new LinkedHashMap<>();
+        for (Spec spec : specs) {
+            arrays.put(spec.name, read(ch, layout, spec));
+        }
+        return Collections.unmodifiableMap(arrays);
+    }
+
+    /** One tensor's header entry, checked. */
+    private static final class Spec {
+        final String name;
+        final String source;
+        final ElementType type;
+        final int[] shape;
+        final int count;
+        final long begin;
+        final long end;
+
+        Spec(String name, String source, ElementType type, int[] shape, int count, long begin, long end) {
+            this.name = name;
+            this.source = source;
+            this.type = type;
+            this.shape = shape;
+            this.count = count;
+            this.begin = begin;
+            this.end = end;
+        }
+    }
+
+    /** The data offsets must tile the byte buffer: sorted by start, each begins where the previous ended. */
+    private static void checkTiling(List<Spec> specs, Layout layout, String file) throws FileFormatException {
+        List<Spec> sorted = new ArrayList<>(specs);
+        sorted.sort(Comparator.comparingLong((Spec x) -> x.begin).thenComparingLong(x -> x.end));
+        long at = 0;
+        Spec previous = null;
+        for (Spec s : sorted) {
+            if (s.begin < at) {
+                throw new FileFormatException(s.source + ": data_offsets [" + s.begin + ", " + s.end + "] overlap"
+                        + " those of tensor '" + previous.name + "' [" + previous.begin + ", " + previous.end + "]");
+            }
+            if (s.begin > at) {
+                throw new FileFormatException(s.source + ": data_offsets [" + s.begin + ", " + s.end + "] leave the"
+                        + " bytes [" + at + ", " + s.begin + ") of the buffer unused" + (previous == null ? ""
+                        : " after tensor '" + previous.name + "'") + "; the format has no gaps");
+            }
+            at = s.end;
+            previous = s;
+        }
+        if (at != layout.dataSize) {
+            throw new FileFormatException(file + ": the tensors end at byte " + at + " of the " + layout.dataSize
+                    + "-byte buffer after the header; the format has no trailing bytes");
         }
     }
 
@@ -74,9 +169,23 @@ public final class Safetensors {
      * @throws IOException when the file cannot be read
      */
     public static Map<String, String> metadata(Path file) throws IOException {
+        return metadata(file, Limits.defaults());
+    }
+
+    /**
+     * Reads the {@code __metadata__} object of a safetensors file, parsing the header within limits.
+     *
+     * @param file the file
+     * @param limits the header's JSON length, depth and entries
+     * @return an unmodifiable map in header order, empty when the file has no metadata
+     * @throws FileFormatException when the header is damaged, exceeds a limit or the metadata holds a non-string
+     * @throws IOException when the file cannot be read
+     */
+    public static Map<String, String> metadata(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            Object meta = layout(ch, file.toString()).header.get(METADATA);
+        Checks.notNull("limits", limits);
+        try (ByteSource ch = ByteSource.open(file)) {
+            Object meta = layout(ch, file.toString(), limits).header.get(METADATA);
             if (meta == null) {
                 return Map.of();
             }
@@ -109,7 +218,7 @@ public final class Safetensors {
         }
     }
 
-    private static Layout layout(FileChannel ch, String source) throws IOException {
+    private static Layout layout(ByteSource ch, String source, Limits limits) throws IOException {
         long size = ch.size();
         if (size < 8) {
             throw new FileFormatException(source + ": not a safetensors file: " + size
@@ -124,6 +233,10 @@ public final class Safetensors {
             throw new FileFormatException(source + ": the header length is " + n + " bytes, more than the format's"
                     + " limit of " + MAX_HEADER);
         }
+        if (n > limits.maxJsonBytes()) {
+            throw limits.exceeded(source, "a header of " + n + " bytes", "maxJsonBytes", limits.maxJsonBytes(),
+                    "withMaxJsonBytes");
+        }
         ByteBuffer raw = readFully(ch, 8, (int) n, source);
         String text;
         try {
@@ -135,12 +248,11 @@ public final class Safetensors {
         if (!text.startsWith("{")) {
             throw new FileFormatException(source + ": not a safetensors file: the header does not start with '{'");
         }
-        return new Layout(Json.parseObject(text, source + ": header"), 8 + n, size - 8 - n);
+        return new Layout(Json.parseObject(text, source + ": header", limits), 8 + n, size - 8 - n);
     }
 
     @SuppressWarnings("unchecked")
-    private static Tensor tensor(FileChannel ch, Layout layout, String name, Object spec, String file)
-            throws IOException {
+    private static Spec spec(Layout layout, String name, Object spec, String file) throws IOException {
         String source = file + ": tensor '" + name + "'";
         if (!(spec instanceof Map)) {
             throw new FileFormatException(source + " is " + Json.describe(spec) + ", expected an object");
@@ -176,18 +288,23 @@ public final class Safetensors {
                     + (end - begin) + " bytes, shape " + Arrays.toString(shape) + " of " + dtype + " needs "
                     + count * type.size);
         }
-        double[] data = new double[(int) count];
-        long position = layout.dataStart + begin;
+        return new Spec(name, source, type, shape, (int) count, begin, end);
+    }
+
+    private static ArrayData read(ByteSource ch, Layout layout, Spec spec) throws IOException {
+        ElementType type = spec.type;
+        double[] data = new double[spec.count];
+        long position = layout.dataStart + spec.begin;
         int done = 0;
         int perRead = (1 << 20) / type.size;
-        while (done < count) {
-            int n = (int) Math.min(count - done, perRead);
-            ByteBuffer b = readFully(ch, position, n * type.size, source);
+        while (done < spec.count) {
+            int n = Math.min(spec.count - done, perRead);
+            ByteBuffer b = readFully(ch, position, n * type.size, spec.source);
             type.decode(b, data, done, n);
             position += (long) n * type.size;
             done += n;
         }
-        return Tensor.of(shape, data);
+        return new ArrayData(spec.source, spec.shape, data);
     }
 
     private static ElementType dtype(String name, String source) throws UnsupportedFeatureException {
@@ -235,11 +352,11 @@ public final class Safetensors {
         return (Long) v;
     }
 
-    private static ByteBuffer readFully(FileChannel ch, long position, int length, String source) throws IOException {
+    private static ByteBuffer readFully(ByteSource ch, long position, int length, String source) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         while (b.hasRemaining()) {
-            int n = ch.read(b, position + b.position());
-            if (n < 0) {
+            int n = ch.read(position + b.position(), b);
+            if (n <= 0) {
                 throw new FileFormatException(source + ": truncated: the file ends at " + (position + b.position())
                         + ", expected " + length + " bytes from " + position);
             }

@@ -36,4 +36,25 @@ class JsonTest {
         assertThatThrownBy(() -> Json.parseObject("[]", "cfg")).hasMessage("cfg: expected a JSON object, found an array");
         assertThatThrownBy(() -> Json.parse("[".repeat(10_000), "cfg")).hasMessageContaining("nested deeper than 256");
     }
+
+    @Test
+    void limitsOnLengthDepthAndValuesNameTheLimitAndHowToRaiseIt() throws FileFormatException {
+        Limits small = Limits.defaults().withMaxJsonBytes(10).withMaxJsonDepth(3).withMaxJsonEntries(4);
+        assertThatThrownBy(() -> Json.parse("[1, 2, 3, 4]", "cfg", small))
+                .isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage("cfg: a JSON document of 12 characters, more than Limits.maxJsonBytes() = 10; if the file"
+                        + " is trusted, raise the limit with Limits.defaults().withMaxJsonBytes(...) and pass it to"
+                        + " the reader");
+        assertThat(Json.parse("[[[1]]]", "cfg", small)).isEqualTo(List.of(List.of(List.of(1L))));
+        assertThatThrownBy(() -> Json.parse("[[[[1]]]]", "cfg", small)).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith("cfg: invalid JSON at offset 3: nested deeper than 3 levels")
+                .hasMessageContaining("Limits.maxJsonDepth() = 3").hasMessageContaining("withMaxJsonDepth");
+        assertThat(Json.parse("[1,2,3,4]", "cfg", small)).isEqualTo(List.of(1L, 2L, 3L, 4L));
+        assertThatThrownBy(() -> Json.parse("[1,2,3,[]]", "cfg", small.withMaxJsonEntries(3)))
+                .isExactlyInstanceOf(FileFormatException.class).hasMessageContaining("more than 3 values")
+                .hasMessageContaining("Limits.maxJsonEntries() = 3");
+        assertThatThrownBy(() -> Json.parse("{\"a\":1,\"b\":2}", "cfg", small.withMaxJsonBytes(20).withMaxJsonEntries(1)))
+                .isExactlyInstanceOf(FileFormatException.class).hasMessageContaining("more than 1 values");
+        assertThat(Json.parse("{\"a\":1}", "cfg", small.withMaxJsonEntries(1))).isEqualTo(Map.of("a", 1L));
+    }
 }

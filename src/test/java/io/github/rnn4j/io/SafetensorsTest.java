@@ -108,6 +108,39 @@ class SafetensorsTest {
         }
     }
 
+    @Test
+    void offsetsMustTileTheBufferWithoutGapOverlapOrTrailingBytes() throws IOException {
+        String a = "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":";
+        String b = "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":";
+        assertBad(write("{" + a + "[0,8]}," + b + "[4,8]}}", new byte[8]),
+                "tensor 'b': data_offsets [4, 8] overlap those of tensor 'a' [0, 8]");
+        assertBad(write("{" + a + "[0,8]}," + b + "[12,16]}}", new byte[16]),
+                "tensor 'b': data_offsets [12, 16] leave the bytes [8, 12) of the buffer unused after tensor 'a'");
+        assertBad(write("{" + a + "[4,12]}," + b + "[12,16]}}", new byte[16]),
+                "tensor 'a': data_offsets [4, 12] leave the bytes [0, 4) of the buffer unused");
+        assertBad(write("{" + a + "[0,8]}," + b + "[8,12]}}", new byte[16]),
+                "the tensors end at byte 12 of the 16-byte buffer after the header; the format has no trailing bytes");
+        // Listed out of order is fine as long as the offsets tile the buffer.
+        Map<String, Tensor> ok = Safetensors.read(write("{" + b + "[8,12]}," + a + "[0,8]}}", new byte[12]));
+        assertThat(ok.keySet()).containsExactly("b", "a");
+    }
+
+    @Test
+    void headerAndTensorsCountAgainstTheLimits() throws IOException {
+        Path f = write("{\"a\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,16]}}", new byte[16]);
+        assertThatThrownBy(() -> Safetensors.read(f, Limits.defaults().withMaxJsonBytes(20)))
+                .isExactlyInstanceOf(FileFormatException.class).hasMessageStartingWith(f.toString())
+                .hasMessageContaining("Limits.maxJsonBytes() = 20");
+        assertThatThrownBy(() -> Safetensors.metadata(f, Limits.defaults().withMaxJsonDepth(1)))
+                .isExactlyInstanceOf(FileFormatException.class).hasMessageContaining("nested deeper than 1 levels");
+        assertThatThrownBy(() -> Safetensors.read(f, Limits.defaults().withMaxTensorBytes(15)))
+                .isExactlyInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith(f + ": tensor 'a': shape [2] takes 16 bytes as doubles");
+        Map<String, ArrayData> arrays = Safetensors.readArrays(f, Limits.defaults());
+        assertThat(arrays.get("a").shape()).containsExactly(2);
+        assertThat(arrays.get("a").data()).containsExactly(0.0, 0.0);
+    }
+
     private Path write(String header, byte[] data) throws IOException {
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(8 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN);

@@ -8,7 +8,8 @@ public final class TestJson {
     /** Parses a JSON document: objects, arrays, {@code Long} or {@code Double} numbers, strings, booleans, null. */
     public static Object parse(String text, String source) {
         try {
-            return Json.parse(text, source);
+            return Json.parse(text, source, Limits.defaults().withMaxJsonBytes(Long.MAX_VALUE)
+                    .withMaxJsonEntries(Long.MAX_VALUE));
         } catch (FileFormatException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

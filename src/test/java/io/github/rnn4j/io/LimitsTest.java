@@ -1,0 +1,144 @@
+package io.github.rnn4j.io;
+
+import io.github.rnn4j.model.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The limits object: defaults, withers, and the readers' refusals that name the file, object and limit. */
+class LimitsTest {
+    private static final Path NPZ = Resources.fixture("numpy/deflated.npz");
+    private static final Path NPY = Resources.fixture("numpy/f8_2d.npy");
+    private static final Path H5 = Resources.fixture("hdf5/earliest.h5");
+
+    @Test
+    void defaultsAreDocumentedValues() {
+        Limits d = Limits.defaults();
+        assertThat(d.maxTensorBytes()).isEqualTo(1L << 30);
+        assertThat(d.maxTotalTensorBytes()).isEqualTo(2L << 30);
+        assertThat(d.maxInflatedBytes()).isEqualTo(2L << 30);
+        assertThat(d.maxInflateRatio()).isEqualTo(100);
+        assertThat(d.maxJsonBytes()).isEqualTo(64L << 20);
+        assertThat(d.maxJsonDepth()).isEqualTo(256);
+        assertThat(d.maxJsonEntries()).isEqualTo(1_000_000);
+        assertThat(Limits.defaults()).isSameAs(d);
+    }
+
+    @Test
+    void withersChangeOneLimitAndLeaveTheOriginalAlone() {
+        Limits d = Limits.defaults();
+        Limits l = d.withMaxTensorBytes(8).withMaxTotalTensorBytes(16).withMaxInflatedBytes(1).withMaxInflateRatio(2)
+                .withMaxJsonBytes(3).withMaxJsonDepth(4).withMaxJsonEntries(5);
+        assertThat(List.of(l.maxTensorBytes(), l.maxTotalTensorBytes(), l.maxInflatedBytes(), l.maxInflateRatio(),
+                l.maxJsonBytes(), (long) l.maxJsonDepth(), l.maxJsonEntries())).containsExactly(8L, 16L, 1L, 2L, 3L,
+                4L, 5L);
+        assertThat(d).isEqualTo(Limits.defaults()).isNotEqualTo(l);
+        assertThat(d.maxTensorBytes()).isEqualTo(1L << 30);
+        assertThat(d.withMaxJsonDepth(256)).isEqualTo(d).hasSameHashCodeAs(d);
+        assertThat(l.toString()).contains("maxTensorBytes=8", "maxJsonEntries=5");
+    }
+
+    @Test
+    void withersRefuseNonsense() {
+        assertThatThrownBy(() -> Limits.defaults().withMaxTensorBytes(7))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("bytes is 7, expected at least 8");
+        assertThatThrownBy(() -> Limits.defaults().withMaxTotalTensorBytes(0))
+                .isExactlyInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Limits.defaults().withMaxInflatedBytes(0))
+                .isExactlyInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Limits.defaults().withMaxInflateRatio(0))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("ratio is 0, expected at least 1");
+        assertThatThrownBy(() -> Limits.defaults().withMaxJsonBytes(1))
+                .isExactlyInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Limits.defaults().withMaxJsonDepth(0))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("depth is 0, expected 1 to 10000");
+        assertThatThrownBy(() -> Limits.defaults().withMaxJsonDepth(10_001))
+                .isExactlyInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Limits.defaults().withMaxJsonEntries(0))
+                .isExactlyInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NumPy.readNpy(NPY, null)).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limits");
+    }
+
+    @Test
+    void aTensorOverItsLimitIsRefusedNamingFileTensorLimitAndWither() {
+        // f8_2d.npy is 3x4: 96 bytes as doubles.
+        assertThatThrownBy(() -> NumPy.readNpy(NPY, Limits.defaults().withMaxTensorBytes(95)))
+                .isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage(NPY + ": shape (3, 4) takes 96 bytes as doubles, more than Limits.maxTensorBytes() = 95;"
+                        + " if the file is trusted, raise the limit with Limits.defaults().withMaxTensorBytes(...)"
+                        + " and pass it to the reader");
+        assertThatThrownBy(() -> NumPy.readNpz(NPZ, Limits.defaults().withMaxTensorBytes(64)))
+                .isExactlyInstanceOf(FileFormatException.class).hasMessageStartingWith(NPZ + "[")
+                .hasMessageContaining("Limits.maxTensorBytes() = 64");
+        assertThatThrownBy(() -> NumPy.readNpz(NPZ, Limits.defaults().withMaxTotalTensorBytes(100)))
+                .isExactlyInstanceOf(FileFormatException.class).hasMessageStartingWith(NPZ + "[")
+                .hasMessageContaining("Limits.maxTotalTensorBytes() = 100").hasMessageContaining("withMaxTotalTensorBytes");
+        assertThatThrownBy(() -> NumPy.readNpz(NPZ, Limits.defaults().withMaxInflatedBytes(300)))
+                .isExactlyInstanceOf(FileFormatException.class).hasMessageStartingWith(NPZ + "[")
+                .hasMessageContaining("Limits.maxInflatedBytes() = 300");
+    }
+
+    @Test
+    void hdf5DatasetsCountAgainstTheFilesLimits() throws IOException {
+        try (Hdf5File h5 = Hdf5File.open(H5, Limits.defaults().withMaxTensorBytes(8 * 99))) {
+            assertThat(h5.node("chunked/plain").readTensor().shape()).containsExactly(9, 11);
+            assertThatThrownBy(() -> h5.node("chunked/gzip_shuffle").readTensor())
+                    .isExactlyInstanceOf(FileFormatException.class)
+                    .hasMessageStartingWith(H5 + ": dataset '/chunked/gzip_shuffle': shape [20, 6] takes 960 bytes");
+        }
+        try (Hdf5File h5 = Hdf5File.open(H5, Limits.defaults().withMaxTotalTensorBytes(8 * 100))) {
+            h5.node("chunked/plain").readTensor();
+            assertThatThrownBy(() -> h5.node("chunked/rank3").readTensor())
+                    .isExactlyInstanceOf(FileFormatException.class)
+                    .hasMessageContaining("brings the file's tensors to 1032 bytes")
+                    .hasMessageContaining("Limits.maxTotalTensorBytes() = 800");
+        }
+    }
+
+    /** One Limits shared by threads that read concurrently: same results as one thread. */
+    @Test
+    void oneInstanceServesManyReadingThreads() throws Exception {
+        Limits shared = Limits.defaults().withMaxTensorBytes(1 << 20);
+        Map<String, Tensor> expected = NumPy.readNpz(NPZ, shared);
+        assertThat(expected).hasSize(4);
+        int threads = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 50; i++) {
+                        Map<String, Tensor> got = NumPy.readNpz(NPZ, shared);
+                        for (String k : expected.keySet()) {
+                            if (!java.util.Arrays.equals(got.get(k).data(), expected.get(k).data())) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                }));
+            }
+            start.countDown();
+            assertThat(results).hasSize(threads);
+            for (Future<Boolean> f : results) {
+                assertThat(f.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
