@@ -625,7 +625,15 @@ final class Hdf5File implements Closeable {
             }
             Type type = Type.parse(typeMessage.data.duplicate(), Hdf5File.this);
             long[] dims = readDataspace(spaceMessage.data.duplicate());
-            ElementType element = type.element("dataset '" + path + "'");
+            ElementType element;
+            if (type.typeClass == 5 && type.size == 2 && hasAttribute("dtype")
+                    && "bfloat16".equals(attribute("dtype").string())) {
+                // Keras 3 writes bfloat16 variables (ml_dtypes) as a 2-byte opaque type with the attribute
+                // dtype="bfloat16" (keras/src/saving/saving_lib.py, H5IOStore); the bytes are little-endian.
+                element = ElementType.BF16;
+            } else {
+                element = type.element("dataset '" + path + "'");
+            }
             int[] shape = shape(dims, "dataset '" + path + "'");
             count(shape);
             return new DatasetInfo(path, shape, element, type);

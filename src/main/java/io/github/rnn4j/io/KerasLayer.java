@@ -1,7 +1,6 @@
 package io.github.rnn4j.io;
 
 import io.github.rnn4j.layers.Activation;
-import io.github.rnn4j.model.Tensor;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -242,17 +241,17 @@ final class KerasLayer {
     }
 
     /** The next {@code count} weights of this layer, in Keras {@code get_weights()} order. */
-    List<Tensor> weights(int count) throws IOException {
+    List<KerasWeight> weights(int count) throws IOException {
         return weights.take(count, this);
     }
 
     /** The weights of a recurrent layer's cell (Keras 3 keeps them under {@code cell/}). */
-    List<Tensor> cellWeights(int count) throws IOException {
+    List<KerasWeight> cellWeights(int count) throws IOException {
         return weights.child("cell").take(count, this);
     }
 
     /** Checks that a weight has the expected shape ({@code -1} for any size in that dimension). */
-    void expectShape(String weight, Tensor t, int... dims) throws FileFormatException {
+    void expectShape(String weight, KerasWeight t, int... dims) throws FileFormatException {
         int[] s = t.shape();
         boolean ok = s.length == dims.length;
         for (int i = 0; ok && i < dims.length; i++) {

@@ -22,7 +22,6 @@ import io.github.rnn4j.layers.MergeMode;
 import io.github.rnn4j.layers.Rnn;
 import io.github.rnn4j.layers.RnnCell;
 import io.github.rnn4j.layers.SimpleRnnCell;
-import io.github.rnn4j.model.Tensor;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -152,7 +151,7 @@ final class KerasLayers {
         int units = l.has("units") ? l.positiveInt("units") : l.positiveInt("output_dim");
         Activation activation = l.activation("activation", "linear");
         boolean bias = l.flag("use_bias", l.flag("bias", true));
-        List<Tensor> w = l.weights(bias ? 2 : 1);
+        List<KerasWeight> w = l.weights(bias ? 2 : 1);
         l.expectShape("kernel", w.get(0), -1, units);
         if (bias) {
             l.expectShape("bias", w.get(1), units);
@@ -166,7 +165,7 @@ final class KerasLayers {
         int vocab = l.positiveInt("input_dim");
         int dim = l.positiveInt("output_dim");
         boolean maskZero = l.flag("mask_zero", false);
-        List<Tensor> w = l.weights(1);
+        List<KerasWeight> w = l.weights(1);
         l.expectShape("embeddings", w.get(0), vocab, dim);
         return new Embedding(w.get(0).matrix(), maskZero);
     }
@@ -278,7 +277,7 @@ final class KerasLayers {
             }
         }
         boolean useBias = l.flag("use_bias", true);
-        List<Tensor> w;
+        List<KerasWeight> w;
         int gates = cls.endsWith("LSTM") ? 4 : cls.endsWith("GRU") ? 3 : 1;
         if (keras1 && gates > 1 && l.weightsScope().remaining() == 3 * gates) {
             w = keras1Weights(l, gates, units);
@@ -294,7 +293,7 @@ final class KerasLayers {
             kernel = cudnnKernel(kernel, gates);
             recurrent = cudnnRecurrent(recurrent, gates);
         }
-        Tensor bias = useBias ? w.get(2) : null;
+        KerasWeight bias = useBias ? w.get(2) : null;
         switch (cls) {
             case "SimpleRNN":
                 if (bias != null) {
@@ -362,13 +361,13 @@ final class KerasLayers {
      * keras 1.2.2 keras/layers/recurrent.py) joined into the Keras 2 layout: LSTM gates i, f, c, o; GRU z, r, h.
      * A Keras 1 layer built with {@code consume_less='gpu'} already stores the joined layout.
      */
-    private static List<Tensor> keras1Weights(KerasLayer l, int gates, int units) throws IOException {
-        List<Tensor> all = l.weights(gates * 3);
+    private static List<KerasWeight> keras1Weights(KerasLayer l, int gates, int units) throws IOException {
+        List<KerasWeight> all = l.weights(gates * 3);
         // Stored order per gate: LSTM i, c, f, o; GRU z, r, h. Wanted: LSTM i, f, c, o; GRU z, r, h.
         int[] order = gates == 4 ? new int[] {0, 2, 1, 3} : new int[] {0, 1, 2};
-        Tensor[] joined = new Tensor[3];
+        KerasWeight[] joined = new KerasWeight[3];
         for (int part = 0; part < 3; part++) {
-            List<Tensor> pieces = new ArrayList<>();
+            List<KerasWeight> pieces = new ArrayList<>();
             for (int g : order) {
                 pieces.add(all.get(g * 3 + part));
             }
@@ -377,13 +376,13 @@ final class KerasLayers {
         return List.of(joined);
     }
 
-    private static Tensor concatColumns(KerasLayer l, List<Tensor> pieces, int units) throws IOException {
+    private static KerasWeight concatColumns(KerasLayer l, List<KerasWeight> pieces, int units) throws IOException {
         int rank = pieces.get(0).rank();
         int rows = rank == 2 ? pieces.get(0).shape()[0] : 1;
         int cols = units * pieces.size();
         double[] out = new double[rows * cols];
         for (int g = 0; g < pieces.size(); g++) {
-            Tensor p = pieces.get(g);
+            KerasWeight p = pieces.get(g);
             if (rank == 2) {
                 l.expectShape("per-gate weight " + g, p, rows, units);
             } else {
@@ -394,7 +393,8 @@ final class KerasLayers {
                 System.arraycopy(d, r * units, out, r * cols + g * units, units);
             }
         }
-        return Tensor.of(rank == 2 ? new int[] {rows, cols} : new int[] {cols}, out);
+        return KerasWeight.computed(l.where() + " per-gate weights", rank == 2 ? new int[] {rows, cols}
+                : new int[] {cols}, out);
     }
 
     /**

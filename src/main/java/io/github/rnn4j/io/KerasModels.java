@@ -5,7 +5,6 @@ import io.github.rnn4j.layers.Layer;
 import io.github.rnn4j.layers.Shape;
 import io.github.rnn4j.model.Model;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * Loads Keras models as {@link Model}s: Keras 3 {@code .keras} archives, legacy HDF5 files from Keras 1, Keras 2,
@@ -51,8 +48,6 @@ public final class KerasModels {
     private static final String RESAVE = "re-save the model in Keras with model.save(\"model.keras\")";
     /** The most bytes a model read from a stream may have: 2 GiB. */
     private static final long STREAM_LIMIT = Integer.MAX_VALUE - 8;
-    /** The most bytes an entry of a {@code .keras} zip may inflate to. */
-    private static final long ENTRY_LIMIT = Integer.MAX_VALUE - 8;
 
     private KerasModels() {
     }
@@ -69,7 +64,18 @@ public final class KerasModels {
      * @throws IOException when the file cannot be read
      */
     public static Model load(Path file) throws IOException {
+        return load(file, Limits.defaults());
+    }
+
+    /**
+     * Loads a Keras model file as {@link #load(Path)}, within the given limits on what an untrusted file may make
+     * rnn4j allocate.
+     *
+     * @throws FileFormatException also when the file exceeds a limit (the message names the limit and its wither)
+     */
+    public static Model load(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
+        Checks.notNull("limits", limits);
         if (Files.isDirectory(file)) {
             if (Files.exists(file.resolve("saved_model.pb")) || Files.exists(file.resolve("saved_model.pbtxt"))) {
                 throw new UnsupportedFeatureException(file + ": a TensorFlow SavedModel directory is not supported;"
@@ -79,12 +85,14 @@ public final class KerasModels {
         }
         byte[] head = head(file);
         if (startsWith(head, HDF5) || hdf5AfterUserBlock(file)) {
-            try (Hdf5File h5 = Hdf5File.open(file)) {
-                return fromHdf5(h5, file.toString());
+            try (Hdf5File h5 = Hdf5File.open(file, limits)) {
+                return fromHdf5(h5, file.toString(), limits);
             }
         }
         if (isZip(head)) {
-            return fromZip(Files.readAllBytes(file), file.toString());
+            try (ZipArchive zip = ZipArchive.open(file, limits)) {
+                return fromZip(zip, file.toString(), limits);
+            }
         }
         throw notKeras(file.toString(), head);
     }
@@ -94,16 +102,25 @@ public final class KerasModels {
      * as {@link #load(Path)}. The stream is read to its end, not closed.
      */
     public static Model load(InputStream in) throws IOException {
+        return load(in, Limits.defaults());
+    }
+
+    /** Loads a Keras model from a stream as {@link #load(InputStream)}, within the given limits. */
+    public static Model load(InputStream in, Limits limits) throws IOException {
         Checks.notNull("in", in);
-        byte[] bytes = readAll(in, STREAM_LIMIT, "input stream");
+        Checks.notNull("limits", limits);
         String source = "input stream";
+        byte[] bytes = readAll(in, Math.min(STREAM_LIMIT, limits.maxInflatedBytes()), source,
+                "Limits.withMaxInflatedBytes");
         if (startsWith(bytes, HDF5) || (bytes.length > 520 && startsWith(Arrays.copyOfRange(bytes, 512, 520), HDF5))) {
-            try (Hdf5File h5 = Hdf5File.open(bytes, source)) {
-                return fromHdf5(h5, source);
+            try (Hdf5File h5 = Hdf5File.open(bytes, source, limits)) {
+                return fromHdf5(h5, source, limits);
             }
         }
         if (isZip(bytes)) {
-            return fromZip(bytes, source);
+            try (ZipArchive zip = ZipArchive.open(bytes, source, limits)) {
+                return fromZip(zip, source, limits);
+            }
         }
         throw notKeras(source, Arrays.copyOf(bytes, Math.min(bytes.length, 16)));
     }
@@ -113,13 +130,22 @@ public final class KerasModels {
      * {@code model.save_weights(...)}, either Keras 2's HDF5 layout or Keras 3's {@code .weights.h5}.
      */
     public static Model load(Path architectureJson, Path weights) throws IOException {
+        return load(architectureJson, weights, Limits.defaults());
+    }
+
+    /** Loads an architecture and its weights as {@link #load(Path, Path)}, within the given limits. */
+    public static Model load(Path architectureJson, Path weights, Limits limits) throws IOException {
         Checks.notNull("architectureJson", architectureJson);
         Checks.notNull("weights", weights);
-        String json = new String(readAll(Files.newInputStream(architectureJson), 64L << 20,
-                architectureJson.toString()), StandardCharsets.UTF_8);
-        Map<String, Object> config = Json.parseObject(json, architectureJson + ": model JSON");
+        Checks.notNull("limits", limits);
+        String json;
+        try (InputStream in = Files.newInputStream(architectureJson)) {
+            json = new String(readAll(in, limits.maxJsonBytes(), architectureJson.toString(),
+                    "Limits.withMaxJsonBytes"), StandardCharsets.UTF_8);
+        }
+        Map<String, Object> config = Json.parseObject(json, architectureJson + ": model JSON", limits);
         String version = config.get("keras_version") instanceof String ? (String) config.get("keras_version") : null;
-        try (Hdf5File h5 = Hdf5File.open(weights)) {
+        try (Hdf5File h5 = Hdf5File.open(weights, limits)) {
             Hdf5File.Node root = h5.root();
             if (version == null && root.hasAttribute("keras_version")) {
                 version = root.attribute("keras_version").string();
@@ -133,7 +159,7 @@ public final class KerasModels {
 
     // ------------------------------------------------------------------------------------------ formats
 
-    private static Model fromHdf5(Hdf5File h5, String source) throws IOException {
+    private static Model fromHdf5(Hdf5File h5, String source, Limits limits) throws IOException {
         Hdf5File.Node root = h5.root();
         if (!root.hasAttribute("model_config")) {
             String what = root.hasAttribute("layer_names") || root.hasChild("layers") || root.hasChild("model_weights")
@@ -144,54 +170,45 @@ public final class KerasModels {
         String version = root.hasAttribute("keras_version") ? root.attribute("keras_version").string() : null;
         Context context = new Context(source, version, "legacy HDF5 (model.save(\"....h5\"))");
         Map<String, Object> config = Json.parseObject(root.attribute("model_config").string(),
-                source + ": model_config");
+                source + ": model_config", limits);
         Hdf5File.Node weights = root.hasChild("model_weights") ? root.child("model_weights") : root;
         return new GraphReader(context, weights, null).model(config);
     }
 
-    private static Model fromZip(byte[] zip, String source) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        String current = "(the archive's first entry)";
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            ZipEntry e;
-            while ((e = in.getNextEntry()) != null) {
-                String name = e.getName();
-                current = name;
-                if (name.equals("config.json") || name.equals("metadata.json") || name.equals("model.weights.h5")) {
-                    entries.put(name, readAll(in, ENTRY_LIMIT, source + ": " + name));
-                } else {
-                    entries.put(name, null);
-                }
-            }
-        } catch (java.util.zip.ZipException e) {
-            throw new FileFormatException(source + ": damaged zip archive at entry '" + current + "': "
-                    + e.getMessage(), e);
+    private static Model fromZip(ZipArchive zip, String source, Limits limits) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (ZipArchive.Entry e : zip.entries()) {
+            names.add(e.name);
         }
-        if (entries.get("config.json") == null) {
-            String hint = entries.keySet().stream().anyMatch(n -> n.endsWith("data.pkl"))
+        if (zip.entry("config.json") == null) {
+            String hint = names.stream().anyMatch(n -> n.endsWith("data.pkl"))
                     ? "it is a PyTorch file: read it with PyTorch.readStateDict"
-                    : entries.keySet().stream().anyMatch(n -> n.endsWith(".npy"))
-                    ? "it is a NumPy .npz archive: read it with NumPy.readArchive" : RESAVE;
+                    : names.stream().anyMatch(n -> n.endsWith(".npy"))
+                    ? "it is a NumPy .npz archive: read it with NumPy" : RESAVE;
             throw new FileFormatException(source + ": a zip archive without config.json, so not a Keras 3 .keras"
-                    + " file (entries " + entries.keySet() + "); " + hint);
+                    + " file (entries " + abbreviate(names) + "); " + hint);
         }
-        if (entries.get("model.weights.h5") == null) {
+        if (zip.entry("model.weights.h5") == null) {
             throw new FileFormatException(source + ": the .keras archive has no model.weights.h5 (entries "
-                    + entries.keySet() + ")");
+                    + abbreviate(names) + ")");
         }
         String version = null;
-        byte[] metadata = entries.get("metadata.json");
-        if (metadata != null) {
-            Object v = Json.parseObject(new String(metadata, StandardCharsets.UTF_8), source + ": metadata.json")
-                    .get("keras_version");
+        if (zip.entry("metadata.json") != null) {
+            Object v = Json.parseObject(new String(zip.read("metadata.json"), StandardCharsets.UTF_8),
+                    source + ": metadata.json", limits).get("keras_version");
             version = v instanceof String ? (String) v : null;
         }
         Context context = new Context(source, version == null ? "3" : version, "Keras 3 .keras archive");
-        Map<String, Object> config = Json.parseObject(new String(entries.get("config.json"),
-                StandardCharsets.UTF_8), source + ": config.json");
-        try (Hdf5File h5 = Hdf5File.open(entries.get("model.weights.h5"), source + ": model.weights.h5")) {
+        Map<String, Object> config = Json.parseObject(new String(zip.read("config.json"), StandardCharsets.UTF_8),
+                source + ": config.json", limits);
+        byte[] weights = zip.read("model.weights.h5");
+        try (Hdf5File h5 = Hdf5File.open(weights, source + ": model.weights.h5", limits)) {
             return new GraphReader(context, null, h5.root()).model(config);
         }
+    }
+
+    private static String abbreviate(List<String> names) {
+        return names.size() <= 8 ? names.toString() : names.subList(0, 8) + " and " + (names.size() - 8) + " more";
     }
 
     private static byte[] head(Path file) throws IOException {
@@ -234,7 +251,7 @@ public final class KerasModels {
                 + " " + hint);
     }
 
-    private static byte[] readAll(InputStream in, long limit, String source) throws IOException {
+    private static byte[] readAll(InputStream in, long limit, String source, String wither) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[1 << 16];
         long total = 0;
@@ -242,7 +259,8 @@ public final class KerasModels {
         while ((n = in.read(buffer)) > 0) {
             total += n;
             if (total > limit) {
-                throw new FileFormatException(source + ": more than " + limit + " bytes");
+                throw new FileFormatException(source + ": more than " + limit + " bytes; raise the limit with "
+                        + wither + " if the model is this large");
             }
             out.write(buffer, 0, n);
         }

@@ -1,7 +1,5 @@
 package io.github.rnn4j.io;
 
-import io.github.rnn4j.model.Tensor;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,7 @@ final class KerasWeights {
     /** The weights of one layer (or a part of it). */
     interface Scope {
         /** Reads the next {@code count} weights; the message of any error names {@code layer}. */
-        List<Tensor> take(int count, KerasLayer layer) throws IOException;
+        List<KerasWeight> take(int count, KerasLayer layer) throws IOException;
 
         /** The scope of a part: Keras 3 keeps it in a subgroup; the legacy layout in the same list. */
         Scope child(String path);
@@ -41,7 +39,7 @@ final class KerasWeights {
     /** A scope for a layer without weights: asking for any is an error. */
     static final Scope NONE = new Scope() {
         @Override
-        public List<Tensor> take(int count, KerasLayer layer) throws IOException {
+        public List<KerasWeight> take(int count, KerasLayer layer) throws IOException {
             if (count > 0) {
                 throw layer.damaged("the file has no weights for this layer, expected " + count);
             }
@@ -66,12 +64,12 @@ final class KerasWeights {
         }
 
         @Override
-        public List<Tensor> take(int count, KerasLayer layer) throws IOException {
+        public List<KerasWeight> take(int count, KerasLayer layer) throws IOException {
             if (next + count > names.size()) {
                 throw layer.damaged("group '" + group.path() + "' lists " + names.size() + " weights " + names
                         + ", fewer than the layer needs (" + (next + count) + ")");
             }
-            List<Tensor> out = new ArrayList<>(count);
+            List<KerasWeight> out = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 String w = names.get(next++);
                 Hdf5File.Node n = group;
@@ -85,7 +83,7 @@ final class KerasWeights {
                     }
                     n = n.child(part);
                 }
-                out.add(n.readTensor());
+                out.add(KerasWeight.stored(n));
             }
             return out;
         }
@@ -120,19 +118,19 @@ final class KerasWeights {
         }
 
         @Override
-        public List<Tensor> take(int count, KerasLayer layer) throws IOException {
+        public List<KerasWeight> take(int count, KerasLayer layer) throws IOException {
             Hdf5File.Node vars = group != null && group.hasChild("vars") ? group.child("vars") : null;
             int stored = vars == null ? 0 : vars.children().size();
             if (stored != count) {
                 throw layer.damaged("'" + path + "/vars' holds " + stored + " weights, expected " + count);
             }
-            List<Tensor> out = new ArrayList<>(count);
+            List<KerasWeight> out = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 String key = Integer.toString(i);
                 if (!vars.hasChild(key)) {
                     throw layer.damaged("weight '" + path + "/vars/" + key + "' is missing");
                 }
-                out.add(vars.child(key).readTensor());
+                out.add(KerasWeight.stored(vars.child(key)));
             }
             return out;
         }
@@ -157,7 +155,7 @@ final class KerasWeights {
         }
 
         @Override
-        public List<Tensor> take(int count, KerasLayer layer) throws IOException {
+        public List<KerasWeight> take(int count, KerasLayer layer) throws IOException {
             throw error;
         }
 
