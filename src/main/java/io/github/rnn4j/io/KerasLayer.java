@@ -22,7 +22,8 @@ import java.util.TreeSet;
 final class KerasLayer {
     /** Keys every Keras layer may carry that mean nothing at inference (keras/src/layers/layer.py, get_config). */
     private static final Set<String> COMMON = Set.of("name", "trainable", "dtype", "batch_input_shape",
-            "batch_shape", "input_shape", "input_dtype", "autocast", "build_config", "input_spec");
+            "batch_shape", "input_shape", "input_dtype", "autocast", "build_config", "input_spec", "dynamic",
+            "batch_size");
     private static final Set<String> REGULARIZERS = Set.of("kernel_regularizer", "bias_regularizer",
             "activity_regularizer", "kernel_constraint", "bias_constraint", "kernel_initializer",
             "bias_initializer", "recurrent_regularizer", "recurrent_constraint", "recurrent_initializer",
@@ -267,7 +268,7 @@ final class KerasLayer {
     void finish() throws UnsupportedFeatureException {
         Set<String> unknown = new TreeSet<>();
         for (String key : cfg.keySet()) {
-            if (!used.contains(key) && !COMMON.contains(key) && !REGULARIZERS.contains(key)) {
+            if (!used.contains(key) && !COMMON.contains(key) && !REGULARIZERS.contains(key) && !trainingOnly(key)) {
                 unknown.add(key);
             }
         }
@@ -275,6 +276,12 @@ final class KerasLayer {
             throw new UnsupportedFeatureException(where() + ": unknown configuration key" + (unknown.size() > 1
                     ? "s " : " ") + quoted(unknown) + "; a damaged file or an option rnn4j does not know");
         }
+    }
+
+    /** Initializers, regularizers and constraints of any weight: they shape training, never inference. */
+    private static boolean trainingOnly(String key) {
+        return key.endsWith("_initializer") || key.endsWith("_regularizer") || key.endsWith("_constraint")
+                || key.endsWith("_init");
     }
 
     private static String quoted(Set<String> keys) {

@@ -137,7 +137,7 @@ final class KerasLayers {
     }
 
     private static Layer identity(KerasLayer l) {
-        l.ignore("rate", "noise_shape", "seed", "stddev", "l1", "l2");
+        l.ignore("rate", "noise_shape", "seed", "stddev", "l1", "l2", "p", "sigma");
         return new Identity(l.cls);
     }
 
@@ -249,7 +249,7 @@ final class KerasLayers {
         l.ignore("dropout", "recurrent_dropout", "implementation", "unroll", "dropout_W", "dropout_U", "use_cudnn",
                 "consume_less", "input_dim", "input_length", "unit_forget_bias", "inner_init", "forget_bias_init",
                 "cell");
-        l.refuseSet("time_major");
+        l.refuseSet("time_major", "num_constants");
         RnnOptions o = new RnnOptions();
         o.returnSequences = l.flag("return_sequences", false);
         o.returnState = l.flag("return_state", false);
@@ -432,6 +432,7 @@ final class KerasLayers {
     }
 
     private static Layer bidirectional(KerasLayer l) throws IOException {
+        l.refuseSet("num_constants");
         KerasLayer inner = l.inner("layer", "forward_layer");
         if (!Set.of("SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU").contains(inner.cls)) {
             throw l.unsupported("wrapping a " + inner.cls + " layer", "supported: SimpleRNN, LSTM, GRU");

@@ -790,6 +790,11 @@ public final class KerasModels {
                             + Json.describe(o));
                 }
             }
+            for (String flag : List.of("sparse", "ragged")) {
+                if (Boolean.TRUE.equals(cfg.get(flag))) {
+                    throw new UnsupportedFeatureException(where + ": " + flag + "=True inputs are not supported");
+                }
+            }
             if (d.length == 2 && d[1] == Shape.UNKNOWN) {
                 throw new UnsupportedFeatureException(where + ": an unknown feature size " + shape
                         + " is not supported");
