@@ -202,8 +202,11 @@ public final class ActivationLayer implements Layer {
             return Math.max(x, negativeSlope * x);
         }
         double negativePart = negativeSlope != 0.0 ? Math.max(-x + threshold, 0.0) : 1.0;
-        double y = threshold != 0.0 ? (x > threshold ? x : 0.0) : (x != x ? x : Math.max(x, 0.0));
-        y = Math.min(Math.max(y, 0.0), maxValue);
+        // Without a cap, a negative threshold lets values in (threshold, 0) through unclipped, as in Keras.
+        double y = threshold != 0.0 ? (x > threshold ? x : 0.0) : Math.max(x, 0.0);
+        if (maxValue != Double.POSITIVE_INFINITY) {
+            y = Math.min(Math.max(y, 0.0), maxValue);
+        }
         if (negativeSlope != 0.0) {
             y -= negativeSlope * negativePart;
         }

@@ -15,8 +15,11 @@ import java.util.List;
  * permitted class has a reader. Implementations are immutable and thread-safe.
  */
 public sealed interface Layer
-        permits Rnn, Bidirectional, Dense, Embedding, Masking, Identity, ActivationLayer, Merge, Concatenate, Dot, RepeatVector, TimeDistributed, Flatten, Reshape,
-        Permute {
+        permits Rnn, Bidirectional, Dense, Embedding, Masking, Identity,
+                ActivationLayer, Merge, Concatenate, Dot,
+                RepeatVector, TimeDistributed, Flatten, Reshape, Permute,
+                GlobalPooling1D, BatchNormalization, LayerNormalization,
+                Conv1D, Pooling1D {
 
     /** How a streaming session ({@code io.github.rnn4j.model.Session}) can run a layer one time step at a time. */
     enum Streaming {

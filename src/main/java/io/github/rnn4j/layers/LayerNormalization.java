@@ -1,0 +1,119 @@
+package io.github.rnn4j.layers;
+
+import io.github.rnn4j.internal.Checks;
+
+import java.util.List;
+
+/**
+ * Layer normalisation over the last axis, as Keras 3's {@code LayerNormalization} with {@code rms_scaling=False}
+ * (keras/src/layers/normalization/layer_normalization.py, keras/src/ops/nn.py {@code _layer_normalization}):
+ * {@code y = (x − mean)/√(variance + epsilon)·gamma + beta} over each vector {@code [features]} or step of a
+ * sequence {@code [timeSteps][features]}.
+ *
+ * <p>Computed in Keras's order: {@code mean} and the biased {@code variance = mean((x − mean)²)} (two passes, as
+ * {@code ops.moments} on the TensorFlow and JAX backends; the NumPy backend's {@code E[x²] − E[x]²} rounds
+ * differently), then {@code inv = 1/√(variance + epsilon)·gamma}, {@code y = x·inv + (beta − mean·inv)}. The mask
+ * passes through. Immutable and thread-safe.
+ */
+public final class LayerNormalization implements Layer {
+    private final int features;
+    private final double[] gamma;
+    private final double[] beta;
+    private final double epsilon;
+
+    /**
+     * Creates the layer from Keras's weights.
+     *
+     * @param gamma {@code [features]}, or {@code null} for {@code scale=False}
+     * @param beta {@code [features]}, or {@code null} for {@code center=False}
+     * @param features the size of the last axis (must match gamma and beta when given)
+     * @param epsilon added to the variance, Keras default 1e-3
+     */
+    public LayerNormalization(double[] gamma, double[] beta, int features, double epsilon) {
+        if (features < 1) {
+            throw new IllegalArgumentException("features is " + features + ", expected >= 1");
+        }
+        if (gamma != null) {
+            Checks.finiteVector("gamma", gamma, features);
+        }
+        if (beta != null) {
+            Checks.finiteVector("beta", beta, features);
+        }
+        if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("epsilon is " + epsilon + ", expected a finite number >= 0");
+        }
+        this.features = features;
+        this.gamma = gamma == null ? null : gamma.clone();
+        this.beta = beta == null ? null : beta.clone();
+        this.epsilon = epsilon;
+    }
+
+    /** The number of features normalised. */
+    public int features() {
+        return features;
+    }
+
+    private double[] row(double[] x) {
+        double sum = 0.0;
+        for (int j = 0; j < features; j++) {
+            sum += x[j];
+        }
+        double mean = sum / features;
+        double squares = 0.0;
+        for (int j = 0; j < features; j++) {
+            double d = x[j] - mean;
+            squares += d * d;
+        }
+        double variance = squares / features;
+        double invStd = 1.0 / Math.sqrt(variance + epsilon);
+        double[] y = new double[features];
+        for (int j = 0; j < features; j++) {
+            double inv = gamma == null ? invStd : invStd * gamma[j];
+            double res = -mean * inv;
+            if (beta != null) {
+                res = res + beta[j];
+            }
+            y[j] = x[j] * inv + res;
+        }
+        return y;
+    }
+
+    @Override
+    public List<Value> apply(List<Value> inputs) {
+        Inputs.count(this, inputs, 1, 1);
+        Value v = inputs.get(0);
+        outputShapes(List.of(v.shape()));
+        if (v instanceof Value.Vector) {
+            return List.of(new Value.Vector(row(((Value.Vector) v).values())));
+        }
+        Value.Sequence s = (Value.Sequence) v;
+        double[][] y = new double[s.timeSteps()][];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = row(s.steps()[t]);
+        }
+        return List.of(new Value.Sequence(y, s.mask()));
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputs) {
+        return Normalization.sameFeatures(this, inputs, features);
+    }
+
+    /** {@code 2·features} with center and scale (gamma and beta). */
+    @Override
+    public long parameterCount() {
+        return (long) features * ((gamma != null ? 1 : 0) + (beta != null ? 1 : 0));
+    }
+
+    /** {@link Streaming#PER_STEP}: each step is normalised alone. */
+    @Override
+    public Streaming streaming() {
+        return Streaming.PER_STEP;
+    }
+
+    @Override
+    public String toString() {
+        return "LayerNormalization[features=" + features + ", epsilon=" + epsilon + (beta != null ? "" : ", no center")
+                + (gamma != null ? "" : ", no scale") + "]";
+    }
+}
