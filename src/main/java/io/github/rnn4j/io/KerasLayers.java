@@ -2,7 +2,13 @@ package io.github.rnn4j.io;
 
 import io.github.rnn4j.layers.Activation;
 import io.github.rnn4j.layers.ActivationLayer;
+import io.github.rnn4j.layers.BatchNormalization;
 import io.github.rnn4j.layers.Concatenate;
+import io.github.rnn4j.layers.Conv1D;
+import io.github.rnn4j.layers.GlobalPooling1D;
+import io.github.rnn4j.layers.LayerNormalization;
+import io.github.rnn4j.layers.Padding;
+import io.github.rnn4j.layers.Pooling1D;
 import io.github.rnn4j.layers.Dot;
 import io.github.rnn4j.layers.Flatten;
 import io.github.rnn4j.layers.Merge;
@@ -79,6 +85,13 @@ final class KerasLayers {
         m.put("Flatten", KerasLayers::flatten);
         m.put("Reshape", l -> new Reshape(l.ints("target_shape")));
         m.put("Permute", l -> new Permute(l.ints("dims")));
+        m.put("GlobalAveragePooling1D", l -> globalPooling(l, GlobalPooling1D.Kind.AVERAGE));
+        m.put("GlobalMaxPooling1D", l -> globalPooling(l, GlobalPooling1D.Kind.MAX));
+        m.put("MaxPooling1D", l -> pooling(l, Pooling1D.Kind.MAX));
+        m.put("AveragePooling1D", l -> pooling(l, Pooling1D.Kind.AVERAGE));
+        m.put("Conv1D", KerasLayers::conv1d);
+        m.put("BatchNormalization", KerasLayers::batchNormalization);
+        m.put("LayerNormalization", KerasLayers::layerNormalization);
         for (String noOp : List.of("Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
                 "ActivityRegularization", "Identity")) {
             m.put(noOp, KerasLayers::identity);
@@ -178,6 +191,138 @@ final class KerasLayers {
         } catch (IllegalArgumentException e) {
             throw l.unsupported("wrapping " + layer, e.getMessage());
         }
+    }
+
+    private static void channelsLast(KerasLayer l) throws IOException {
+        String format = l.string("data_format", "channels_last");
+        if (!format.equals("channels_last")) {
+            throw l.unsupported("data_format '" + format + "'", "supported: channels_last");
+        }
+    }
+
+    private static Padding padding(KerasLayer l, boolean causalAllowed) throws IOException {
+        String padding = l.string("padding", "valid").toLowerCase(java.util.Locale.ROOT);
+        switch (padding) {
+            case "valid":
+                return Padding.VALID;
+            case "same":
+                return Padding.SAME;
+            case "causal":
+                if (causalAllowed) {
+                    return Padding.CAUSAL;
+                }
+                break;
+            default:
+                break;
+        }
+        throw l.unsupported("padding '" + padding + "'", "supported: valid, same" + (causalAllowed ? ", causal" : ""));
+    }
+
+    private static Layer globalPooling(KerasLayer l, GlobalPooling1D.Kind kind) throws IOException {
+        channelsLast(l);
+        return new GlobalPooling1D(kind, l.flag("keepdims", false));
+    }
+
+    private static Layer pooling(KerasLayer l, Pooling1D.Kind kind) throws IOException {
+        channelsLast(l);
+        int poolSize = l.integer("pool_size", 2);
+        int strides = l.has("strides") ? l.integer("strides", poolSize) : poolSize;
+        try {
+            return new Pooling1D(kind, poolSize, strides, padding(l, false));
+        } catch (IllegalArgumentException e) {
+            throw l.damaged(e.getMessage());
+        }
+    }
+
+    private static Layer conv1d(KerasLayer l) throws IOException {
+        channelsLast(l);
+        l.refuseSet("lora_rank", "quantization_config");
+        l.ignore("lora_alpha");
+        int filters = l.positiveInt("filters");
+        int kernelSize = l.integer("kernel_size", -1);
+        int strides = l.integer("strides", 1);
+        int dilation = l.integer("dilation_rate", 1);
+        int groups = l.integer("groups", 1);
+        Padding padding = padding(l, true);
+        Activation activation = l.activation("activation", "linear");
+        boolean useBias = l.flag("use_bias", true);
+        if (kernelSize < 1 || strides < 1 || dilation < 1 || groups < 1 || filters % groups != 0) {
+            throw l.damaged("kernel_size " + kernelSize + ", strides " + strides + ", dilation_rate " + dilation
+                    + ", groups " + groups + " and filters " + filters + " do not make a convolution");
+        }
+        List<KerasWeight> w = l.weights(useBias ? 2 : 1);
+        l.expectShape("kernel", w.get(0), kernelSize, -1, filters);
+        if (useBias) {
+            l.expectShape("bias", w.get(1), filters);
+        }
+        int[] shape = w.get(0).shape();
+        double[] flat = w.get(0).data();
+        double[][][] kernel = new double[shape[0]][shape[1]][];
+        for (int k = 0; k < shape[0]; k++) {
+            for (int c = 0; c < shape[1]; c++) {
+                int from = (k * shape[1] + c) * shape[2];
+                kernel[k][c] = java.util.Arrays.copyOfRange(flat, from, from + shape[2]);
+            }
+        }
+        try {
+            return new Conv1D(kernel, useBias ? w.get(1).vector() : null, strides, padding, dilation, groups,
+                    activation);
+        } catch (IllegalArgumentException e) {
+            throw l.damaged(e.getMessage());
+        }
+    }
+
+    /** The normalized axis must be the last: {@code -1}, or its positive index (2 for sequences, 1 for vectors). */
+    private static void lastAxis(KerasLayer l) throws IOException {
+        int[] axes = l.has("axis") ? l.ints("axis") : new int[] {-1};
+        if (axes.length != 1 || (axes[0] != -1 && axes[0] != 1 && axes[0] != 2)) {
+            throw l.unsupported("axis " + java.util.Arrays.toString(axes), "supported: the last axis (-1)");
+        }
+    }
+
+    private static Layer batchNormalization(KerasLayer l) throws IOException {
+        lastAxis(l);
+        l.ignore("momentum", "fused", "synchronized", "virtual_batch_size", "renorm_clipping", "renorm_momentum",
+                "adjustment");
+        l.refuseSet("renorm");
+        if (l.has("mode") && l.integer("mode", 0) != 0) {
+            throw l.unsupported("Keras 1 mode " + l.integer("mode", 0), "supported: mode 0");
+        }
+        double epsilon = l.number("epsilon", 1e-3);
+        boolean center = l.flag("center", true);
+        boolean scale = l.flag("scale", true);
+        List<KerasWeight> w = l.weights((scale ? 1 : 0) + (center ? 1 : 0) + 2);
+        int n = w.get(w.size() - 1).shape()[0];
+        for (KerasWeight weight : w) {
+            l.expectShape(weight.path(), weight, n);
+        }
+        int i = 0;
+        double[] gamma = scale ? w.get(i++).vector() : null;
+        double[] beta = center ? w.get(i++).vector() : null;
+        try {
+            return new BatchNormalization(gamma, beta, w.get(i).vector(), w.get(i + 1).vector(), epsilon);
+        } catch (IllegalArgumentException e) {
+            throw l.damaged(e.getMessage());
+        }
+    }
+
+    private static Layer layerNormalization(KerasLayer l) throws IOException {
+        lastAxis(l);
+        l.refuseSet("rms_scaling");
+        double epsilon = l.number("epsilon", 1e-3);
+        boolean center = l.flag("center", true);
+        boolean scale = l.flag("scale", true);
+        List<KerasWeight> w = l.weights((scale ? 1 : 0) + (center ? 1 : 0));
+        if (w.isEmpty()) {
+            return new LayerNormalization(null, null, io.github.rnn4j.layers.Shape.UNKNOWN, epsilon);
+        }
+        int n = w.get(0).shape()[0];
+        for (KerasWeight weight : w) {
+            l.expectShape(weight.path(), weight, n);
+        }
+        double[] gamma = scale ? w.get(0).vector() : null;
+        double[] beta = center ? w.get(scale ? 1 : 0).vector() : null;
+        return new LayerNormalization(gamma, beta, n, epsilon);
     }
 
     private static Layer relu(KerasLayer l) throws IOException {

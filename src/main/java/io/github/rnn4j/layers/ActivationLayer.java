@@ -10,19 +10,14 @@ import java.util.List;
  * {@code [timeSteps][features]} gives a sequence of the same shape; every one of these Keras layers sets
  * {@code supports_masking}, so the input's mask passes through unchanged. Immutable and thread-safe.
  *
- * <p>Only {@link #softmax(int)} reads the mask to change values, as keras/src/layers/activations/softmax.py does:
- * {@code inputs += (1 − mask)·(−1e9)} before the softmax. Keras passes the layer the sequence mask of shape
- * {@code [batch, timeSteps]} and adds it to inputs {@code [batch, timeSteps, features]} with ordinary broadcasting,
- * which lines the mask's <em>time</em> axis up with the inputs' <em>feature</em> axis. For one sample (batch 1) that
- * means {@code x[t][f] += (1 − mask[f])·(−1e9)} when {@code features == timeSteps}, and
- * {@code x[0][f] += (1 − mask[0])·(−1e9)} when {@code timeSteps == 1}; any other masked shape fails to broadcast
- * in Keras (or, with one feature, silently grows to {@code [timeSteps][timeSteps]}), and is refused here. This
- * layer reproduces that arithmetic; it is what Keras computes, not what the mask means.
+ * <p>Only {@link #softmax(int)} reads the mask, and only to refuse what Keras does not define: Keras's
+ * {@code Softmax} adds {@code (1 − mask)·(−1e9)} to its inputs (keras/src/layers/activations/softmax.py), but the
+ * mask it receives from an Embedding or Masking layer is {@code [batch][timeSteps]} while the inputs are
+ * {@code [batch][timeSteps][features]}; broadcasting lines the mask's time axis up with the feature axis, so the
+ * result depends on the batch size, or the call fails. A sequence whose mask masks a step is therefore refused with
+ * an {@link IllegalArgumentException}; a mask that masks nothing changes nothing and is accepted.
  */
 public final class ActivationLayer implements Layer {
-    /** Added to masked positions by Keras's Softmax layer (float32 and float64; -3e4 only for float16). */
-    static final double LARGE_NEGATIVE = -1e9;
-
     private enum Kind { ACTIVATION, RELU, LEAKY_RELU, ELU, SOFTMAX }
 
     private final Kind kind;
@@ -133,24 +128,14 @@ public final class ActivationLayer implements Layer {
         return List.of(new Value.Sequence(x, s.mask()));
     }
 
-    private void addMask(double[][] x, boolean[] mask) {
-        int timeSteps = x.length;
-        int features = timeSteps == 0 ? 0 : x[0].length;
-        if (features == timeSteps) {
-            for (double[] row : x) {
-                for (int f = 0; f < features; f++) {
-                    row[f] += (mask[f] ? 0.0 : 1.0) * LARGE_NEGATIVE;
-                }
+    private static void addMask(double[][] x, boolean[] mask) {
+        for (int t = 0; t < mask.length; t++) {
+            if (!mask[t]) {
+                throw new IllegalArgumentException("Softmax input 0 is a sequence " + Checks.dims(x.length,
+                        x.length == 0 ? 0 : x[0].length) + " whose mask masks step " + t + ": Keras adds the"
+                        + " [batch][timeSteps] mask along the feature axis (keras/src/layers/activations/softmax.py),"
+                        + " which depends on the batch size, so rnn4j refuses a masked step here rather than guess");
             }
-        } else if (timeSteps == 1) {
-            for (int f = 0; f < features; f++) {
-                x[0][f] += (mask[0] ? 0.0 : 1.0) * LARGE_NEGATIVE;
-            }
-        } else {
-            throw new IllegalArgumentException("Softmax input 0 has shape " + Checks.dims(timeSteps, features)
-                    + " with a mask of shape " + Checks.dims(timeSteps) + ", expected a mask only when timeSteps equals"
-                    + " features or is 1: Keras adds the mask [batch][timeSteps] to the inputs with broadcasting,"
-                    + " which fails (or changes the output shape) for other shapes");
         }
     }
 
@@ -234,13 +219,10 @@ public final class ActivationLayer implements Layer {
         return 0;
     }
 
-    /**
-     * {@link Streaming#PER_STEP}, except for {@link #softmax(int) Softmax}: over time it needs every step, and over
-     * features Keras's mask arithmetic mixes the mask of other steps into each step.
-     */
+    /** {@link Streaming#PER_STEP}, except a {@link #softmax(int) Softmax} over time, which needs every step. */
     @Override
     public Streaming streaming() {
-        return kind == Kind.SOFTMAX ? Streaming.WHOLE_SEQUENCE : Streaming.PER_STEP;
+        return kind == Kind.SOFTMAX && axis == 1 ? Streaming.WHOLE_SEQUENCE : Streaming.PER_STEP;
     }
 
     @Override

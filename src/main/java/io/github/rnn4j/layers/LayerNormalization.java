@@ -26,12 +26,14 @@ public final class LayerNormalization implements Layer {
      *
      * @param gamma {@code [features]}, or {@code null} for {@code scale=False}
      * @param beta {@code [features]}, or {@code null} for {@code center=False}
-     * @param features the size of the last axis (must match gamma and beta when given)
+     * @param features the size of the last axis (must match gamma and beta when given); {@link Shape#UNKNOWN}
+     *        when there are neither (Keras's {@code center=False, scale=False}), so any size is normalised
      * @param epsilon added to the variance, Keras default 1e-3
      */
     public LayerNormalization(double[] gamma, double[] beta, int features, double epsilon) {
-        if (features < 1) {
-            throw new IllegalArgumentException("features is " + features + ", expected >= 1");
+        if (features < 1 && !(features == Shape.UNKNOWN && gamma == null && beta == null)) {
+            throw new IllegalArgumentException("features is " + features + ", expected >= 1 (or UNKNOWN without"
+                    + " gamma and beta)");
         }
         if (gamma != null) {
             Checks.finiteVector("gamma", gamma, features);
@@ -54,6 +56,7 @@ public final class LayerNormalization implements Layer {
     }
 
     private double[] row(double[] x) {
+        int features = x.length;
         double sum = 0.0;
         for (int j = 0; j < features; j++) {
             sum += x[j];
@@ -96,13 +99,17 @@ public final class LayerNormalization implements Layer {
 
     @Override
     public List<Shape> outputShapes(List<Shape> inputs) {
+        if (features == Shape.UNKNOWN) {
+            Inputs.count(this, inputs, 1, 1);
+            return List.of(inputs.get(0));
+        }
         return Normalization.sameFeatures(this, inputs, features);
     }
 
     /** {@code 2·features} with center and scale (gamma and beta). */
     @Override
     public long parameterCount() {
-        return (long) features * ((gamma != null ? 1 : 0) + (beta != null ? 1 : 0));
+        return features == Shape.UNKNOWN ? 0 : (long) features * ((gamma != null ? 1 : 0) + (beta != null ? 1 : 0));
     }
 
     /** {@link Streaming#PER_STEP}: each step is normalised alone. */

@@ -65,9 +65,14 @@ class KerasSyntheticFilesTest {
     }
 
     @Test
-    void unsupportedLayersAndOptionsAreNamed() {
-        assertUnsupported("conv1d.h5", "layer 'conv1d_1' (Conv1D)");
-        assertUnsupported("elu.h5", "layer 'simple_rnn_1' (SimpleRNN)");
+    void aLayerWhoseWeightsAreMissingIsRefusedNamingIt() {
+        assertBad("conv1d.h5", "layer 'conv1d_1' (Conv1D): group '/model_weights/conv1d_1' lists 0 weights");
+    }
+
+    @Test
+    void anEluRecurrentActivationLoads() throws IOException {
+        Model model = KerasModels.load(SYNTHETIC.resolve("elu.h5"));
+        assertThat(model.layers().values().iterator().next().toString()).contains("SimpleRnnCell");
     }
 
     @Test

@@ -98,11 +98,14 @@ class NewLayersBadInputTest {
     }
 
     @Test
-    void softmaxRefusesMasksKerasCannotBroadcast() {
+    void softmaxRefusesAMaskedStepWhoseMeaningKerasLeavesToTheBatchSize() {
         Value.Sequence masked = new Value.Sequence(new double[3][4], new boolean[] {true, false, true});
         assertThatThrownBy(() -> ActivationLayer.softmax(-1).apply(List.of(masked)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Softmax input 0 has shape [3][4] with a mask of shape [3]");
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Softmax input 0 is a sequence [3][4] whose mask masks step 1");
+        Value.Sequence square = new Value.Sequence(new double[4][4], new boolean[] {true, true, false, true});
+        assertThatThrownBy(() -> ActivationLayer.softmax(1).apply(List.of(square)))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("masks step 2");
         assertThatThrownBy(() -> ActivationLayer.relu(-1, 0, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxValue is -1.0");
         assertThatThrownBy(() -> ActivationLayer.leakyRelu(Double.NaN)).isInstanceOf(IllegalArgumentException.class)

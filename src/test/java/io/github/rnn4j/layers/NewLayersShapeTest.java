@@ -113,7 +113,8 @@ class NewLayersShapeTest {
     @Test
     void streamingModes() {
         assertThat(ActivationLayer.of(Activation.SWISH).streaming()).isEqualTo(Layer.Streaming.PER_STEP);
-        assertThat(ActivationLayer.softmax(-1).streaming()).isEqualTo(Layer.Streaming.WHOLE_SEQUENCE);
+        assertThat(ActivationLayer.softmax(-1).streaming()).isEqualTo(Layer.Streaming.PER_STEP);
+        assertThat(ActivationLayer.softmax(1).streaming()).isEqualTo(Layer.Streaming.WHOLE_SEQUENCE);
         assertThat(new Concatenate(-1).streaming()).isEqualTo(Layer.Streaming.PER_STEP);
         assertThat(new Concatenate(1).streaming()).isEqualTo(Layer.Streaming.WHOLE_SEQUENCE);
         assertThat(new Merge(Merge.Kind.MINIMUM).streaming()).isEqualTo(Layer.Streaming.PER_STEP);
