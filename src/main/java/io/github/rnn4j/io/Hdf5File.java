@@ -442,6 +442,11 @@ final class Hdf5File implements Closeable {
             return path;
         }
 
+        /** The address of the node's object header (relative to the base address). */
+        long address() {
+            return address;
+        }
+
         private Message first(int type) {
             for (Message m : messages) {
                 if (m.type == type) {
@@ -1058,6 +1063,20 @@ final class Hdf5File implements Closeable {
                         throw limits.exceeded(where, "its " + refs.size() + " chunks inflate to " + inflatedBytes
                                 + " bytes from " + stored + " stored bytes (ratio " + inflatedBytes / Math.max(1, stored)
                                 + ")", "maxInflateRatio", limits.maxInflateRatio(), "withMaxInflateRatio");
+                    }
+                }
+                // One chunk is decoded at a time into a buffer of its size: prove that size as well.
+                if ((long) chunkCount * 8 > limits.maxTensorBytes()) {
+                    throw limits.exceeded(source + ": " + what, "chunks of " + Arrays.toString(chunk) + " take "
+                            + (long) chunkCount * 8 + " bytes as doubles", "maxTensorBytes", limits.maxTensorBytes(),
+                            "withMaxTensorBytes");
+                }
+                if (!deflated) {
+                    for (ChunkRef r : refs) {
+                        if (r.size < chunkBytes) {
+                            throw damaged("chunk " + Arrays.toString(r.offsets) + " of " + what + " stores " + r.size
+                                    + " bytes, an unfiltered chunk needs " + chunkBytes);
+                        }
                     }
                 }
                 out = new double[count];
