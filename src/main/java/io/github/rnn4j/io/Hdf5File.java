@@ -1612,6 +1612,13 @@ final class Hdf5File implements Closeable {
         }
 
         static Type parse(Buf b, Hdf5File file) throws IOException {
+            return parse(b, file, 0);
+        }
+
+        private static Type parse(Buf b, Hdf5File file, int depth) throws IOException {
+            if (depth > 8) {
+                throw file.damaged("variable-length datatypes nested " + depth + " deep");
+            }
             int classAndVersion = b.u8();
             int typeClass = classAndVersion & 0x0F;
             int bits = b.u8() | b.u8() << 8 | b.u8() << 16;
@@ -1643,7 +1650,7 @@ final class Hdf5File implements Closeable {
                     return new Type(STRING, (int) size, false, false, 0, 0, 0, 0, bits & 0x0F, false, null,
                             file.source);
                 case VLEN: {
-                    Type base = parse(b, file);
+                    Type base = parse(b, file, depth + 1);
                     return new Type(VLEN, (int) size, false, false, 0, 0, 0, 0, (bits >> 4) & 0x0F,
                             (bits & 0x0F) == 1, base, file.source);
                 }
@@ -1793,7 +1800,12 @@ final class Hdf5File implements Closeable {
         Tensor tensor() throws IOException {
             ElementType element = type.element(what());
             int[] shape = shape(dims, what());
-            double[] out = new double[count(shape)];
+            int count = count(shape);
+            if (data.remaining() < (long) count * type.size) {
+                throw damaged(what() + " has " + data.remaining() + " bytes of data, its shape "
+                        + Arrays.toString(shape) + " needs " + (long) count * type.size);
+            }
+            double[] out = new double[count];
             decode(data.duplicate(), element, type, out, 0, out.length, what());
             return Tensor.of(shape, out);
         }

@@ -143,6 +143,14 @@ class NumPyTest {
     }
 
     @Test
+    void theHeaderCountsAgainstTheJsonLengthLimit() {
+        Path f = DIR.resolve("f8_2d.npy");
+        assertThatThrownBy(() -> NumPy.readNpy(f, Limits.defaults().withMaxJsonBytes(64)))
+                .isExactlyInstanceOf(FileFormatException.class).hasMessageStartingWith(f + ": a header of 118 bytes")
+                .hasMessageContaining("Limits.maxJsonBytes() = 64");
+    }
+
+    @Test
     void missingFileIsAPlainIoException() {
         assertThatThrownBy(() -> NumPy.readNpy(DIR.resolve("nope.npy"))).isInstanceOf(IOException.class)
                 .isNotInstanceOf(FileFormatException.class);
