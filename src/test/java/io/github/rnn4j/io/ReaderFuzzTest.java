@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Jazzer fuzz tests of every file reader: any input must end in a result or a {@link FileFormatException} (which
+ * Jazzer fuzz tests of every file reader (and of the zip reader alone): any input must end in a result or a {@link FileFormatException} (which
  * includes {@link UnsupportedFeatureException}); any other exception or error is a finding.
  *
  * <p>In a plain {@code mvn verify} each target replays its committed corpus
@@ -45,6 +45,17 @@ class ReaderFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void npz(byte[] data) throws IOException {
         accept(() -> NumPy.readNpzArrays(data, "fuzz.npz", LIMITS));
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void zip(byte[] data) throws IOException {
+        accept(() -> {
+            try (ZipArchive zip = ZipArchive.open(data, "fuzz.zip", LIMITS)) {
+                for (ZipArchive.Entry e : zip.entries()) {
+                    zip.read(e);
+                }
+            }
+        });
     }
 
     @FuzzTest(maxDuration = "10m")
