@@ -38,8 +38,10 @@ class Hdf5FileTest {
     @SuppressWarnings("unchecked")
     @Test
     void everyDatasetReadsExactlyInEveryFormatVariant() throws IOException {
+        int compared = 0;
         for (String file : FILES) {
             Map<String, Object> datasets = (Map<String, Object>) expected(file).get("datasets");
+            assertThat(datasets).as(file).isNotEmpty();
             try (Hdf5File h5 = Hdf5File.open(DIR.resolve(file))) {
                 for (Map.Entry<String, Object> e : datasets.entrySet()) {
                     if (NEVER_WRITTEN.contains(e.getKey())) {
@@ -49,9 +51,12 @@ class Hdf5FileTest {
                     Map<String, Object> exp = (Map<String, Object>) e.getValue();
                     assertThat(t.shape()).as("%s %s", file, e.getKey()).isEqualTo(Resources.shape(exp));
                     assertThat(t.data()).as("%s %s", file, e.getKey()).isEqualTo(Resources.data(exp));
+                    compared++;
                 }
             }
         }
+        assertThat(compared).as("datasets compared (17 + 6 + 1 + 1 in hdf5_expected.json, less 2 never written)")
+                .isEqualTo(23);
     }
 
     @SuppressWarnings("unchecked")
@@ -123,8 +128,11 @@ class Hdf5FileTest {
     @SuppressWarnings("unchecked")
     @Test
     void stringAttributesFixedVariableUtf8AndInContinuationBlocks() throws IOException {
+        int compared = 0;
         for (String file : FILES) {
             Map<String, Object> attributes = (Map<String, Object>) expected(file).get("attributes");
+            assertThat(attributes).as(file).isNotEmpty();
+            compared += attributes.size();
             try (Hdf5File h5 = Hdf5File.open(DIR.resolve(file))) {
                 for (Map.Entry<String, Object> e : attributes.entrySet()) {
                     String path = e.getKey().contains("/") ? e.getKey().substring(0, e.getKey().lastIndexOf('/'))
@@ -135,12 +143,14 @@ class Hdf5FileTest {
                 }
             }
         }
+        assertThat(compared).isEqualTo(9);
     }
 
     @SuppressWarnings("unchecked")
     @Test
     void numericAttributes() throws IOException {
         Map<String, Object> numeric = (Map<String, Object>) expected("earliest.h5").get("numeric_attributes");
+        assertThat(numeric).hasSize(2);
         try (Hdf5File h5 = Hdf5File.open(DIR.resolve("earliest.h5"))) {
             for (String name : numeric.keySet()) {
                 Tensor t = h5.node("attrs").attribute(name).tensor();

@@ -63,6 +63,7 @@ class NumPyTest {
             Map<String, Tensor> arrays = NumPy.readNpz(DIR.resolve(f));
             Map<String, Object> exp = expected(f);
             assertThat(arrays.keySet()).containsExactly("kernel", "recurrent_kernel", "bias", "step");
+            assertThat(exp.keySet()).as(f).containsExactlyInAnyOrderElementsOf(arrays.keySet());
             for (String key : exp.keySet()) {
                 assertSame((Map<String, Object>) exp.get(key), arrays.get(key));
             }
