@@ -192,6 +192,10 @@ public final class NumPy {
             throw new FileFormatException(source + ": truncated: the header length is " + headerLength
                     + " bytes, the file has " + Math.max(0, available - prefix) + " bytes after the prefix");
         }
+        if (headerLength > budget.limits().maxJsonBytes()) {
+            throw budget.limits().exceeded(source, "a header of " + headerLength + " bytes", "maxJsonBytes",
+                    budget.limits().maxJsonBytes(), "withMaxJsonBytes");
+        }
         byte[] headerBytes = in.readNBytes((int) headerLength);
         if (headerBytes.length < headerLength) {
             throw new FileFormatException(source + ": truncated: the header length is " + headerLength

@@ -12,9 +12,14 @@
  * h5py: superblocks 0-3, object headers 1-2, old-style and compact groups, attributes with fixed- and
  * variable-length strings, contiguous, compact and chunked datasets (deflate, shuffle, fletcher32) of IEEE floats
  * and integers. Dense (fractal-heap) link and attribute storage, extensible-array and B-tree-2 chunk indexes and
- * other filters are reported as unsupported.
+ * other filters are reported as unsupported. Zip archives ({@code .npz}, and the {@code .keras} and {@code .pt}
+ * archives of the loaders) are read by a strict package-private zip reader that verifies every CRC-32.
  *
- * <p>Out of scope: writing files, the Keras 3 {@code .keras} zip format, TensorFlow SavedModel and general HDF5.
- * Nothing outside this package reads files.
+ * <p>Untrusted files: every reader takes {@link io.github.rnn4j.io.Limits} (defaults when not given) and proves a
+ * size before allocating for it; the checksums a format carries are verified; damage of any kind is a
+ * {@code FileFormatException} naming the file, and only the {@link java.io.IOException} family leaves a reader.
+ * The readers are fuzzed with Jazzer (docs/fuzzing.md).
+ *
+ * <p>Out of scope: writing files, TensorFlow SavedModel and general HDF5. Nothing outside this package reads files.
  */
 package io.github.rnn4j.io;
