@@ -141,7 +141,7 @@ public final class NumPy {
         }
     }
 
-    private static Map<String, ArrayData> readNpzArrays(ZipArchive zip, Limits limits) throws IOException {
+    static Map<String, ArrayData> readNpzArrays(ZipArchive zip, Limits limits) throws IOException {
         Map<String, ArrayData> arrays = new LinkedHashMap<>();
         Limits.Budget budget = limits.budget();
         for (ZipArchive.Entry entry : zip.entries()) {

@@ -1,6 +1,8 @@
 /**
  * File formats: NumPy {@code .npy}/{@code .npz} ({@link io.github.rnn4j.io.NumPy}), safetensors
- * ({@link io.github.rnn4j.io.Safetensors}) and Keras legacy HDF5 models ({@link io.github.rnn4j.io.KerasModels}).
+ * ({@link io.github.rnn4j.io.Safetensors}), Keras legacy HDF5 models ({@link io.github.rnn4j.io.KerasModels}) and
+ * PyTorch state dicts ({@link io.github.rnn4j.io.PyTorch}: {@code torch.save} zip archives read by a restricted
+ * unpickler that executes nothing, safetensors and {@code .npz}).
  *
  * <p>Loaders turn bytes into {@link io.github.rnn4j.model.Tensor}s and Keras configurations into
  * {@link io.github.rnn4j.model.LayerConfig}s, and hand them to {@link io.github.rnn4j.model.SequentialModel}; they
