@@ -34,6 +34,12 @@ public final class Identity implements Layer {
         return List.of(inputs.get(0));
     }
 
+    /** Itself: no weights. */
+    @Override
+    public Identity float32() {
+        return this;
+    }
+
     @Override
     public long parameterCount() {
         return 0;

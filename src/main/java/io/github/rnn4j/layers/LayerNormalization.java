@@ -1,6 +1,7 @@
 package io.github.rnn4j.layers;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Kernels;
 
 import java.util.List;
 
@@ -20,6 +21,8 @@ public final class LayerNormalization implements Layer {
     private final double[] gamma;
     private final double[] beta;
     private final double epsilon;
+    /** Whether gamma and beta are rounded to float32. */
+    private final boolean float32;
 
     /**
      * Creates the layer from Keras's weights.
@@ -48,6 +51,15 @@ public final class LayerNormalization implements Layer {
         this.gamma = gamma == null ? null : gamma.clone();
         this.beta = beta == null ? null : beta.clone();
         this.epsilon = epsilon;
+        this.float32 = false;
+    }
+
+    private LayerNormalization(LayerNormalization other) {
+        this.features = other.features;
+        this.gamma = other.gamma == null ? null : Kernels.roundToFloat(other.gamma);
+        this.beta = other.beta == null ? null : Kernels.roundToFloat(other.beta);
+        this.epsilon = other.epsilon;
+        this.float32 = true;
     }
 
     /** The number of features normalised. */
@@ -107,6 +119,12 @@ public final class LayerNormalization implements Layer {
     }
 
     /** {@code 2·features} with center and scale (gamma and beta). */
+    /** A copy with gamma and beta rounded to float32; the statistics and the scaling stay float64. */
+    @Override
+    public LayerNormalization float32() {
+        return float32 ? this : new LayerNormalization(this);
+    }
+
     @Override
     public long parameterCount() {
         return features == Shape.UNKNOWN ? 0 : (long) features * ((gamma != null ? 1 : 0) + (beta != null ? 1 : 0));
