@@ -284,4 +284,25 @@ class GeneratorModesTest {
         assertThat(t.topK(2).topP(0.5).repetitionPenalty(1.3).toString())
                 .isEqualTo("temperature=1.0, topK=2, topP=0.5, repetitionPenalty=1.3");
     }
+
+    @Test
+    void oneGeneratorServesManyThreadsIdentically() throws Exception {
+        Generator g = new Generator(SessionAndGeneratorTest.hello(Activation.SOFTMAX), Hello.VOCABULARY);
+        Generator.Sampling s = Generator.Sampling.temperature(1.3).topK(4).topP(0.95).repetitionPenalty(1.1);
+        List<String> sampled = g.generate(List.of("h"), 12, null, s, new Random(5));
+        List<Generator.Beam> beams = g.beamSearch(List.of("h"), 6, "<EOS>", 3, 1.0);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> futures = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                futures.add(pool.submit(() -> g.generate(List.of("h"), 12, null, s, new Random(5)).equals(sampled)
+                        && g.beamSearch(List.of("h"), 6, "<EOS>", 3, 1.0).equals(beams)));
+            }
+            for (java.util.concurrent.Future<Boolean> f : futures) {
+                assertThat(f.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -166,4 +166,23 @@ class TextVectorizationTest {
         assertThatThrownBy(() -> TextVectorization.of(List.of("a")).vectorize(java.util.Arrays.asList("a", null)))
                 .hasMessageContaining("texts[1] is null");
     }
+
+    @Test
+    void oneLayerServesManyThreadsIdentically() throws Exception {
+        TextVectorization layer = TextVectorization.of(List.of("the", "cat", "sat", "café")).withOutputSequenceLength(6);
+        List<String> texts = List.of("The cat sat.", "CAFÉ café, the CAT!", "", "sat sat sat sat sat sat sat");
+        int[][] expected = {{2, 3, 4, 0, 0, 0}, {1, 5, 2, 3, 0, 0}, {0, 0, 0, 0, 0, 0}, {4, 4, 4, 4, 4, 4}};
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<int[][]>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                futures.add(pool.submit(() -> layer.vectorize(texts)));
+            }
+            for (java.util.concurrent.Future<int[][]> f : futures) {
+                assertThat(f.get()).isDeepEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
