@@ -27,6 +27,15 @@ public final class Checks {
         return sb.toString();
     }
 
+    /** Formats a shape of {@code long} dimensions the same way as {@link #dims(int...)}. */
+    public static String dims(long... dims) {
+        StringBuilder sb = new StringBuilder();
+        for (long d : dims) {
+            sb.append('[').append(d < 0 ? "?" : Long.toString(d)).append(']');
+        }
+        return sb.toString();
+    }
+
     /** Rejects a null argument with a message naming it. */
     public static <T> T notNull(String name, T value) {
         if (value == null) {

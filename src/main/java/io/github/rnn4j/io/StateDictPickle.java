@@ -268,8 +268,8 @@ final class StateDictPickle {
                 long[] shape = integers(a.get(2), "size", at);
                 long[] stride = integers(a.get(3), "stride", at);
                 if (shape.length != stride.length) {
-                    throw damaged("_rebuild_tensor_v2 at byte " + at + ": size " + Arrays.toString(shape)
-                            + " and stride " + Arrays.toString(stride) + " differ in length");
+                    throw damaged("_rebuild_tensor_v2 at byte " + at + ": size " + io.github.rnn4j.internal.Checks.dims(shape)
+                            + " and stride " + io.github.rnn4j.internal.Checks.dims(stride) + " differ in length");
                 }
                 return new TensorView(storage, offset, shape, stride);
             }

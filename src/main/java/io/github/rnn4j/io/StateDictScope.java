@@ -51,11 +51,11 @@ final class StateDictScope {
         Tensor t = stateDict.get(full);
         if (t == null) {
             throw new IllegalArgumentException("the state dict has no parameter '" + full + "': " + module
-                    + " needs " + parameter + " of shape " + Arrays.toString(shape) + "; " + describeScope());
+                    + " needs " + parameter + " of shape " + io.github.rnn4j.internal.Checks.dims(shape) + "; " + describeScope());
         }
         if (!Arrays.equals(t.shape(), shape)) {
-            throw new IllegalArgumentException("parameter '" + full + "' has shape " + Arrays.toString(t.shape())
-                    + ", expected " + Arrays.toString(shape) + " for " + module);
+            throw new IllegalArgumentException("parameter '" + full + "' has shape " + io.github.rnn4j.internal.Checks.dims(t.shape())
+                    + ", expected " + io.github.rnn4j.internal.Checks.dims(shape) + " for " + module);
         }
         used.add(full);
         return t;
@@ -80,7 +80,7 @@ final class StateDictScope {
         List<String> extra = new ArrayList<>();
         for (String k : stateDict.keySet()) {
             if (inScope(k) && !used.contains(k)) {
-                extra.add(k + " " + Arrays.toString(stateDict.get(k).shape()));
+                extra.add(k + " " + io.github.rnn4j.internal.Checks.dims(stateDict.get(k).shape()));
             }
         }
         if (!extra.isEmpty()) {
@@ -101,7 +101,7 @@ final class StateDictScope {
         List<String> extra = new ArrayList<>();
         for (String k : stateDict.keySet()) {
             if (inScope(k) && !allowed.contains(k)) {
-                extra.add(k + " " + Arrays.toString(stateDict.get(k).shape()));
+                extra.add(k + " " + io.github.rnn4j.internal.Checks.dims(stateDict.get(k).shape()));
             }
         }
         if (!extra.isEmpty()) {

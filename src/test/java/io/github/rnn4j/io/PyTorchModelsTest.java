@@ -196,7 +196,7 @@ class PyTorchModelsTest {
         Map<String, Tensor> sd = PyTorch.readStateDict(Resources.fixture(DIR + "hostile/lstm_hidden5.pt"));
         assertThatThrownBy(() -> PyTorch.lstm(3, 4).model(sd, ""))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("parameter 'weight_ih_l0' has shape [20, 3], expected [16, 3]")
+                .hasMessageContaining("parameter 'weight_ih_l0' has shape [20][3], expected [16][3]")
                 .hasMessageContaining("nn.LSTM(3, 4, batch_first=True)");
     }
 
@@ -206,7 +206,7 @@ class PyTorchModelsTest {
         assertThatThrownBy(() -> PyTorch.lstm(3, 4).numLayers(2).model(sd, ""))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no parameter 'weight_ih_l1'")
-                .hasMessageContaining("weight_ih_l1 of shape [16, 4]");
+                .hasMessageContaining("weight_ih_l1 of shape [16][4]");
         assertThatThrownBy(() -> PyTorch.lstm(3, 4).model(sd, "encoder.lstm"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no parameter 'encoder.lstm.weight_ih_l0'")
@@ -218,7 +218,7 @@ class PyTorchModelsTest {
         Map<String, Tensor> bi = PyTorch.readStateDict(file("lstm_l2_bi.pt"));
         assertThatThrownBy(() -> PyTorch.lstm(3, 4).numLayers(2).model(bi, ""))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("extra parameters weight_ih_l0_reverse [16, 3]")
+                .hasMessageContaining("extra parameters weight_ih_l0_reverse [16][3]")
                 .hasMessageContaining("check num_layers, bias and bidirectional");
         Map<String, Tensor> withBias = PyTorch.readStateDict(file("lstm_l1.pt"));
         assertThatThrownBy(() -> PyTorch.lstm(3, 4).bias(false).model(withBias, ""))
@@ -244,7 +244,7 @@ class PyTorchModelsTest {
         Map<String, Tensor> sd = PyTorch.readStateDict(file("tagger.pt"));
         assertThatThrownBy(() -> PyTorch.linear(sd, "fc", 8, 4))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("parameter 'fc.weight' has shape [3, 8], expected [4, 8] for nn.Linear(8, 4)");
+                .hasMessageContaining("parameter 'fc.weight' has shape [3][8], expected [4][8] for nn.Linear(8, 4)");
     }
 
     // ------------------------------------------------------------------ helpers

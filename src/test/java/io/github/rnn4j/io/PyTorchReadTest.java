@@ -190,7 +190,7 @@ class PyTorchReadTest {
         assertThatThrownBy(() -> PyTorch.readStateDict(Resources.fixture(HOSTILE + "short_storage.pt")))
                 .isInstanceOf(FileFormatException.class)
                 .hasMessageContaining("tensor 'weight_ih_l0'")
-                .hasMessageContaining("size [16, 3], stride [3, 1] and storage offset 0 reach element 47")
+                .hasMessageContaining("size [16][3], stride [3][1] and storage offset 0 reach element 47")
                 .hasMessageContaining("has 40 elements");
     }
 
