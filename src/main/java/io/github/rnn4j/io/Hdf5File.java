@@ -29,21 +29,28 @@ import java.util.zip.Inflater;
  * 1-3) in the object header; datatypes fixed-point (1/2/4/8 bytes), IEEE floating-point (2/4/8 bytes), either
  * byte order, fixed-length strings and variable-length strings (global heap); dataspaces scalar and simple
  * (versions 1 and 2); data layouts compact, contiguous and chunked (layout versions 1-4; chunk indexes: version 1
- * B-tree, single chunk, implicit, unpaged fixed array); filters deflate, shuffle and fletcher32 (the checksum is
- * stripped, not verified).
+ * B-tree, single chunk, implicit, unpaged fixed array); filters deflate, shuffle and fletcher32.
  *
  * <p>Not supported, each with an {@link UnsupportedFeatureException} naming it: dense link or attribute storage
  * (fractal heaps: groups with more than 8 links or objects with many attributes in files written with
  * {@code libver='latest'}), soft and external links, committed (shared) datatypes and other shared messages,
  * compound/array/enum/reference/opaque/bitfield datatypes, VAX floats, extensible-array and version-2-B-tree chunk
  * indexes (chunked datasets with an unlimited dimension in {@code libver='latest'} files), paged fixed arrays,
- * virtual datasets and filters other than the three above (szip, nbit, scale-offset, LZF, Blosc...). Checksums of
- * version 2 structures are not verified. Unwritten (never allocated) data reads as zeros, whatever the fill value.
+ * virtual datasets and filters other than the three above (szip, nbit, scale-offset, LZF, Blosc...).
  *
- * <p>Every structure is bounds-checked against the file before anything is allocated for it, and malformed input
- * raises a {@link FileFormatException} naming the file and the address; cycles in B-trees and continuation chains
- * are detected. Opens from a path or from bytes in memory ({@link #open(byte[], String)}). Not thread-safe: one
- * instance serves one reading thread (it caches parsed structures).
+ * <p>Integrity: the checksums the format carries are verified: Fletcher-32 of chunks written with the fletcher32
+ * filter, and the lookup3 checksums of version 2+ superblocks, object headers ({@code OHDR}, {@code OCHK}) and
+ * fixed-array chunk indexes. Version 0/1 superblocks, version 1 object headers (what Keras writes by default),
+ * B-trees, heaps and raw data carry none, so a changed weight byte there cannot be detected. Data that was never
+ * written (an undefined address, a missing chunk) is refused, never read as zeros or fill values.
+ *
+ * <p>Allocation only after proof: every structure is bounds-checked against the file before anything is allocated
+ * for it; a dataset's shape and type can be read without its data ({@link Node#datasetInfo()}); a dataset's data is
+ * allocated once, after its extents, chunk coverage and inflated size have been checked against the file and the
+ * {@link Limits} given at {@link #open(Path, Limits) open}. Malformed input raises a {@link FileFormatException}
+ * naming the file and the address; cycles in B-trees and continuation chains are detected. Opens from a path or from
+ * bytes in memory ({@link #open(byte[], String)}). Not thread-safe: one instance serves one reading thread (it caches
+ * parsed structures and counts the bytes read against its limits).
  */
 final class Hdf5File implements Closeable {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1A, '\n'};
@@ -440,6 +447,11 @@ final class Hdf5File implements Closeable {
         /** The path this node was reached by. */
         String path() {
             return path;
+        }
+
+        /** The address of the node's object header (relative to the base address). */
+        long address() {
+            return address;
         }
 
         private Message first(int type) {
@@ -1068,6 +1080,20 @@ final class Hdf5File implements Closeable {
                                 + ")", "maxInflateRatio", limits.maxInflateRatio(), "withMaxInflateRatio");
                     }
                 }
+                // One chunk is decoded at a time into a buffer of its size: prove that size as well.
+                if ((long) chunkCount * 8 > limits.maxTensorBytes()) {
+                    throw limits.exceeded(source + ": " + what, "chunks of " + Arrays.toString(chunk) + " take "
+                            + (long) chunkCount * 8 + " bytes as doubles", "maxTensorBytes", limits.maxTensorBytes(),
+                            "withMaxTensorBytes");
+                }
+                if (!deflated) {
+                    for (ChunkRef r : refs) {
+                        if (r.size < chunkBytes) {
+                            throw damaged("chunk " + Arrays.toString(r.offsets) + " of " + what + " stores " + r.size
+                                    + " bytes, an unfiltered chunk needs " + chunkBytes);
+                        }
+                    }
+                }
                 out = new double[count];
                 values = new double[chunkCount];
                 for (ChunkRef r : refs) {
@@ -1601,6 +1627,13 @@ final class Hdf5File implements Closeable {
         }
 
         static Type parse(Buf b, Hdf5File file) throws IOException {
+            return parse(b, file, 0);
+        }
+
+        private static Type parse(Buf b, Hdf5File file, int depth) throws IOException {
+            if (depth > 8) {
+                throw file.damaged("variable-length datatypes nested " + depth + " deep");
+            }
             int classAndVersion = b.u8();
             int typeClass = classAndVersion & 0x0F;
             int bits = b.u8() | b.u8() << 8 | b.u8() << 16;
@@ -1632,7 +1665,7 @@ final class Hdf5File implements Closeable {
                     return new Type(STRING, (int) size, false, false, 0, 0, 0, 0, bits & 0x0F, false, null,
                             file.source);
                 case VLEN: {
-                    Type base = parse(b, file);
+                    Type base = parse(b, file, depth + 1);
                     return new Type(VLEN, (int) size, false, false, 0, 0, 0, 0, (bits >> 4) & 0x0F,
                             (bits & 0x0F) == 1, base, file.source);
                 }
@@ -1782,7 +1815,12 @@ final class Hdf5File implements Closeable {
         Tensor tensor() throws IOException {
             ElementType element = type.element(what());
             int[] shape = shape(dims, what());
-            double[] out = new double[count(shape)];
+            int count = count(shape);
+            if (data.remaining() < (long) count * type.size) {
+                throw damaged(what() + " has " + data.remaining() + " bytes of data, its shape "
+                        + Arrays.toString(shape) + " needs " + (long) count * type.size);
+            }
+            double[] out = new double[count];
             decode(data.duplicate(), element, type, out, 0, out.length, what());
             return Tensor.of(shape, out);
         }

@@ -53,48 +53,50 @@ final class KerasLayers {
     }
 
     private static final Map<String, Reader> READERS;
+    /** The rnn4j layer classes each Keras class can become, so a test can prove every layer has a reader. */
+    private static final Map<String, Set<Class<? extends Layer>>> PRODUCES = new LinkedHashMap<>();
     /** Layers refused by name, with the reason. */
     private static final Map<String, String> REFUSED;
 
     static {
         Map<String, Reader> m = new LinkedHashMap<>();
-        m.put("Dense", KerasLayers::dense);
-        m.put("Embedding", KerasLayers::embedding);
-        m.put("Masking", KerasLayers::masking);
+        put(m, "Dense", KerasLayers::dense, Dense.class);
+        put(m, "Embedding", KerasLayers::embedding, Embedding.class);
+        put(m, "Masking", KerasLayers::masking, Masking.class);
         for (String recurrent : List.of("SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU")) {
-            m.put(recurrent, KerasLayers::rnn);
+            put(m, recurrent, KerasLayers::rnn, Rnn.class);
         }
-        m.put("Bidirectional", KerasLayers::bidirectional);
-        m.put("TimeDistributed", KerasLayers::timeDistributed);
-        m.put("Activation", l -> ActivationLayer.of(l.activation("activation", null)));
-        m.put("ReLU", KerasLayers::relu);
-        m.put("LeakyReLU", l -> ActivationLayer.leakyRelu(l.has("negative_slope") ? l.number("negative_slope", 0.3)
-                : l.number("alpha", 0.3)));
-        m.put("ELU", l -> ActivationLayer.elu(l.number("alpha", 1.0)));
-        m.put("Softmax", l -> ActivationLayer.softmax(l.integer("axis", -1)));
-        m.put("Add", l -> new Merge(Merge.Kind.ADD));
-        m.put("Subtract", l -> new Merge(Merge.Kind.SUBTRACT));
-        m.put("Multiply", l -> new Merge(Merge.Kind.MULTIPLY));
-        m.put("Average", l -> new Merge(Merge.Kind.AVERAGE));
-        m.put("Maximum", l -> new Merge(Merge.Kind.MAXIMUM));
-        m.put("Minimum", l -> new Merge(Merge.Kind.MINIMUM));
-        m.put("Concatenate", l -> new Concatenate(l.integer("axis", -1)));
-        m.put("Dot", KerasLayers::dot);
-        m.put("Merge", KerasLayers::keras1Merge);
-        m.put("RepeatVector", l -> new RepeatVector(l.positiveInt("n")));
-        m.put("Flatten", KerasLayers::flatten);
-        m.put("Reshape", l -> new Reshape(l.ints("target_shape")));
-        m.put("Permute", l -> new Permute(l.ints("dims")));
-        m.put("GlobalAveragePooling1D", l -> globalPooling(l, GlobalPooling1D.Kind.AVERAGE));
-        m.put("GlobalMaxPooling1D", l -> globalPooling(l, GlobalPooling1D.Kind.MAX));
-        m.put("MaxPooling1D", l -> pooling(l, Pooling1D.Kind.MAX));
-        m.put("AveragePooling1D", l -> pooling(l, Pooling1D.Kind.AVERAGE));
-        m.put("Conv1D", KerasLayers::conv1d);
-        m.put("BatchNormalization", KerasLayers::batchNormalization);
-        m.put("LayerNormalization", KerasLayers::layerNormalization);
+        put(m, "Bidirectional", KerasLayers::bidirectional, Bidirectional.class);
+        put(m, "TimeDistributed", KerasLayers::timeDistributed, TimeDistributed.class);
+        put(m, "Activation", l -> ActivationLayer.of(l.activation("activation", null)), ActivationLayer.class);
+        put(m, "ReLU", KerasLayers::relu, ActivationLayer.class);
+        put(m, "LeakyReLU", l -> ActivationLayer.leakyRelu(l.has("negative_slope") ? l.number("negative_slope", 0.3)
+                : l.number("alpha", 0.3)), ActivationLayer.class);
+        put(m, "ELU", l -> ActivationLayer.elu(l.number("alpha", 1.0)), ActivationLayer.class);
+        put(m, "Softmax", l -> ActivationLayer.softmax(l.integer("axis", -1)), ActivationLayer.class);
+        put(m, "Add", l -> new Merge(Merge.Kind.ADD), Merge.class);
+        put(m, "Subtract", l -> new Merge(Merge.Kind.SUBTRACT), Merge.class);
+        put(m, "Multiply", l -> new Merge(Merge.Kind.MULTIPLY), Merge.class);
+        put(m, "Average", l -> new Merge(Merge.Kind.AVERAGE), Merge.class);
+        put(m, "Maximum", l -> new Merge(Merge.Kind.MAXIMUM), Merge.class);
+        put(m, "Minimum", l -> new Merge(Merge.Kind.MINIMUM), Merge.class);
+        put(m, "Concatenate", l -> new Concatenate(l.integer("axis", -1)), Concatenate.class);
+        put(m, "Dot", KerasLayers::dot, Dot.class);
+        put(m, "Merge", KerasLayers::keras1Merge, Merge.class, Concatenate.class);
+        put(m, "RepeatVector", l -> new RepeatVector(l.positiveInt("n")), RepeatVector.class);
+        put(m, "Flatten", KerasLayers::flatten, Flatten.class);
+        put(m, "Reshape", l -> new Reshape(l.ints("target_shape")), Reshape.class);
+        put(m, "Permute", l -> new Permute(l.ints("dims")), Permute.class);
+        put(m, "GlobalAveragePooling1D", l -> globalPooling(l, GlobalPooling1D.Kind.AVERAGE), GlobalPooling1D.class);
+        put(m, "GlobalMaxPooling1D", l -> globalPooling(l, GlobalPooling1D.Kind.MAX), GlobalPooling1D.class);
+        put(m, "MaxPooling1D", l -> pooling(l, Pooling1D.Kind.MAX), Pooling1D.class);
+        put(m, "AveragePooling1D", l -> pooling(l, Pooling1D.Kind.AVERAGE), Pooling1D.class);
+        put(m, "Conv1D", KerasLayers::conv1d, Conv1D.class);
+        put(m, "BatchNormalization", KerasLayers::batchNormalization, BatchNormalization.class);
+        put(m, "LayerNormalization", KerasLayers::layerNormalization, LayerNormalization.class);
         for (String noOp : List.of("Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
                 "ActivityRegularization", "Identity")) {
-            m.put(noOp, KerasLayers::identity);
+            put(m, noOp, KerasLayers::identity, Identity.class);
         }
         READERS = Collections.unmodifiableMap(m);
         Map<String, String> r = new TreeMap<>();
@@ -109,6 +111,18 @@ final class KerasLayers {
     }
 
     private KerasLayers() {
+    }
+
+    @SafeVarargs
+    private static void put(Map<String, Reader> m, String kerasClass, Reader reader,
+                            Class<? extends Layer>... produces) {
+        m.put(kerasClass, reader);
+        PRODUCES.put(kerasClass, Set.of(produces));
+    }
+
+    /** The rnn4j layer classes a Keras class can be read as. */
+    static Set<Class<? extends Layer>> produces(String kerasClass) {
+        return PRODUCES.getOrDefault(kerasClass, Set.of());
     }
 
     /** The reader of a Keras class, or {@code null}. */

@@ -317,6 +317,8 @@ public final class KerasModels {
         private final Map<String, Layer> layers = new HashMap<>();
         /** How many times each layer has been called so far. */
         private final Map<String, Integer> callCounts = new HashMap<>();
+        /** A Sequential model's {@code build_input_shape}, used when no layer declares the input. */
+        private Object sequentialBuildShape;
         /** Legacy weight cursors of top-level groups, checked at the end. */
         private final List<Object[]> legacyScopes = new ArrayList<>();
 
@@ -326,6 +328,7 @@ public final class KerasModels {
             this.keras3Root = keras3Root;
         }
 
+        @SuppressWarnings("unchecked")
         Model model(Map<String, Object> config) throws IOException {
             refuseUnsupportedLayers(config);
             String cls = String.valueOf(config.get("class_name"));
@@ -337,6 +340,9 @@ public final class KerasModels {
             List<Model.Port> outputs;
             List<String> outputNames;
             if (cls.equals("Sequential")) {
+                if (body instanceof Map) {
+                    sequentialBuildShape = ((Map<String, Object>) body).get("build_input_shape");
+                }
                 List<Map<String, Object>> list = layerList(body, "model");
                 String inputName = sequentialInputName(list);
                 Shape shape = sequentialInputShape(list);
@@ -362,8 +368,13 @@ public final class KerasModels {
                 outputs = functional(c, "", inPorts, keras3Root == null ? null
                         : keras3Root.hasChild("layers") ? keras3Root.child("layers") : null);
                 outputNames = new ArrayList<>();
-                for (String[] out : refs(c.get("output_layers"), "output_layers")) {
-                    outputNames.add(out[0]);
+                if (c.get("output_layers") instanceof Map) {
+                    // Named outputs: Keras returns them under their keys.
+                    outputNames.addAll(((Map<String, Object>) c.get("output_layers")).keySet());
+                } else {
+                    for (String[] out : refs(c.get("output_layers"), "output_layers")) {
+                        outputNames.add(out[0]);
+                    }
                 }
             }
             for (Object[] s : legacyScopes) {
@@ -487,6 +498,10 @@ public final class KerasModels {
                 int length = cfg.get("input_length") instanceof Long ? (int) (long) (Long) cfg.get("input_length")
                         : Shape.UNKNOWN;
                 return Shape.vector(length);
+            }
+            if (sequentialBuildShape != null) {
+                return inputLayerShape(Map.of("class_name", "InputLayer", "config",
+                        Map.of("name", layerName(first, cfg), "batch_shape", sequentialBuildShape)));
             }
             return null;
         }
@@ -735,6 +750,14 @@ public final class KerasModels {
         /** {@code input_layers}/{@code output_layers}: {@code [[name, node, tensor], ...]} or one {@code [name, node, tensor]}. */
         @SuppressWarnings("unchecked")
         private List<String[]> refs(Object v, String key) throws FileFormatException {
+            if (v instanceof Map && !((Map<String, Object>) v).isEmpty()) {
+                // Keras 3 models with dict inputs or outputs: {"name": [layer, node, tensor], ...}, in order.
+                List<String[]> out = new ArrayList<>();
+                for (Object e : ((Map<String, Object>) v).values()) {
+                    out.addAll(refs(e, key));
+                }
+                return out;
+            }
             if (!(v instanceof List) || ((List<Object>) v).isEmpty()) {
                 throw new FileFormatException(context.source + ": " + key + " is " + Json.describe(v)
                         + ", expected a list of [layer name, node index, tensor index]");

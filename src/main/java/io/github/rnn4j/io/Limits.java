@@ -24,7 +24,7 @@ import java.util.Objects;
  *       on runs of zeros, the stuff of decompression bombs; trained float weights compress less than 2:1 and even
  *       mostly-zero tensors rarely pass 20:1, so 100 refuses bombs with room to spare for real files</td></tr>
  *   <tr><td>{@link #maxJsonBytes()}</td><td>64 MiB</td><td>characters of one JSON document (a Keras config, a
- *       safetensors header)</td></tr>
+ *       safetensors header) and bytes of a {@code .npy} header</td></tr>
  *   <tr><td>{@link #maxJsonDepth()}</td><td>256</td><td>nesting of JSON arrays and objects</td></tr>
  *   <tr><td>{@link #maxJsonEntries()}</td><td>1,000,000</td><td>values in one JSON document (array elements and
  *       object members)</td></tr>
@@ -157,12 +157,12 @@ public final class Limits {
     /**
      * These limits with another JSON nesting depth.
      *
-     * @param depth 1 to 10,000 (deeper nesting would risk the parser's stack)
-     * @throws IllegalArgumentException when {@code depth} is outside 1..10,000
+     * @param depth 1 to 1,000 (deeper nesting would risk the parser's stack)
+     * @throws IllegalArgumentException when {@code depth} is outside 1..1,000
      */
     public Limits withMaxJsonDepth(int depth) {
-        if (depth < 1 || depth > 10_000) {
-            throw new IllegalArgumentException("depth is " + depth + ", expected 1 to 10000");
+        if (depth < 1 || depth > 1_000) {
+            throw new IllegalArgumentException("depth is " + depth + ", expected 1 to 1000");
         }
         return new Limits(maxTensorBytes, maxTotalTensorBytes, maxInflatedBytes, maxInflateRatio, maxJsonBytes,
                 depth, maxJsonEntries);

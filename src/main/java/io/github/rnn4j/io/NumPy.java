@@ -148,7 +148,7 @@ public final class NumPy {
         }
     }
 
-    private static Map<String, ArrayData> readNpzArrays(ZipArchive zip, Limits limits) throws IOException {
+    static Map<String, ArrayData> readNpzArrays(ZipArchive zip, Limits limits) throws IOException {
         Map<String, ArrayData> arrays = new LinkedHashMap<>();
         Limits.Budget budget = limits.budget();
         for (ZipArchive.Entry entry : zip.entries()) {
@@ -198,6 +198,10 @@ public final class NumPy {
         if (headerLength > available - prefix) {
             throw new FileFormatException(source + ": truncated: the header length is " + headerLength
                     + " bytes, the file has " + Math.max(0, available - prefix) + " bytes after the prefix");
+        }
+        if (headerLength > budget.limits().maxJsonBytes()) {
+            throw budget.limits().exceeded(source, "a header of " + headerLength + " bytes", "maxJsonBytes",
+                    budget.limits().maxJsonBytes(), "withMaxJsonBytes");
         }
         byte[] headerBytes = in.readNBytes((int) headerLength);
         if (headerBytes.length < headerLength) {

@@ -1,6 +1,8 @@
 /**
  * File formats: NumPy {@code .npy}/{@code .npz} ({@link io.github.rnn4j.io.NumPy}), safetensors
- * ({@link io.github.rnn4j.io.Safetensors}) and Keras legacy HDF5 models ({@link io.github.rnn4j.io.KerasModels}).
+ * ({@link io.github.rnn4j.io.Safetensors}), Keras legacy HDF5 models ({@link io.github.rnn4j.io.KerasModels}) and
+ * PyTorch state dicts ({@link io.github.rnn4j.io.PyTorch}: {@code torch.save} zip archives read by a restricted
+ * unpickler that executes nothing, safetensors and {@code .npz}).
  *
  * <p>Loaders turn bytes into {@link io.github.rnn4j.model.Tensor}s and Keras configurations into
  * {@link io.github.rnn4j.model.LayerConfig}s, and hand them to {@link io.github.rnn4j.model.SequentialModel}; they
@@ -12,9 +14,14 @@
  * h5py: superblocks 0-3, object headers 1-2, old-style and compact groups, attributes with fixed- and
  * variable-length strings, contiguous, compact and chunked datasets (deflate, shuffle, fletcher32) of IEEE floats
  * and integers. Dense (fractal-heap) link and attribute storage, extensible-array and B-tree-2 chunk indexes and
- * other filters are reported as unsupported.
+ * other filters are reported as unsupported. Zip archives ({@code .npz}, and the {@code .keras} and {@code .pt}
+ * archives of the loaders) are read by a strict package-private zip reader that verifies every CRC-32.
  *
- * <p>Out of scope: writing files, the Keras 3 {@code .keras} zip format, TensorFlow SavedModel and general HDF5.
- * Nothing outside this package reads files.
+ * <p>Untrusted files: every reader takes {@link io.github.rnn4j.io.Limits} (defaults when not given) and proves a
+ * size before allocating for it; the checksums a format carries are verified; damage of any kind is a
+ * {@code FileFormatException} naming the file, and only the {@link java.io.IOException} family leaves a reader.
+ * The readers are fuzzed with Jazzer (docs/fuzzing.md).
+ *
+ * <p>Out of scope: writing files, TensorFlow SavedModel and general HDF5. Nothing outside this package reads files.
  */
 package io.github.rnn4j.io;

@@ -118,7 +118,7 @@ abstract class BaseCell {
      * code as a whole sequence.
      */
     public final List<double[]> step(double[] input, List<double[]> states) {
-        Checks.vectorLength("input", input, inputSize);
+        Checks.finiteVector("input", input, inputSize);
         double[][] state = copyStates("states", states, stateCount(), units);
         double[][][] rows = new double[state.length][1][];
         for (int s = 0; s < state.length; s++) {

@@ -202,7 +202,7 @@ public final class Bidirectional implements Layer {
     @Override
     public List<Value> apply(List<Value> inputs) {
         int states = stateCount();
-        int n = Inputs.count(this, inputs, 1, 1 + 2 * states);
+        int n = Inputs.values(this, inputs, 1, 1 + 2 * states);
         Value.Sequence x = Inputs.sequence(this, inputs, 0);
         List<double[]> initial = null;
         if (n > 1) {

@@ -43,7 +43,7 @@ public final class Concatenate implements Layer {
 
     @Override
     public List<Value> apply(List<Value> inputs) {
-        int n = Inputs.count(this, inputs, 1, Integer.MAX_VALUE);
+        int n = Inputs.values(this, inputs, 1, Integer.MAX_VALUE);
         List<Shape> shapes = new ArrayList<>(n);
         for (Value v : inputs) {
             shapes.add(v.shape());

@@ -11,7 +11,9 @@ import java.util.List;
  *
  * <p>{@code kernel} W is {@code [inputSize][units]}, {@code bias} b is {@code [units]}; on a sequence
  * {@code [timeSteps][inputSize]} it applies to each row, as Keras Dense on a 3-D input. Weights are copied on
- * the way in. Immutable and thread-safe.
+ * the way in. Every entry point refuses NaN and infinite inputs, naming the position ({@code rows[t][j]}): one
+ * pass over the input, a few percent of the work for small layers (the layer does {@code units} multiply-adds per
+ * input value). Immutable and thread-safe.
  */
 public final class Dense implements Layer {
     private final int inputSize;
@@ -59,7 +61,7 @@ public final class Dense implements Layer {
 
     /** Applies the layer to one vector: {@code y = activation(x·W + b)}; {@code x} is {@code [inputSize]}, {@code y} is {@code [units]}. */
     public double[] forward(double[] x) {
-        Checks.vectorLength("x", x, inputSize);
+        Checks.finiteVector("x", x, inputSize);
         double[] y = new double[units];
         forwardRow(x, y);
         return y;
@@ -74,7 +76,7 @@ public final class Dense implements Layer {
      * @return {@code y}
      */
     public double[] forwardInto(double[] x, double[] y) {
-        Checks.vectorLength("x", x, inputSize);
+        Checks.finiteVector("x", x, inputSize);
         Checks.vectorLength("y", y, units);
         forwardRow(x, y);
         return y;
@@ -82,7 +84,11 @@ public final class Dense implements Layer {
 
     /** Applies the layer to every row: {@code rows} is {@code [n][inputSize]}, the result {@code [n][units]}. */
     public double[][] forward(double[][] rows) {
-        Checks.matrixShape("rows", rows, -1, inputSize);
+        Checks.finiteMatrix("rows", rows, -1, inputSize);
+        return forwardRows(rows);
+    }
+
+    private double[][] forwardRows(double[][] rows) {
         double[][] out = new double[rows.length][units];
         for (int i = 0; i < rows.length; i++) {
             forwardRow(rows[i], out[i]);
@@ -106,7 +112,7 @@ public final class Dense implements Layer {
      */
     @Override
     public List<Value> apply(List<Value> inputs) {
-        Inputs.count(this, inputs, 1, 1);
+        Inputs.values(this, inputs, 1, 1);
         Value v = inputs.get(0);
         if (v instanceof Value.Vector) {
             double[] x = ((Value.Vector) v).values();
@@ -117,7 +123,8 @@ public final class Dense implements Layer {
         }
         Value.Sequence s = (Value.Sequence) v;
         Inputs.shape(this, 0, s.shape(), Shape.sequence(Shape.UNKNOWN, inputSize));
-        return List.of(new Value.Sequence(forward(s.steps()), s.mask()));
+        Checks.matrixShape("rows", s.steps(), -1, inputSize);
+        return List.of(new Value.Sequence(forwardRows(s.steps()), s.mask()));
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class Dot implements Layer {
 
     @Override
     public List<Value> apply(List<Value> inputs) {
-        Inputs.count(this, inputs, 2, 2);
+        Inputs.values(this, inputs, 2, 2);
         Shape out = outputShapes(List.of(inputs.get(0).shape(), inputs.get(1).shape())).get(0);
         double[][] x = matrix(inputs.get(0));
         double[][] y = matrix(inputs.get(1));

@@ -102,7 +102,7 @@ public final class Embedding implements Layer {
      */
     @Override
     public List<Value> apply(List<Value> inputs) {
-        Inputs.count(this, inputs, 1, 1);
+        Inputs.values(this, inputs, 1, 1);
         double[] values = Inputs.vector(this, inputs, 0).values();
         int[] ids = new int[values.length];
         for (int t = 0; t < values.length; t++) {

@@ -18,7 +18,7 @@ public final class Flatten implements Layer {
 
     @Override
     public List<Value> apply(List<Value> inputs) {
-        Inputs.count(this, inputs, 1, 1);
+        Inputs.values(this, inputs, 1, 1);
         Value v = inputs.get(0);
         if (v instanceof Value.Vector) {
             return List.of(new Value.Vector(((Value.Vector) v).values().clone()));

@@ -24,7 +24,7 @@ public final class Identity implements Layer {
 
     @Override
     public List<Value> apply(List<Value> inputs) {
-        Inputs.count(this, inputs, 1, 1);
+        Inputs.values(this, inputs, 1, 1);
         return List.of(inputs.get(0));
     }
 

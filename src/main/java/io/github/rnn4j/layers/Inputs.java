@@ -30,6 +30,25 @@ final class Inputs {
         return n;
     }
 
+    /**
+     * Checks the inputs of {@link Layer#apply} as {@link #count} and refuses a NaN or infinite value, naming the
+     * input and the position: {@code Dense input 0 [2][1] is NaN, expected a finite number}. Every layer's
+     * {@code apply} starts here; the cost is one pass over the values (see {@link Checks#finiteValues(String,
+     * double[][])}).
+     */
+    static int values(Layer layer, List<Value> inputs, int min, int max) {
+        int n = count(layer, inputs, min, max);
+        for (int i = 0; i < n; i++) {
+            Value v = inputs.get(i);
+            if (v instanceof Value.Sequence) {
+                Checks.finiteValues(name(layer) + " input " + i + " ", ((Value.Sequence) v).steps());
+            } else {
+                Checks.finiteValues(name(layer) + " input " + i + " ", ((Value.Vector) v).values());
+            }
+        }
+        return n;
+    }
+
     /** Input {@code i} as a sequence, or an exception naming the layer and the shape it got. */
     static Value.Sequence sequence(Layer layer, List<Value> inputs, int i) {
         Value v = inputs.get(i);

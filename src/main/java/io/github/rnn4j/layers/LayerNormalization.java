@@ -83,7 +83,7 @@ public final class LayerNormalization implements Layer {
 
     @Override
     public List<Value> apply(List<Value> inputs) {
-        Inputs.count(this, inputs, 1, 1);
+        Inputs.values(this, inputs, 1, 1);
         Value v = inputs.get(0);
         outputShapes(List.of(v.shape()));
         if (v instanceof Value.Vector) {

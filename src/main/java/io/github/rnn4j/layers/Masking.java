@@ -36,7 +36,7 @@ public final class Masking implements Layer {
      */
     @Override
     public List<Value> apply(List<Value> inputs) {
-        Inputs.count(this, inputs, 1, 1);
+        Inputs.values(this, inputs, 1, 1);
         double[][] x = Inputs.sequence(this, inputs, 0).steps();
         boolean[] mask = new boolean[x.length];
         double[][] out = new double[x.length][];

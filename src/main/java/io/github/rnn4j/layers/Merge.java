@@ -54,7 +54,8 @@ public final class Merge implements Layer {
 
     @Override
     public List<Value> apply(List<Value> inputs) {
-        int n = count(inputs);
+        int n = kind == Kind.SUBTRACT ? Inputs.values(this, inputs, 2, 2)
+                : Inputs.values(this, inputs, 1, Integer.MAX_VALUE);
         List<Shape> shapes = new ArrayList<>(n);
         for (Value v : inputs) {
             shapes.add(v.shape());

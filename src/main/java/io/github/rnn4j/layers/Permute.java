@@ -31,7 +31,7 @@ public final class Permute implements Layer {
 
     @Override
     public List<Value> apply(List<Value> inputs) {
-        Inputs.count(this, inputs, 1, 1);
+        Inputs.values(this, inputs, 1, 1);
         Value.Sequence s = Inputs.sequence(this, inputs, 0);
         double[][] x = s.steps();
         if (!transpose) {

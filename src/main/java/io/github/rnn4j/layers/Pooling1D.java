@@ -58,7 +58,7 @@ public final class Pooling1D implements Layer {
 
     @Override
     public List<Value> apply(List<Value> inputs) {
-        Inputs.count(this, inputs, 1, 1);
+        Inputs.values(this, inputs, 1, 1);
         Value.Sequence s = Inputs.sequence(this, inputs, 0);
         int outputs = outputShapes(List.of(s.shape())).get(0).timeSteps();
         double[][] x = s.steps();

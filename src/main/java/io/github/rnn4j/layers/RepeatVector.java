@@ -25,7 +25,7 @@ public final class RepeatVector implements Layer {
 
     @Override
     public List<Value> apply(List<Value> inputs) {
-        Inputs.count(this, inputs, 1, 1);
+        Inputs.values(this, inputs, 1, 1);
         double[] x = Inputs.vector(this, inputs, 0).values();
         double[][] out = new double[n][];
         for (int t = 0; t < n; t++) {

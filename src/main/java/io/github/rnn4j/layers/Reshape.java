@@ -48,7 +48,7 @@ public final class Reshape implements Layer {
 
     @Override
     public List<Value> apply(List<Value> inputs) {
-        Inputs.count(this, inputs, 1, 1);
+        Inputs.values(this, inputs, 1, 1);
         Value v = inputs.get(0);
         Shape out = outputShapes(List.of(v.shape())).get(0);
         double[] flat = v instanceof Value.Vector ? ((Value.Vector) v).values()

@@ -122,7 +122,9 @@ public final class Rnn implements Layer {
      * @param mask {@code [timeSteps]}, {@code true} where the step is used; {@code null} for no mask
      * @param initialState the states to start from in Keras order ({@code [h]} or {@code [h, c]}, each
      *        {@code [units]}); {@code null} for zeros
-     * @throws IllegalArgumentException when a shape does not match, naming the parameter and both shapes
+     * @throws IllegalArgumentException when a shape does not match, naming the parameter and both shapes, or when an
+     *         input or initial state holds NaN or infinity, naming its position {@code inputs[t][j]} (checking is
+     *         one pass over the input, about 0.2% of an LSTM step at inputSize 32, units 64)
      */
     public RnnOutput forward(double[][] inputs, boolean[] mask, List<double[]> initialState) {
         int timeSteps = checkInputs("inputs", inputs, core.inputSize);
@@ -234,12 +236,17 @@ public final class Rnn implements Layer {
         }
     }
 
+    /**
+     * Checks a sequence {@code [timeSteps][inputSize]} with at least one step and finite values, naming the
+     * position of a NaN or infinity ({@code inputs[t][j]}): one pass over the input, about 0.2% of the work of an
+     * LSTM layer at inputSize 32, units 64 (see {@link Checks#finiteValues(String, double[][])}).
+     */
     static int checkInputs(String name, double[][] inputs, int inputSize) {
         Checks.notNull(name, inputs);
         if (inputs.length == 0) {
             throw Checks.shape(name, "[timeSteps][" + inputSize + "] with timeSteps >= 1", "[0][" + inputSize + "]");
         }
-        Checks.matrixShape(name, inputs, -1, inputSize);
+        Checks.finiteMatrix(name, inputs, -1, inputSize);
         return inputs.length;
     }
 
@@ -380,7 +387,7 @@ public final class Rnn implements Layer {
      */
     @Override
     public List<Value> apply(List<Value> inputs) {
-        int n = Inputs.count(this, inputs, 1, 1 + core.stateCount());
+        int n = Inputs.values(this, inputs, 1, 1 + core.stateCount());
         Value.Sequence x = Inputs.sequence(this, inputs, 0);
         List<double[]> initial = null;
         if (n > 1) {

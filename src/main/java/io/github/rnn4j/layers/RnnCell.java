@@ -27,7 +27,8 @@ public sealed interface RnnCell permits SimpleRnnCell, LstmCell, GruCell {
      * @param input {@code x_t}, {@code [inputSize]}
      * @param states the previous states in Keras order, {@code stateCount()} vectors of {@code [units]}
      * @return new state vectors in Keras order; the first is the step's output {@code h_t}
-     * @throws IllegalArgumentException when a shape does not match
+     * @throws IllegalArgumentException when a shape does not match, or a value is NaN or infinite (named by position,
+     *         {@code input[j]}); the arguments and the cell are left unchanged
      */
     List<double[]> step(double[] input, List<double[]> states);
 

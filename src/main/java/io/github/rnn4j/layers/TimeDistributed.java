@@ -41,7 +41,7 @@ public final class TimeDistributed implements Layer {
 
     @Override
     public List<Value> apply(List<Value> inputs) {
-        Inputs.count(this, inputs, 1, 1);
+        Inputs.values(this, inputs, 1, 1);
         Value.Sequence s = Inputs.sequence(this, inputs, 0);
         outputShapes(List.of(s.shape()));
         double[][] x = s.steps();

@@ -291,8 +291,9 @@ public final class Model {
      * @param inputs one tensor per input name, without a batch axis: {@code [timeSteps][features]} for a sequence,
      *        {@code [features]} for a vector, {@code [timeSteps]} whole numbers for token ids
      * @return every output by name, in output order: {@code [timeSteps][features]} or {@code [features]}
-     * @throws IllegalArgumentException when an input is missing, unknown, or does not fit its shape, or a layer
-     *         refuses a value (the message names the input or the layer)
+     * @throws IllegalArgumentException when an input is missing, unknown, does not fit its shape or holds NaN or
+     *         infinity (named by position {@code [t][j]}; checking costs one pass over the input, a small fraction
+     *         of a recurrent layer's work), or a layer refuses a value (the message names the input or the layer)
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
         Checks.notNull("inputs", inputs);
@@ -463,13 +464,20 @@ public final class Model {
         if (dims.length != expected.rank() || !expected.accepts(Shape.of(dims))) {
             throw Checks.shape(what, expected.toString(), Checks.dims(dims));
         }
+        double[] data = t.dataView();
+        for (int i = 0; i < data.length; i++) {
+            if (!Double.isFinite(data[i])) {
+                String at = dims.length == 2 ? "[" + i / dims[1] + "][" + i % dims[1] + "]" : "[" + i + "]";
+                throw new IllegalArgumentException(what + at + " is " + data[i] + ", expected a finite number");
+            }
+        }
         if (dims.length == 2) {
             if (dims[0] == 0) {
                 throw Checks.shape(what, "at least one time step " + expected, Checks.dims(dims));
             }
             return new Value.Sequence(t.matrixView());
         }
-        return new Value.Vector(t.dataView());
+        return new Value.Vector(data);
     }
 
     private static Tensor toTensor(Value v) {
@@ -649,7 +657,7 @@ public final class Model {
         if (inputs.length == 0) {
             throw Checks.shape(name, "at least one time step " + expected, "[0]");
         }
-        int cols = Checks.matrixShape(name, inputs, -1, expected.features());
+        int cols = Checks.finiteMatrix(name, inputs, -1, expected.features());
         if (!expected.accepts(Shape.sequence(inputs.length, cols))) {
             throw Checks.shape(name, expected.toString(), Checks.dims(inputs.length, cols));
         }

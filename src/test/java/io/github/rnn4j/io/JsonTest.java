@@ -56,5 +56,8 @@ class JsonTest {
         assertThatThrownBy(() -> Json.parse("{\"a\":1,\"b\":2}", "cfg", small.withMaxJsonBytes(20).withMaxJsonEntries(1)))
                 .isExactlyInstanceOf(FileFormatException.class).hasMessageContaining("more than 1 values");
         assertThat(Json.parse("{\"a\":1}", "cfg", small.withMaxJsonEntries(1))).isEqualTo(Map.of("a", 1L));
+        // The deepest nesting the limits allow parses without exhausting the stack.
+        Limits deepest = Limits.defaults().withMaxJsonDepth(1_000);
+        assertThat(Json.parse("[".repeat(1_000) + "]".repeat(1_000), "cfg", deepest)).isInstanceOf(List.class);
     }
 }

@@ -62,9 +62,10 @@ class LimitsTest {
         assertThatThrownBy(() -> Limits.defaults().withMaxJsonBytes(1))
                 .isExactlyInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Limits.defaults().withMaxJsonDepth(0))
-                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("depth is 0, expected 1 to 10000");
-        assertThatThrownBy(() -> Limits.defaults().withMaxJsonDepth(10_001))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("depth is 0, expected 1 to 1000");
+        assertThatThrownBy(() -> Limits.defaults().withMaxJsonDepth(1_001))
                 .isExactlyInstanceOf(IllegalArgumentException.class);
+        assertThat(Limits.defaults().withMaxJsonDepth(1_000).maxJsonDepth()).isEqualTo(1_000);
         assertThatThrownBy(() -> Limits.defaults().withMaxJsonEntries(0))
                 .isExactlyInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> NumPy.readNpy(NPY, null)).isExactlyInstanceOf(IllegalArgumentException.class)

@@ -63,6 +63,7 @@ class NumPyTest {
             Map<String, Tensor> arrays = NumPy.readNpz(DIR.resolve(f));
             Map<String, Object> exp = expected(f);
             assertThat(arrays.keySet()).containsExactly("kernel", "recurrent_kernel", "bias", "step");
+            assertThat(exp.keySet()).as(f).containsExactlyInAnyOrderElementsOf(arrays.keySet());
             for (String key : exp.keySet()) {
                 assertSame((Map<String, Object>) exp.get(key), arrays.get(key));
             }
@@ -140,6 +141,14 @@ class NumPyTest {
         Files.write(broken, bytes);
         assertThatThrownBy(() -> NumPy.readNpz(broken)).isInstanceOf(FileFormatException.class)
                 .hasMessageContaining("broken.npz[kernel.npy]");
+    }
+
+    @Test
+    void theHeaderCountsAgainstTheJsonLengthLimit() {
+        Path f = DIR.resolve("f8_2d.npy");
+        assertThatThrownBy(() -> NumPy.readNpy(f, Limits.defaults().withMaxJsonBytes(64)))
+                .isExactlyInstanceOf(FileFormatException.class).hasMessageStartingWith(f + ": a header of 118 bytes")
+                .hasMessageContaining("Limits.maxJsonBytes() = 64");
     }
 
     @Test

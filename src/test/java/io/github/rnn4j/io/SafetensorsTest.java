@@ -31,7 +31,7 @@ class SafetensorsTest {
         Map<String, Object> exp = (Map<String, Object>) ((Map<String, Object>) Resources.json(
                 FILE.resolveSibling("safetensors_expected.json")).get("files")).get("mixed.safetensors");
         Map<String, Tensor> tensors = Safetensors.read(FILE);
-        assertThat(List.copyOf(tensors.keySet())).isEqualTo(exp.get("order"));
+        assertThat(List.copyOf(tensors.keySet())).isEqualTo(exp.get("order")).isNotEmpty();
         Map<String, Object> values = (Map<String, Object>) exp.get("tensors");
         for (String name : tensors.keySet()) {
             Map<String, Object> e = (Map<String, Object>) values.get(name);

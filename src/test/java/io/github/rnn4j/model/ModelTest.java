@@ -244,4 +244,40 @@ class ModelTest {
         assertThat(model.parameterCount()).isEqualTo(47);
         assertThat(model.toString()).isEqualTo("Model[inputs=[input], outputs=[dense], layers=2, params=47]");
     }
+
+    @Test
+    void nanAndInfinityInInputsAreRefusedByPosition() {
+        Model model = Model.sequential().add(Rnn.of(lstm)).build();
+        double[][] x = new double[3][4];
+        x[2][1] = Double.NaN;
+        assertThatThrownBy(() -> model.predict(x)).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("inputs[2][1] is NaN, expected a finite number");
+        double[] flat = new double[12];
+        flat[5] = Double.POSITIVE_INFINITY;
+        assertThatThrownBy(() -> model.run(Map.of("input", Tensor.of(new int[] {3, 4}, flat))))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("inputs['input'][1][1] is Infinity, expected a finite number");
+        Model ids = Model.sequential().add(embedding).add(Rnn.of(lstm)).build();
+        assertThatThrownBy(() -> ids.run(Map.of("input", Tensor.of(new double[] {1, Double.NaN}))))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("inputs['input'][1] is NaN, expected a finite number");
+        assertThatThrownBy(() -> model.session().step(new double[] {0, Double.NaN, 0, 0}))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("input[1] is NaN, expected a finite number");
+    }
+
+    @Test
+    void aSessionStaysUsableAfterARefusedStepAndTheRefusedStepChangesNothing() {
+        Model model = Model.sequential().add(embedding).add(Rnn.of(lstm).returnSequences(true))
+                .add(Rnn.of(gru).returnSequences(true)).add(dense).build();
+        int[] ids = {3, 5, 1, 2};
+        double[][] whole = model.predictSequence(ids);
+        Session session = model.session();
+        assertThat(session.step(ids[0])).isEqualTo(whole[0]);
+        assertThatThrownBy(() -> session.step(99)).isExactlyInstanceOf(IllegalArgumentException.class);
+        assertThat(session.steps()).isEqualTo(1);
+        for (int t = 1; t < ids.length; t++) {
+            assertThat(session.step(ids[t])).as("step %d", t).isEqualTo(whole[t]);
+        }
+    }
 }
