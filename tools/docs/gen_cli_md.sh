@@ -3,6 +3,7 @@
 # Run from the repository root after `mvn -B -q package -DskipTests`, with ../shared/fixtures/keras present.
 set -u
 cd "$(dirname "$0")/../.."
+mkdir -p docs
 JAR=target/rnn4j-cli.jar
 [ -f "$JAR" ] || { echo "build $JAR first: mvn -B -q package -DskipTests" >&2; exit 2; }
 TMP=$(mktemp -d)
@@ -13,7 +14,11 @@ C=src/test/resources/fixtures/cli
 # example DESCRIPTION ARGS...: the command line, then its output and exit status.
 example() {
   echo '```'
-  echo "$ java -jar target/rnn4j-cli.jar $*" | sed "s#$TMP#/tmp#g"
+  local shown=""
+  for a in "$@"; do
+    case "$a" in *[\<\>\ \|\&\;]*) shown="$shown '$a'" ;; *) shown="$shown $a" ;; esac
+  done
+  echo "$ java -jar target/rnn4j-cli.jar$shown" | sed "s#$TMP#/tmp#g"
   (java -jar "$JAR" "$@" 2>&1; echo "[exit status $?]") | sed "s#$TMP#/tmp#g"
   echo '```'
 }
