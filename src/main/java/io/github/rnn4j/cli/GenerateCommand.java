@@ -2,18 +2,16 @@ package io.github.rnn4j.cli;
 
 import io.github.rnn4j.layers.Activation;
 import io.github.rnn4j.layers.Dense;
+import io.github.rnn4j.layers.Embedding;
 import io.github.rnn4j.layers.Layer;
-import io.github.rnn4j.model.Generator;
 import io.github.rnn4j.model.Model;
 import io.github.rnn4j.model.Session;
-import io.github.rnn4j.text.Vocabulary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 
@@ -37,7 +35,8 @@ final class GenerateCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--vocab", required = true, paramLabel = "FILE",
-            description = "the vocabulary: one token a line, token i on line i+1")
+            description = "the vocabulary: one token a line (token i on line i+1), or the JSON of a Keras"
+                    + " Tokenizer (tokenizer.to_json())")
     Path vocab;
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT",
@@ -67,8 +66,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--stop", paramLabel = "TOKEN", description = "stop after generating this token")
     String stop;
 
-    @Option(names = "--separator", defaultValue = "", paramLabel = "SEP",
-            description = "printed between tokens (default: nothing, for character vocabularies)")
+    @Option(names = "--separator", paramLabel = "SEP",
+            description = "printed between tokens (default: a space for words, nothing for characters)")
     String separator;
 
     GenerateCommand(Context context) {
@@ -89,64 +88,86 @@ final class GenerateCommand implements Callable<Integer> {
         if (!(topP > 0 && topP <= 1)) {
             throw new UsageException("--top-p is " + topP + ", expected a number in (0, 1]");
         }
-        Vocabulary vocabulary = VocabularyFiles.read("--vocab", vocab);
-        if (stop != null && !vocabulary.contains(stop)) {
-            throw new UsageException("--stop: '" + stop + "' is not a token of " + vocab);
+        Tokens vocabulary = VocabularyFiles.read("--vocab", vocab);
+        int stopId = -1;
+        if (stop != null) {
+            stopId = vocabulary.id(stop);
+            if (stopId < 0) {
+                throw new UsageException("--stop: '" + stop + "' is not a token of " + vocab);
+            }
         }
-        List<String> tokens;
-        try {
-            tokens = vocabulary.tokenize(prompt);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--prompt: " + e.getMessage().replace("matches no token of " + vocabulary,
-                    "matches no token of " + vocab));
-        }
-        if (tokens.isEmpty()) {
+        int[] prompted = vocabulary.encode(prompt);
+        if (prompted.length == 0) {
             throw new UsageException("--prompt is empty, expected at least one token of " + vocab);
         }
         Model m = Inputs.model(model);
-        try {
-            new Generator(m, vocabulary);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new UsageException("MODEL: " + model + ": " + e.getMessage());
-        }
+        Session session = session(m, vocabulary);
         boolean ids = m.takesTokenIds(m.inputNames().get(0));
         Layer last = m.layer(m.outputNames().get(0));
         boolean probabilities = last instanceof Dense && ((Dense) last).activation() == Activation.SOFTMAX;
         Random random = new Random(seed != null ? seed : new Random().nextLong());
-        Session session = m.session();
+        String between = separator != null ? separator : vocabulary.separator();
         double[] scores = null;
-        for (String t : tokens) {
-            scores = feed(session, vocabulary, vocabulary.indexOf(t), ids);
+        for (int id : prompted) {
+            scores = feed(session, vocabulary.size(), id, ids);
         }
         for (int n = 0; n < max; n++) {
-            int next = choose(scores, probabilities, random);
-            String token = vocabulary.token(next);
-            context.out.print((n == 0 ? "" : separator) + token);
+            int next = choose(scores, probabilities, vocabulary, random);
+            context.out.print((n == 0 ? "" : between) + vocabulary.decode(next));
             context.out.flush();
-            if (token.equals(stop)) {
+            if (next == stopId) {
                 break;
             }
-            scores = feed(session, vocabulary, next, ids);
+            scores = feed(session, vocabulary.size(), next, ids);
         }
         context.out.println();
         return 0;
     }
 
-    private static double[] feed(Session session, Vocabulary vocabulary, int id, boolean ids) {
+    /** A session of the model, checked against the tokens: it reads one token a step and scores every token. */
+    private Session session(Model m, Tokens tokens) {
+        String input = m.inputNames().get(0);
+        Session session;
+        try {
+            session = m.session();
+        } catch (IllegalStateException e) {
+            throw new UsageException("MODEL: " + model + ": " + e.getMessage());
+        }
+        boolean ids = m.takesTokenIds(input);
+        int in = ids ? embeddingSize(m) : m.inputShape(input).features();
+        int out = m.outputShape(m.outputNames().get(0)).features();
+        if (in != tokens.size() || out != tokens.size()) {
+            throw new UsageException("MODEL: " + model + " reads " + in + (ids ? " token ids" : " one-hot features")
+                    + " and scores " + out + " tokens, expected vocabulary size " + tokens.size() + " of " + vocab);
+        }
+        return session;
+    }
+
+    private static int embeddingSize(Model m) {
+        for (Layer l : m.layers().values()) {
+            if (l instanceof Embedding) {
+                return ((Embedding) l).vocabSize();
+            }
+        }
+        return -1;
+    }
+
+    private static double[] feed(Session session, int size, int id, boolean ids) {
         if (ids) {
             return session.step(id);
         }
-        double[] oneHot = new double[vocabulary.size()];
+        double[] oneHot = new double[size];
         oneHot[id] = 1.0;
         return session.step(oneHot);
     }
 
     /** Greedy at temperature 0; otherwise a draw after temperature, top-k and top-p. */
-    int choose(double[] scores, boolean probabilities, Random random) {
+    int choose(double[] scores, boolean probabilities, Tokens tokens, Random random) {
         int n = scores.length;
         double[] logits = new double[n];
         for (int i = 0; i < n; i++) {
-            logits[i] = probabilities ? Math.log(Math.max(scores[i], 0.0)) : scores[i];
+            logits[i] = !tokens.generates(i) ? Double.NEGATIVE_INFINITY
+                    : probabilities ? Math.log(Math.max(scores[i], 0.0)) : scores[i];
         }
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {

@@ -2,6 +2,7 @@ package io.github.rnn4j.cli;
 
 import io.github.rnn4j.io.KerasModels;
 import io.github.rnn4j.io.NumPy;
+import io.github.rnn4j.io.PyTorch;
 import io.github.rnn4j.io.Safetensors;
 import io.github.rnn4j.layers.Layer;
 import io.github.rnn4j.layers.Shape;
@@ -20,18 +21,18 @@ import java.util.concurrent.Callable;
 /**
  * {@code inspect FILE}: what a model or tensor file holds. A Keras model ({@code .keras}, {@code .h5}): its layers,
  * output shapes and parameters, its inputs and outputs, the Keras version, the version rules applied and the file
- * format. A tensor file ({@code .npy}, {@code .npz}, {@code .safetensors}; PyTorch once its reader lands): each
+ * format. A tensor file ({@code .npy}, {@code .npz}, {@code .safetensors}, PyTorch {@code .pt}/{@code .pth}): each
  * tensor's name and shape.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Show what a model or tensor file holds.",
             "Keras models (.keras, .h5): layers, output shapes, parameters, inputs and outputs with their shapes and"
                 + " dtypes, Keras version, version rules applied, file format.",
-            "Tensor files (.npy, .npz, .safetensors): each tensor's name and shape."})
+            "Tensor files (.npy, .npz, .safetensors, PyTorch .pt/.pth state dicts): each tensor's name and shape."})
 final class InspectCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "a .keras, .h5, .npy, .npz or .safetensors file")
+    @Parameters(index = "0", paramLabel = "FILE", description = "a .keras, .h5, .npy, .npz, .safetensors, .pt or .pth file")
     Path file;
 
     @Option(names = "--json", description = "print the same as JSON")
@@ -58,21 +59,12 @@ final class InspectCommand implements Callable<Integer> {
             case "pt":
             case "pth":
             case "bin":
-                tensors("pytorch", pyTorch(file));
+                tensors("PyTorch state dict", PyTorch.readStateDict(file));
                 break;
             default:
                 model(KerasModels.load(file));
         }
         return 0;
-    }
-
-    /**
-     * The hook for PyTorch state dicts: {@code io.github.rnn4j.io.PyTorch.readStateDict(Path)} is being written on
-     * another branch; once it lands this returns its tensors and {@code inspect} lists them like any other.
-     */
-    static Map<String, Tensor> pyTorch(Path file) {
-        throw new UsageException("FILE: " + file + " is a PyTorch file; rnn4j reads PyTorch state dicts once its"
-                + " PyTorch reader lands; save the tensors with safetensors or np.savez meanwhile");
     }
 
     private void tensors(String format, Map<String, Tensor> tensors) {
@@ -112,13 +104,24 @@ final class InspectCommand implements Callable<Integer> {
             return;
         }
         out.print(m.summary());
+        int width = 0;
+        int shapeWidth = 0;
+        for (String name : m.inputNames()) {
+            width = Math.max(width, name.length());
+            shapeWidth = Math.max(shapeWidth, Inputs.batchShape(m.inputShape(name)).length());
+        }
+        for (String name : m.outputNames()) {
+            width = Math.max(width, name.length());
+            shapeWidth = Math.max(shapeWidth, Inputs.batchShape(m.outputShape(name)).length());
+        }
+        String row = "  %-" + width + "s  %-" + shapeWidth + "s  %s%n";
         out.println("Inputs:");
         for (String name : m.inputNames()) {
-            out.println("  " + name + "  " + Inputs.batchShape(m.inputShape(name)) + "  " + Inputs.dtype(m, name));
+            out.printf(row, name, Inputs.batchShape(m.inputShape(name)), Inputs.dtype(m, name));
         }
         out.println("Outputs:");
         for (String name : m.outputNames()) {
-            out.println("  " + name + "  " + Inputs.batchShape(m.outputShape(name)) + "  float64");
+            out.printf(row, name, Inputs.batchShape(m.outputShape(name)), "float64");
         }
     }
 

@@ -138,8 +138,8 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         int[] dims = actual.shape();
-        context.out.printf(Locale.ROOT, "output '%s' %s: %d elements, atol %s, rtol %s%n", name, Inputs.dims(dims),
-                a.length, atol, rtol);
+        context.out.printf(Locale.ROOT, "output '%s' %s: %d elements, tolerance %.1e + %.1e * |expected|%n", name,
+                Inputs.dims(dims), a.length, atol, rtol);
         if (a.length > 0) {
             context.out.printf(Locale.ROOT, "  worst absolute error %.3e at %s: rnn4j %s, expected %s%n", maxAbs,
                     index(dims, worstAbs), a[worstAbs], e[worstAbs]);

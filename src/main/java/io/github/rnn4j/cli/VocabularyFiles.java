@@ -1,5 +1,6 @@
 package io.github.rnn4j.cli;
 
+import io.github.rnn4j.text.KerasTokenizer;
 import io.github.rnn4j.text.Vocabulary;
 
 import java.io.IOException;
@@ -11,13 +12,13 @@ import java.util.List;
 
 /**
  * Reads the vocabulary of {@code generate}: one token a line (token {@code i} on line {@code i + 1}, the line taken
- * as it is, without its line break), or the JSON of a Keras {@code Tokenizer} once rnn4j reads it.
+ * as it is, without its line break), or the JSON of a Keras {@code Tokenizer} ({@code tokenizer.to_json()}).
  */
 final class VocabularyFiles {
     private VocabularyFiles() {
     }
 
-    static Vocabulary read(String argument, Path file) throws IOException {
+    static Tokens read(String argument, Path file) throws IOException {
         Inputs.requireFile(argument, file);
         String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) {
@@ -37,18 +38,19 @@ final class VocabularyFiles {
             }
         }
         try {
-            return Vocabulary.of(tokens);
+            return Tokens.of(Vocabulary.of(tokens), file.toString());
         } catch (IllegalArgumentException e) {
             throw new UsageException(argument + ": " + file + ": " + e.getMessage());
         }
     }
 
-    /**
-     * The hook for the JSON of a Keras {@code Tokenizer} ({@code tokenizer.to_json()}): the text issue adds its reader
-     * to {@code io.github.rnn4j.text}; call it here.
-     */
-    static Vocabulary kerasTokenizer(String argument, Path file, String json) {
-        throw new UsageException(argument + ": " + file + " is JSON (a Keras Tokenizer?); rnn4j reads Tokenizer JSON"
-                + " once its text support lands; give one token a line");
+    /** A Keras {@code Tokenizer} from its {@code to_json()} text. */
+    static Tokens kerasTokenizer(String argument, Path file, String json) {
+        try {
+            return Tokens.of(KerasTokenizer.fromJson(json), file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(argument + ": " + file + " is not the JSON of a Keras Tokenizer: "
+                    + e.getMessage());
+        }
     }
 }

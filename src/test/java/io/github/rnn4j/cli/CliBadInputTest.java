@@ -134,14 +134,16 @@ class CliBadInputTest {
                 "--prompt:", "position 2 ('x')", "matches no token of", "hello_vocab.txt");
         refused(run("generate", fixture("hello_k2.h5"), "--vocab", fixture("hello_vocab.txt"), "--prompt", "h",
                 "--stop", "z"), "--stop: 'z' is not a token of");
+        refused(run("generate", fixture("hello_ids_k2.h5"), "--vocab", fixture("hello_tokenizer.json"), "--prompt",
+                "h x"), "--prompt: 'x' is not a word of the tokenizer", "hello_tokenizer.json");
     }
 
     @Test
     void vocabularyThatDoesNotFitTheModelOrIsTokenizerJson() throws IOException {
         refused(run("generate", fixture("hello_k2.h5"), "--vocab", write("v.txt", "a\nb\n"), "--prompt", "a"),
-                "MODEL:", "hello_k2.h5", "expected vocabulary size 2");
+                "MODEL:", "hello_k2.h5", "reads 5 one-hot features and scores 5 tokens, expected vocabulary size 2");
         refused(run("generate", fixture("hello_k2.h5"), "--vocab", write("t.json", "{\"class_name\": \"Tokenizer\"}"),
-                "--prompt", "h"), "--vocab:", "t.json", "Keras Tokenizer");
+                "--prompt", "h"), "--vocab:", "t.json", "is not the JSON of a Keras Tokenizer");
     }
 
     @Test

@@ -44,7 +44,7 @@ class CliCommandsTest {
         assertThat(c.status).as("%s", c).isZero();
         assertThat(c.out).contains("simple_rnn_1 (Rnn)", "(None, 50)", "2600", "dense_1 (Dense)", "Total params: 2651",
                 "Keras version: 2.1.3", "format: legacy HDF5", "Inputs:", "simple_rnn_1_input  (batch, 1, 1)  float",
-                "Outputs:", "dense_1  (batch, 1)  float64");
+                "Outputs:", "  dense_1             (batch, 1)     float64");
         Cli rules = run("inspect", real("masking_lstm_k220.h5"));
         assertThat(rules.out).contains("rule: hard_sigmoid is clip(0.2x + 0.5, 0, 1)");
     }
@@ -90,9 +90,13 @@ class CliCommandsTest {
         Cli safetensors = run("inspect", Path.of("src/test/resources/fixtures/safetensors").resolve(firstSafetensors()));
         assertThat(safetensors.status).as("%s", safetensors).isZero();
         assertThat(safetensors.out).contains("safetensors, ");
-        Cli pt = run("inspect", write("model.pt", "not yet"));
-        assertThat(pt.status).isEqualTo(2);
-        assertThat(pt.err).contains("PyTorch");
+        Cli pt = run("inspect", Path.of("src/test/resources/fixtures/pytorch_models/lstm_l2_bi.pt"));
+        assertThat(pt.status).as("%s", pt).isZero();
+        assertThat(pt.out).contains("PyTorch state dict, 16 tensors", "weight_ih_l0          (16, 3)",
+                "weight_hh_l1_reverse  (16, 4)");
+        Cli notPt = run("inspect", write("model.pt", "not a state dict"));
+        assertThat(notPt.status).isEqualTo(2);
+        assertThat(notPt.err).contains("model.pt");
     }
 
     private static String firstSafetensors() throws IOException {
@@ -213,6 +217,43 @@ class CliCommandsTest {
         Cli topK1 = run("generate", model, "--vocab", vocab, "--prompt", "h", "--seed", "3", "--top-k", "1",
                 "--max", "4");
         assertThat(topK1.out).as("top-k 1 is greedy").isEqualTo("ello" + System.lineSeparator());
+    }
+
+    @Test
+    void generateWithAKerasTokenizerOnTokenIds() {
+        Path model = fixture("hello_ids_k2.h5");
+        Path tokenizer = fixture("hello_tokenizer.json");
+        Cli greedy = run("generate", model, "--vocab", tokenizer, "--prompt", "H", "--temperature", "0", "--stop",
+                "eos");
+        assertThat(greedy.status).as("%s", greedy).isZero();
+        assertThat(greedy.out).isEqualTo("e l l o eos" + System.lineSeparator());
+        Cli sampled = run("generate", model, "--vocab", tokenizer, "--prompt", "h e", "--seed", "5", "--max", "30");
+        assertThat(sampled.status).as("%s", sampled).isZero();
+        assertThat(sampled.out.strip().split(" ")).hasSize(30).allMatch(w -> List.of("h", "e", "l", "o", "eos")
+                .contains(w));
+    }
+
+    @Test
+    void progressBarDrawsOnlyAfterTheDelay() throws InterruptedException {
+        java.io.StringWriter text = new java.io.StringWriter();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger(3);
+        BatchRunner.Progress quick = new BatchRunner.Progress(new java.io.PrintWriter(text), 10, done);
+        quick.close();
+        assertThat(text.toString()).isEmpty();
+        BatchRunner.Progress slow = new BatchRunner.Progress(new java.io.PrintWriter(text), 10, done);
+        Thread.sleep(BatchRunner.DELAY_MS + 600);
+        assertThat(slow.shown()).isTrue();
+        slow.close();
+        assertThat(text.toString()).contains("\r[#########                     ] 3/10 samples, ");
+        assertThat(BatchRunner.Progress.bar(10, 10)).isEqualTo("[" + "#".repeat(30) + "] 10/10 samples");
+    }
+
+    @Test
+    void predictOnAPipeWritesNothingToStandardError() {
+        Cli c = run("predict", real("simple_rnn_k213.h5"), "--input", fixture("simple_rnn_k213_inputs.npy"),
+                "--output", tmp.resolve("y.npy"));
+        assertThat(c.status).isZero();
+        assertThat(c.err).isEmpty();
     }
 
     @Test
