@@ -38,6 +38,9 @@ import static org.apache.spark.sql.functions.col;
  * <pre>
  * cd spark && mvn -B -q test-compile exec:exec -Dbench.args="--rows 1000000 --steps 50 --naive-rows 2000"
  * </pre>
+ *
+ * <p>{@code --write-parquet PATH} writes the generated rows ({@code id}, {@code features}) as Parquet instead, as
+ * input for the {@code spark-submit} example.
  */
 public final class ScoringBenchmark {
     private static final int FEATURES = 8;
@@ -56,6 +59,7 @@ public final class ScoringBenchmark {
         int partitions = 8;
         String modelFile = "src/test/resources/keras/masking_gru64_k3.keras";
         String modes = "plain,local1,local2,naive";
+        String parquet = null;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--rows": rows = Long.parseLong(args[i + 1]); break;
@@ -65,11 +69,20 @@ public final class ScoringBenchmark {
                 case "--partitions": partitions = Integer.parseInt(args[i + 1]); break;
                 case "--model": modelFile = args[i + 1]; break;
                 case "--modes": modes = args[i + 1]; break;
+                case "--write-parquet": parquet = args[i + 1]; break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         final long n = rows;
         final int t = steps;
+        if (parquet != null) {
+            SparkSession session = SparkSession.builder().master("local[2]").appName("rnn4j-bench-data")
+                    .config("spark.ui.enabled", "false").getOrCreate();
+            generate(session, n, t, partitions).write().mode("overwrite").parquet(parquet);
+            System.out.println("wrote " + n + " rows of " + t + " steps to " + parquet);
+            session.stop();
+            return;
+        }
         byte[] bytes = Files.readAllBytes(Path.of(modelFile));
         List<String> lines = new ArrayList<>();
         lines.add("| what | rows | wall s | rows/s (wall) | CPU s | rows per CPU-second |");
