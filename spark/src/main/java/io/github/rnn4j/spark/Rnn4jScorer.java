@@ -95,8 +95,8 @@ public final class Rnn4jScorer implements Serializable {
     // ------------------------------------------------------------------------------------------ building
 
     /**
-     * Starts a scorer whose model bytes are broadcast to the executors: the simplest choice for models of a few
-     * megabytes. The model is loaded on the driver once to read its inputs and outputs.
+     * Starts a scorer whose model bytes are broadcast to the executors (each fetches them once): the simplest choice
+     * when the driver has the file. The model is loaded on the driver once to read its inputs and outputs.
      *
      * @param model the bytes of a {@code .keras} or {@code .h5} file
      */
