@@ -77,6 +77,8 @@ public final class Rnn4jScorer implements Serializable {
     private final int batchSize;
     private final boolean failFast;
     private final LongAccumulator badRows;
+    /** This copy's model, once looked up in the per-JVM {@link ModelCache} (each task deserializes its own copy). */
+    private transient volatile Model model;
 
     private Rnn4jScorer(Builder b, Model model) {
         this.source = b.source;
@@ -93,8 +95,8 @@ public final class Rnn4jScorer implements Serializable {
     // ------------------------------------------------------------------------------------------ building
 
     /**
-     * Starts a scorer whose model bytes are broadcast to the executors: the simplest choice for models of a few
-     * megabytes. The model is loaded on the driver once to read its inputs and outputs.
+     * Starts a scorer whose model bytes are broadcast to the executors (each fetches them once): the simplest choice
+     * when the driver has the file. The model is loaded on the driver once to read its inputs and outputs.
      *
      * @param model the bytes of a {@code .keras} or {@code .h5} file
      */
@@ -310,7 +312,7 @@ public final class Rnn4jScorer implements Serializable {
 
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            ChunkScorer chunks = new ChunkScorer(ModelCache.get(scorer.source), scorer.inputs, scorer.outputs);
+            ChunkScorer chunks = new ChunkScorer(scorer.model(), scorer.inputs, scorer.outputs);
             return new ChunkIterator(scorer, chunks, rows, columnIndices, width);
         }
     }
@@ -407,6 +409,16 @@ public final class Rnn4jScorer implements Serializable {
         }
     }
 
+    /** The model, from the per-JVM cache (loaded there on first use). */
+    private Model model() {
+        Model m = model;
+        if (m == null) {
+            m = ModelCache.get(source);
+            model = m;
+        }
+        return m;
+    }
+
     /** Counts a bad row, or throws when fail-fast is on. */
     private void bad(String reason) {
         if (failFast) {
@@ -471,7 +483,7 @@ public final class Rnn4jScorer implements Serializable {
         }
         Object[] result;
         try {
-            result = new ChunkScorer(ModelCache.get(source), inputs, outputs).runOne(sample);
+            result = new ChunkScorer(model(), inputs, outputs).runOne(sample);
         } catch (IllegalArgumentException e) {
             bad(SQL_FUNCTION + ": " + e.getMessage());
             return null;

@@ -83,4 +83,30 @@ class ModelCacheTest {
         assertThatThrownBy(() -> byPath.transform(table).collectAsList())
                 .hasMessageContaining("the file changed after the scorer was built");
     }
+
+    @Test
+    void concurrentFirstUsesWaitForOneLoad() throws Exception {
+        ModelSource source = new ModelSource.InMemory(TestSpark.bytes(GRU));
+        ModelCache.clear();
+        long before = ModelCache.loads();
+        int threads = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<io.github.rnn4j.model.Model>> models = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                models.add(pool.submit(() -> {
+                    start.await();
+                    return ModelCache.get(source);
+                }));
+            }
+            io.github.rnn4j.model.Model first = models.get(0).get();
+            for (java.util.concurrent.Future<io.github.rnn4j.model.Model> m : models) {
+                assertThat(m.get()).isSameAs(first);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(ModelCache.loads() - before).isEqualTo(1);
+    }
 }
