@@ -62,4 +62,16 @@ class VocabularyTest {
         tokens[0] = "z";
         assertThat(v.indexOf("a")).isZero();
     }
+
+    @Test
+    void membershipListsAndPrinting() {
+        Vocabulary v = Vocabulary.of(java.util.List.of("a", "bc"));
+        assertThat(v.tokens()).containsExactly("a", "bc");
+        assertThat(v.contains("bc")).isTrue();
+        assertThat(v.contains("b")).isFalse();
+        assertThat(v.contains(null)).isFalse();
+        assertThat(v.toString()).isEqualTo("[a, bc]");
+        assertThatThrownBy(() -> Vocabulary.of((java.util.List<String>) null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("tokens must not be null");
+    }
 }
