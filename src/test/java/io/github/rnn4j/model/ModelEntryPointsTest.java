@@ -184,4 +184,27 @@ class ModelEntryPointsTest {
             assertThat(sampled).hasSize(5);
         }
     }
+
+    @Test
+    void theBuilderRefusesEveryWrongPortAtItsBoundaryAndKeepsTheLastOutputs() {
+        Model.Builder b = Model.builder().input("x", Shape.sequence(Shape.UNKNOWN, 4))
+                .add("enc", Rnn.of(CELL.cell()).returnState(true), "x");
+        assertThatThrownBy(() -> b.input("x", Shape.vector(2))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Model.builder().input("x", Shape.vector(1)).input("x", Shape.vector(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("name 'x' is already used");
+        assertThatThrownBy(() -> b.add("x", HEAD, "enc")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("name 'x' is already an input");
+        assertThatThrownBy(() -> b.add("d", HEAD, List.of(Model.Port.of("x", 0, 1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a model input");
+        assertThatThrownBy(() -> b.add("d", HEAD, List.of(Model.Port.of("enc", 1, 0))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has been called 1 time(s)");
+        assertThatThrownBy(() -> b.add("d", HEAD, List.of(Model.Port.of("enc", 0, 3))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has 3 output(s)");
+        Model m = b.add("d", new Dense(new double[3][2], null, Activation.LINEAR), List.of(Model.Port.of("enc", 0, 2)))
+                .property("k", "v").note("n").outputs("enc").outputs("d").build();
+        assertThat(m.outputNames()).containsExactly("d");
+        assertThat(m.properties()).containsExactly(Map.entry("k", "v"));
+        assertThat(m.notes()).containsExactly("n");
+        assertThat(m.predict(CELL.sequence(RND, 2, 1.0))).containsExactly(0.0, 0.0);
+    }
 }
