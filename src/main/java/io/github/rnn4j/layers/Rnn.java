@@ -299,6 +299,7 @@ public final class Rnn implements Layer {
         double[][] denseX = new double[n][];
         double[][] denseZ = new double[n][];
         double[][][] scratch = core.newScratch(n);
+        float[] acc = core.newAccumulator();
         // The output of each sequence's latest step; without masks it is h itself.
         double[][] previous = anyMask ? new double[n][units] : state[0];
         double[][][] saved = anyMask ? new double[stateCount][n][units] : null;
@@ -328,13 +329,13 @@ public final class Rnn implements Layer {
                 }
             }
             if (ids == null) {
-                core.projectRows(x, running, z, denseX, denseZ);
+                core.projectRows(x, running, z, denseX, denseZ, acc);
             } else {
                 for (int i = 0; i < running; i++) {
                     core.projectId(ids[order[i]][goBackwards ? length[i] - 1 - p : p], z[i]);
                 }
             }
-            core.stepRows(z, state, running, scratch);
+            core.stepRows(z, state, running, scratch, acc);
             for (int i = 0; i < running; i++) {
                 if (masked[i]) {
                     for (int s = 0; s < stateCount; s++) {
@@ -430,6 +431,18 @@ public final class Rnn implements Layer {
             }
         }
         return out;
+    }
+
+    /** A copy whose cell stores its weights as float32 and computes its products in float32. */
+    @Override
+    public Rnn float32() {
+        return core.isFloat32() ? this
+                : new Rnn((RnnCell) core.float32(), returnSequences, returnState, goBackwards, zeroOutputForMask);
+    }
+
+    /** Whether the cell's weights are float32. */
+    boolean isFloat32() {
+        return core.isFloat32();
     }
 
     @Override

@@ -10,6 +10,11 @@ import io.github.rnn4j.model.Model;
 import io.github.rnn4j.testing.Hello;
 import io.github.rnn4j.testing.NaiveRnn;
 import io.github.rnn4j.text.Vocabulary;
+import io.github.rnn4j.io.KerasModels;
+import io.github.rnn4j.io.TestJson;
+import io.github.rnn4j.testing.Tolerance;
+import io.github.rnn4j.text.KerasTokenizer;
+import io.github.rnn4j.text.Sequences;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,13 +32,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executor;
 import java.util.spi.ToolProvider;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.github.rnn4j.testing.Approx.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The README's Java examples, as they stand in README.md, compile against the library (with the JDK's javac, run
@@ -87,6 +95,16 @@ public class ReadmeExamplesTest {
         public static final double[][] outKernel = NaiveRnn.random(RND, 4, 3, 0.5);
         public static final double[][] series = NaiveRnn.random(RND, 12, 1, 1.0);
         public static final Executor executor = Runnable::run;
+        // The PyTorch and text examples (compiled only: they read files).
+        public static final Map<String, io.github.rnn4j.model.Tensor> sd = Map.of();
+        public static final List<String> chars = List.of("a", "b", "c");
+        public static final io.github.rnn4j.model.Tensor ids = io.github.rnn4j.model.Tensor.of(new int[] {1, 2},
+                new double[] {1, 2});
+        public static final io.github.rnn4j.model.Tensor x = io.github.rnn4j.model.Tensor.of(new int[] {1, 1, 3},
+                new double[3]);
+        public static final List<String> emails = List.of("a b");
+        public static final String alphabet = "abc";
+        public static final List<String> prompt = List.of("a");
         public static final java.util.Map<String, io.github.rnn4j.model.Tensor> inputsWithBatchAxis = java.util.Map.of(
                 "input_layer", io.github.rnn4j.model.Tensor.of(new int[] {1, 12, 1}, new double[12]),
                 "input_layer_1", io.github.rnn4j.model.Tensor.of(new int[] {1, 1}, new double[] {17}));
@@ -119,7 +137,7 @@ public class ReadmeExamplesTest {
         src.append("package readme;\n")
                 .append("import io.github.rnn4j.io.*;\nimport io.github.rnn4j.layers.*;\n")
                 .append("import io.github.rnn4j.model.*;\nimport io.github.rnn4j.text.*;\n")
-                .append("import java.nio.file.Path;\nimport java.util.*;\nimport java.util.concurrent.Executor;\n")
+                .append("import java.nio.file.Files;\nimport java.nio.file.Path;\nimport java.util.*;\nimport java.util.concurrent.Executor;\n")
                 .append("import static io.github.rnn4j.readme.ReadmeExamplesTest.Given.*;\n")
                 .append("public class Blocks {\n");
         for (int i = 0; i < blocks.size(); i++) {
@@ -194,5 +212,51 @@ public class ReadmeExamplesTest {
         Block quickStart = blocks().get(0);
         assertThat(quickStart.run()).isTrue();
         assertThat(quickStart.after()).as("the sentence after the quick start").startsWith("prints `e l l o <EOS> `");
+    }
+
+    /**
+     * docs/text.md's classifier: the real spam model (../shared/fixtures/keras/embed_mask_gru_k3132.keras) with a
+     * tokenizer JSON written by keras_preprocessing (tools/fixtures/gen_text.py), against Keras 3.15.1's own
+     * {@code model.predict} of the same ids (tools/fixtures/gen_text_classifier.py). The tokenizer is not the one the
+     * model was trained with (that one was never published), so the numbers show the wiring, not spam detection.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void textClassifierExample() throws Exception {
+        Path spamModel = Path.of("..", "shared", "fixtures", "keras", "embed_mask_gru_k3132.keras");
+        if (!Files.exists(spamModel) && System.getenv("CI") != null) {
+            throw new AssertionError(spamModel + " is absent and CI is set");
+        }
+        assumeTrue(Files.exists(spamModel), "the real Keras files are absent");
+        Path tokenizerJson = Path.of("src", "test", "resources", "fixtures", "text", "spam_tokenizer.json");
+        List<String> emails = List.of("WIN a FREE prize now!!! Click here to claim your cash reward",
+                "Are we still on for the project meeting tomorrow?", "Totally unseen words: zyzzyva quixotic");
+
+        Model model = KerasModels.load(spamModel);
+        KerasTokenizer tokenizer = KerasTokenizer.fromJson(Files.readString(tokenizerJson));
+        double[][] spam = model.predictBatch(Sequences.pad(tokenizer.textsToSequences(emails), 500));
+
+        Map<String, Object> expected = (Map<String, Object>) TestJson.parse(Files.readString(Path.of("src", "test",
+                "resources", "fixtures", "text", "spam_classifier_expected.json")), "spam_classifier_expected.json");
+        assertThat(expected.get("texts")).isEqualTo(emails);
+        double[][] keras = new double[emails.size()][1];
+        for (int i = 0; i < emails.size(); i++) {
+            keras[i][0] = ((Number) ((List<Object>) expected.get("keras_probability_pre")).get(i)).doubleValue();
+        }
+        assertClose("p(spam)", keras, spam, Tolerance.KERAS_FLOAT32_PREDICT);
+        // The original app (Soumendra-Barick/Email-Spam-Detection main.py) pads 'post'; with mask_zero it is the same.
+        double[][] post = model.predictBatch(Sequences.pad(tokenizer.textsToSequences(emails), 500,
+                Sequences.Side.POST, Sequences.Side.PRE, 0));
+        assertClose("p(spam), post-padded", spam, post, Tolerance.SAME_MATH);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        for (int i = 0; i < emails.size(); i++) {
+            out.printf(java.util.Locale.ROOT, "%.4f  %s%n", spam[i][0], emails.get(i));
+        }
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "0.0004  WIN a FREE prize now!!! Click here to claim your cash reward\n"
+                + "0.9065  Are we still on for the project meeting tomorrow?\n"
+                + "0.7159  Totally unseen words: zyzzyva quixotic\n");
     }
 }
