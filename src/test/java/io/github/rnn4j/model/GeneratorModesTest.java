@@ -268,19 +268,19 @@ class GeneratorModesTest {
         Generator.Sampling t = Generator.Sampling.temperature(1.0);
         assertThatThrownBy(() -> t.topP(0.0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("topP is 0.0, expected a number in (0, 1]");
-        assertThatThrownBy(() -> t.topP(1.5)).hasMessageContaining("topP is 1.5");
-        assertThatThrownBy(() -> t.topP(Double.NaN)).hasMessageContaining("topP is NaN");
-        assertThatThrownBy(() -> t.topK(0)).hasMessageContaining("topK is 0, expected at least 1");
-        assertThatThrownBy(() -> Generator.Sampling.temperature(0)).hasMessageContaining("temperature is 0.0");
-        assertThatThrownBy(() -> t.repetitionPenalty(0)).hasMessageContaining("repetitionPenalty is 0.0");
+        assertThatThrownBy(() -> t.topP(1.5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("topP is 1.5");
+        assertThatThrownBy(() -> t.topP(Double.NaN)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("topP is NaN");
+        assertThatThrownBy(() -> t.topK(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("topK is 0, expected at least 1");
+        assertThatThrownBy(() -> Generator.Sampling.temperature(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("temperature is 0.0");
+        assertThatThrownBy(() -> t.repetitionPenalty(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("repetitionPenalty is 0.0");
         assertThatThrownBy(() -> Generator.Sampling.greedy().topK(3)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Sampling.temperature");
         assertThatThrownBy(() -> g.beamSearch(List.of("a"), 3, null, 0, 1.0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beamWidth is 0, expected at least 1");
-        assertThatThrownBy(() -> g.beamSearch(List.of("a"), 3, null, 2, -1.0)).hasMessageContaining("lengthPenalty");
-        assertThatThrownBy(() -> g.generate(List.of("a"), 3, null, t, null)).hasMessageContaining("random must not be null");
-        assertThatThrownBy(() -> g.stream(List.of(), 3, null, t, new Random(1))).hasMessageContaining("prompt is empty");
-        assertThatThrownBy(() -> g.generate(List.of("a"), 3, "z", t, new Random(1))).hasMessageContaining("'z'");
+        assertThatThrownBy(() -> g.beamSearch(List.of("a"), 3, null, 2, -1.0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lengthPenalty");
+        assertThatThrownBy(() -> g.generate(List.of("a"), 3, null, t, null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("random must not be null");
+        assertThatThrownBy(() -> g.stream(List.of(), 3, null, t, new Random(1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prompt is empty");
+        assertThatThrownBy(() -> g.generate(List.of("a"), 3, "z", t, new Random(1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'z'");
         assertThat(t.topK(2).topP(0.5).repetitionPenalty(1.3).toString())
                 .isEqualTo("temperature=1.0, topK=2, topP=0.5, repetitionPenalty=1.3");
     }

@@ -155,15 +155,15 @@ class TextVectorizationTest {
     void badArgumentsAreRefusedByName() {
         assertThatThrownBy(() -> TextVectorization.of(List.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("vocabulary is empty");
-        assertThatThrownBy(() -> TextVectorization.of(List.of("a", "b", "a", "b")))
+        assertThatThrownBy(() -> TextVectorization.of(List.of("a", "b", "a", "b"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("vocabulary repeats the terms [a, b]");
-        assertThatThrownBy(() -> TextVectorization.of(List.of("", "[UNK]", "a", "")))
+        assertThatThrownBy(() -> TextVectorization.of(List.of("", "[UNK]", "a", ""))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("vocabulary[3] is the mask token");
-        assertThatThrownBy(() -> TextVectorization.of(java.util.Arrays.asList("a", null)))
+        assertThatThrownBy(() -> TextVectorization.of(java.util.Arrays.asList("a", null))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("vocabulary[1] is null");
-        assertThatThrownBy(() -> TextVectorization.of(List.of("a")).withOutputSequenceLength(0))
+        assertThatThrownBy(() -> TextVectorization.of(List.of("a")).withOutputSequenceLength(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("outputSequenceLength is 0");
-        assertThatThrownBy(() -> TextVectorization.of(List.of("a")).vectorize(java.util.Arrays.asList("a", null)))
+        assertThatThrownBy(() -> TextVectorization.of(List.of("a")).vectorize(java.util.Arrays.asList("a", null))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("texts[1] is null");
     }
 

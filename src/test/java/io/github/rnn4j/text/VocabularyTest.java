@@ -39,20 +39,20 @@ class VocabularyTest {
     void badTokensAreRejectedByName() {
         assertThatThrownBy(() -> vocab.indexOf("x")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'x'");
-        assertThatThrownBy(() -> vocab.oneHot(List.of("h", "z"))).hasMessageContaining("'z'");
-        assertThatThrownBy(() -> vocab.tokenize("hex")).hasMessageContaining("position 2").hasMessageContaining("'x'");
+        assertThatThrownBy(() -> vocab.oneHot(List.of("h", "z"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'z'");
+        assertThatThrownBy(() -> vocab.tokenize("hex")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("position 2").hasMessageContaining("'x'");
         assertThatThrownBy(() -> vocab.token(5)).hasMessageContaining("index is 5").hasMessageContaining("[0, 5)");
-        assertThatThrownBy(() -> vocab.argmax(new double[4])).hasMessageContaining("scores has shape [4], expected [5]");
-        assertThatThrownBy(() -> vocab.argmax(new double[] {0, Double.NaN, 0, 0, 0})).hasMessageContaining("scores[1]");
+        assertThatThrownBy(() -> vocab.argmax(new double[4])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scores has shape [4], expected [5]");
+        assertThatThrownBy(() -> vocab.argmax(new double[] {0, Double.NaN, 0, 0, 0})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scores[1]");
     }
 
     @Test
     void nullEmptyAndDuplicateTokensAreRejectedWithTheirPosition() {
         assertThatThrownBy(() -> Vocabulary.of("a", null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tokens[1] is null");
-        assertThatThrownBy(() -> Vocabulary.of("a", "")).hasMessageContaining("tokens[1] is empty");
-        assertThatThrownBy(() -> Vocabulary.of("a", "b", "a")).hasMessageContaining("tokens[2] 'a' duplicates tokens[0]");
-        assertThatThrownBy(() -> Vocabulary.of()).hasMessageContaining("at least one token");
+        assertThatThrownBy(() -> Vocabulary.of("a", "")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokens[1] is empty");
+        assertThatThrownBy(() -> Vocabulary.of("a", "b", "a")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokens[2] 'a' duplicates tokens[0]");
+        assertThatThrownBy(() -> Vocabulary.of()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one token");
     }
 
     @Test
@@ -61,6 +61,18 @@ class VocabularyTest {
         Vocabulary v = Vocabulary.of(tokens);
         tokens[0] = "z";
         assertThat(v.indexOf("a")).isZero();
+    }
+
+    @Test
+    void membershipListsAndPrinting() {
+        Vocabulary v = Vocabulary.of(java.util.List.of("a", "bc"));
+        assertThat(v.tokens()).containsExactly("a", "bc");
+        assertThat(v.contains("bc")).isTrue();
+        assertThat(v.contains("b")).isFalse();
+        assertThat(v.contains(null)).isFalse();
+        assertThat(v.toString()).isEqualTo("[a, bc]");
+        assertThatThrownBy(() -> Vocabulary.of((java.util.List<String>) null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("tokens must not be null");
     }
 
     @Test
@@ -79,9 +91,9 @@ class VocabularyTest {
     void badVocabularyFilesAreRefusedWithTheLine() {
         assertThatThrownBy(() -> Vocabulary.fromLines("a\nb\na\n")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("line 3 'a' duplicates line 1");
-        assertThatThrownBy(() -> Vocabulary.fromLines("a\n\nb")).hasMessageContaining("line 2 is empty");
-        assertThatThrownBy(() -> Vocabulary.fromLines("")).hasMessageContaining("text holds no tokens");
-        assertThatThrownBy(() -> Vocabulary.fromLines("\n")).hasMessageContaining("line 1 is empty");
+        assertThatThrownBy(() -> Vocabulary.fromLines("a\n\nb")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2 is empty");
+        assertThatThrownBy(() -> Vocabulary.fromLines("")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("text holds no tokens");
+        assertThatThrownBy(() -> Vocabulary.fromLines("\n")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 1 is empty");
     }
 
     @Test
@@ -92,9 +104,9 @@ class VocabularyTest {
         assertThat(v.separator()).isEmpty();
         assertThat(v.decode(0, 3, 4)).isEqualTo("h😀o");
         assertThat(v.tokenize("😀h")).containsExactly("😀", "h");
-        assertThatThrownBy(() -> Vocabulary.ofCharacters("abca")).hasMessageContaining("characters[3] 'a' repeats"
+        assertThatThrownBy(() -> Vocabulary.ofCharacters("abca")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("characters[3] 'a' repeats"
                 + " characters[0]");
-        assertThatThrownBy(() -> Vocabulary.ofCharacters("")).hasMessageContaining("characters is empty");
+        assertThatThrownBy(() -> Vocabulary.ofCharacters("")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("characters is empty");
     }
 
     @Test
@@ -105,7 +117,7 @@ class VocabularyTest {
         assertThat(v.decode(2, 3)).isEqualTo("the fox");
         Vocabulary first = Vocabulary.fromIndexWord(KerasTokenizerTest.tokenizer("defaults").indexWord(), 3, "<pad>");
         assertThat(first.tokens()).containsExactly("<pad>", "the", "fox");
-        assertThatThrownBy(() -> Vocabulary.fromIndexWord(java.util.Map.of(1, "a"), 2, ""))
+        assertThatThrownBy(() -> Vocabulary.fromIndexWord(java.util.Map.of(1, "a"), 2, "")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("paddingToken is empty");
     }
 
@@ -113,12 +125,12 @@ class VocabularyTest {
     void badIndexWordIsRefusedByName() {
         assertThatThrownBy(() -> Vocabulary.fromIndexWord(java.util.Map.of(1, "a", 3, "c"), 4, "<pad>"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no word for id 2");
-        assertThatThrownBy(() -> Vocabulary.fromIndexWord(java.util.Map.of(1, "a", 2, "a"), 3, "<pad>"))
+        assertThatThrownBy(() -> Vocabulary.fromIndexWord(java.util.Map.of(1, "a", 2, "a"), 3, "<pad>")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("id 2 'a' repeats id 1");
-        assertThatThrownBy(() -> Vocabulary.fromIndexWord(java.util.Map.of(1, "a"), 1, "<pad>"))
+        assertThatThrownBy(() -> Vocabulary.fromIndexWord(java.util.Map.of(1, "a"), 1, "<pad>")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("size is 1");
         // Keras gives the OOV token id 1, then overwrites it with the fitted word's id: index_word has no id 1.
-        assertThatThrownBy(() -> KerasTokenizerTest.tokenizer("oov_is_a_word").vocabulary("<pad>"))
+        assertThatThrownBy(() -> KerasTokenizerTest.tokenizer("oov_is_a_word").vocabulary("<pad>")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no word for id 1");
         assertThat(KerasTokenizerTest.tokenizer("char_level").vocabulary("<pad>").separator()).isEmpty();
     }
