@@ -64,6 +64,9 @@ public abstract class Backend {
      */
     public abstract void addProduct(double[][] a, int rows, int size, float[][] w, int n, double[][] c, float[] acc);
 
+    /** One row of the float32 product, summed as a row of {@link #addProduct(double[][], int, int, float[][], int, double[][], float[])}. */
+    public abstract void addVecMat(double[] x, int size, float[][] w, int n, double[] out, float[] acc);
+
     /** Replaces {@code v[from, to)} by {@code tanh} of each value. */
     public abstract void tanh(double[] v, int from, int to);
 
@@ -125,17 +128,29 @@ public abstract class Backend {
         /** Each row summed in float32 into {@code acc}, then added to {@code c}; blocked as the float64 product. */
         @Override
         public void addProduct(double[][] a, int rows, int size, float[][] w, int n, double[][] c, float[] acc) {
-            int block = rows == 1 ? n : COLUMN_BLOCK;
-            for (int from = 0; from < n; from += block) {
-                int to = Math.min(n, from + block);
+            if (rows == 1) {
+                addVecMat(a[0], size, w, n, c[0], acc);
+                return;
+            }
+            for (int from = 0; from < n; from += COLUMN_BLOCK) {
+                int to = Math.min(n, from + COLUMN_BLOCK);
                 for (int i = 0; i < rows; i++) {
-                    java.util.Arrays.fill(acc, from, to, 0f);
-                    Kernels.addVecMat(a[i], size, w, from, to, acc);
-                    double[] ci = c[i];
-                    for (int j = from; j < to; j++) {
-                        ci[j] += acc[j];
-                    }
+                    addColumns(a[i], size, w, from, to, c[i], acc);
                 }
+            }
+        }
+
+        @Override
+        public void addVecMat(double[] x, int size, float[][] w, int n, double[] out, float[] acc) {
+            addColumns(x, size, w, 0, n, out, acc);
+        }
+
+        private static void addColumns(double[] x, int size, float[][] w, int from, int to, double[] out,
+                                       float[] acc) {
+            java.util.Arrays.fill(acc, from, to, 0f);
+            Kernels.addVecMat(x, size, w, from, to, acc);
+            for (int j = from; j < to; j++) {
+                out[j] += acc[j];
             }
         }
 

@@ -157,10 +157,20 @@ final class VectorBackend extends Backend {
      * {@code c + Σ_blocks double(float fma-chain over {@value #K_BLOCK} rows of w from 0)}, whichever kernel runs it.
      */
     @Override
+    public void addVecMat(double[] x, int size, float[][] w, int n, double[] out, float[] acc) {
+        for (int kb = 0; kb < size; kb += K_BLOCK) {
+            row(x, kb, Math.min(size, kb + K_BLOCK), w, 0, n, out);
+        }
+    }
+
+    @Override
     public void addProduct(double[][] a, int rows, int size, float[][] w, int n, double[][] c, float[] acc) {
-        int block = rows == 1 ? n : COLUMN_BLOCK;
-        for (int jb = 0; jb < n; jb += block) {
-            int je = Math.min(n, jb + block);
+        if (rows == 1) {
+            addVecMat(a[0], size, w, n, c[0], acc);
+            return;
+        }
+        for (int jb = 0; jb < n; jb += COLUMN_BLOCK) {
+            int je = Math.min(n, jb + COLUMN_BLOCK);
             for (int kb = 0; kb < size; kb += K_BLOCK) {
                 int ke = Math.min(size, kb + K_BLOCK);
                 int i = 0;

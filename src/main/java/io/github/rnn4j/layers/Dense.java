@@ -109,7 +109,23 @@ public final class Dense implements Layer {
     }
 
     private void forwardRow(double[] x, double[] y) {
-        forwardRows(new double[][] {x}, new double[][] {y});
+        forwardRowInto(x, y, kernel.newAccumulator());
+    }
+
+    /** {@code y = activation(x·W + b)} for one row, allocating nothing; summed as a row of {@link #forwardRows}. */
+    void forwardRowInto(double[] x, double[] y, float[] acc) {
+        System.arraycopy(bias, 0, y, 0, units);
+        if (Kernels.isSparse(x, inputSize)) {
+            kernel.addSparse(x, y);
+        } else {
+            kernel.addVecMat(x, y, acc);
+        }
+        activation.applyInPlace(y, 0, units);
+    }
+
+    /** Float32 scratch for {@link #forwardRowInto}, {@code null} for float64 weights. */
+    float[] newAccumulator() {
+        return kernel.newAccumulator();
     }
 
     /**

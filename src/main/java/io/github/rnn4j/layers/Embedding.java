@@ -60,6 +60,16 @@ public final class Embedding implements Layer {
         return t;
     }
 
+    /** Writes row {@code id} into {@code out}, allocating nothing; {@code id} is checked by the caller. */
+    void rowInto(int id, double[] out) {
+        if (narrow == null) {
+            System.arraycopy(table[id], 0, out, 0, out.length);
+        } else {
+            java.util.Arrays.fill(out, 0.0);
+            narrow.addRow(id, out);
+        }
+    }
+
     /** The number of rows of the table: valid ids are {@code 0..vocabSize-1}. */
     public int vocabSize() {
         return narrow == null ? table.length : narrow.rows;

@@ -50,6 +50,15 @@ final class Weights {
         }
     }
 
+    /** {@code out[j] += Σ_k x[k]·W[k][j]}: one row of {@link #addProduct}, summed the same way, allocating nothing. */
+    void addVecMat(double[] x, double[] out, float[] acc) {
+        if (narrow == null) {
+            Backend.INSTANCE.addVecMat(x, rows, wide, cols, out);
+        } else {
+            Backend.INSTANCE.addVecMat(x, rows, narrow, cols, out, acc);
+        }
+    }
+
     /** {@code out[j] += Σ_k x[k]·W[k][j]} skipping zeros of {@code x}: a row lookup for one-hot input. */
     void addSparse(double[] x, double[] out) {
         if (narrow == null) {

@@ -1,10 +1,12 @@
 package io.github.rnn4j.model;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.layers.Embedding;
 import io.github.rnn4j.layers.Layer;
 import io.github.rnn4j.layers.Rnn;
 import io.github.rnn4j.layers.RnnCell;
 import io.github.rnn4j.layers.Shape;
+import io.github.rnn4j.layers.StreamingChain;
 import io.github.rnn4j.layers.Value;
 
 import java.util.ArrayList;
@@ -32,6 +34,10 @@ public final class Session {
     /** The last output of each recurrent call, repeated at masked steps. */
     private final double[][] previous;
     private int steps;
+    /** The allocation-free runner when the model is a chain of layers it covers, else {@code null}. */
+    private final StreamingChain chain;
+    /** The width of each step's output. */
+    private final int outputSize;
 
     @SuppressWarnings("unchecked")
     Session(Model model) {
@@ -61,11 +67,40 @@ public final class Session {
         }
         this.states = new List[calls.size()];
         this.previous = new double[calls.size()][];
-        reset();
+        this.chain = chainOf(model, calls, inputSize);
+        this.outputSize = model.outputShape(model.outputNames().get(0)).features();
+        resetLayers();
     }
 
-    /** Forgets the stream: back to zero states, as a new session. */
+    /** The layers as a {@link StreamingChain} when each call is fed by the first output of the one before. */
+    private static StreamingChain chainOf(Model model, List<Model.Call> calls, int inputSize) {
+        int slot = 0;
+        List<Layer> layers = new ArrayList<>();
+        for (Model.Call c : calls) {
+            if (c.inputSlots.length != 1 || c.inputSlots[0] != slot) {
+                return null;
+            }
+            layers.add(c.layer);
+            slot = c.firstOutput;
+        }
+        if (model.outputSlots()[0] != slot) {
+            return null;
+        }
+        return StreamingChain.of(layers, inputSize);
+    }
+
+    /** Forgets the stream: back to zero states, as a new session. Allocates nothing for a chain of covered layers. */
     public void reset() {
+        steps = 0;
+        if (chain != null) {
+            chain.reset();
+        } else {
+            resetLayers();
+        }
+    }
+
+    /** Zero states for the layer-by-layer path (also the fallback that reports a bad token id). */
+    private void resetLayers() {
         for (int i = 0; i < calls.size(); i++) {
             Layer layer = calls.get(i).layer;
             if (layer.streaming() == Layer.Streaming.RECURRENT) {
@@ -74,7 +109,6 @@ public final class Session {
                 previous[i] = new double[cell.units()];
             }
         }
-        steps = 0;
     }
 
     /** The number of steps fed since the session started or was reset. */
@@ -93,7 +127,64 @@ public final class Session {
             throw new IllegalStateException("the model takes token ids: feed them with step(int)");
         }
         Checks.finiteVector("input", input, inputSize);
+        if (chain != null) {
+            double[] out = new double[outputSize];
+            chain.stepInto(input, out);
+            steps++;
+            return out;
+        }
         return advance(new Value.Sequence(new double[][] {input.clone()}));
+    }
+
+    /**
+     * Feeds one input vector and writes the model's output for the stream so far into {@code out}: the same numbers
+     * as {@link #step(double[])}. For a chain of Embedding, Masking, Dense and forward recurrent layers a step
+     * allocates nothing, whatever the number of steps; other models run each layer's {@code apply}.
+     *
+     * @param input {@code [features]}
+     * @param out {@code [outputSize]}, overwritten
+     * @return {@code out}
+     * @throws IllegalStateException when the model takes token ids: use {@link #stepInto(int, double[])}
+     */
+    public double[] stepInto(double[] input, double[] out) {
+        if (ids) {
+            throw new IllegalStateException("the model takes token ids: feed them with stepInto(int, double[])");
+        }
+        Checks.finiteVector("input", input, inputSize);
+        Checks.vectorLength("out", out, outputSize);
+        if (chain != null) {
+            chain.stepInto(input, out);
+            steps++;
+            return out;
+        }
+        double[] result = advance(new Value.Sequence(new double[][] {input.clone()}));
+        System.arraycopy(result, 0, out, 0, outputSize);
+        return out;
+    }
+
+    /**
+     * Feeds one token id and writes the model's output for the stream so far into {@code out}; see
+     * {@link #stepInto(double[], double[])}.
+     *
+     * @throws IllegalStateException when the model takes vectors: use {@link #stepInto(double[], double[])}
+     */
+    public double[] stepInto(int id, double[] out) {
+        if (!ids) {
+            throw new IllegalStateException("the model takes vectors: feed them with stepInto(double[], double[])");
+        }
+        Checks.vectorLength("out", out, outputSize);
+        if (chain != null && id >= 0 && id < vocabSize()) {
+            chain.stepInto(id, out);
+            steps++;
+            return out;
+        }
+        double[] result = advance(new Value.Vector(new double[] {id}));
+        System.arraycopy(result, 0, out, 0, outputSize);
+        return out;
+    }
+
+    private int vocabSize() {
+        return ((Embedding) calls.get(0).layer).vocabSize();
     }
 
     /**
@@ -105,6 +196,12 @@ public final class Session {
     public double[] step(int id) {
         if (!ids) {
             throw new IllegalStateException("the model takes vectors: feed them with step(double[])");
+        }
+        if (chain != null && id >= 0 && id < vocabSize()) {
+            double[] out = new double[outputSize];
+            chain.stepInto(id, out);
+            steps++;
+            return out;
         }
         return advance(new Value.Vector(new double[] {id}));
     }

@@ -2,6 +2,9 @@ package io.github.rnn4j.bench;
 
 import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.layers.Rnn;
+import io.github.rnn4j.model.Model;
+import io.github.rnn4j.model.Precision;
+import io.github.rnn4j.model.Session;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,6 +58,56 @@ public class Rnn4jAllocation {
             }
             System.out.println("rnn4j backend: " + Backend.INSTANCE.name());
         }
+    }
+
+    /** A {@code char}-sized model streamed by a {@link Session}, float64 or float32. */
+    @State(Scope.Benchmark)
+    public static class Stream {
+        @Param({"SIMPLE_RNN", "LSTM", "GRU"})
+        public Cell cell;
+        @Param({"50", "100", "200"})
+        public int T;
+        @Param({"FLOAT64", "FLOAT32"})
+        public Precision precision;
+        Session session;
+        double[][] inputs;
+        double[] out;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            BenchData data = new BenchData(Workload.CHAR, cell);
+            Model model = Model.sequential().add(Rnn4jLayers.rnn(data).returnSequences(true)).build()
+                    .withPrecision(precision);
+            session = model.session();
+            int n = Workload.CHAR.inputSize;
+            inputs = new double[T][n];
+            for (int t = 0; t < T; t++) {
+                inputs[t][(int) Math.floor(BenchData.unit(BenchData.ID_SEED, t) * n)] = 1.0;
+            }
+            out = new double[Workload.CHAR.units];
+            System.out.println("rnn4j backend: " + Backend.INSTANCE.name());
+        }
+    }
+
+    /** {@code T} steps of {@code Session.stepInto(input, out)} from a fresh stream: should allocate nothing. */
+    @Benchmark
+    public double[] sessionStepInto(Stream s) {
+        s.session.reset();
+        for (double[] x : s.inputs) {
+            s.session.stepInto(x, s.out);
+        }
+        return s.out;
+    }
+
+    /** {@code T} steps of {@code Session.step(input)}: only the returned {@code double[units]} per step. */
+    @Benchmark
+    public double[] sessionStep(Stream s) {
+        s.session.reset();
+        double[] last = null;
+        for (double[] x : s.inputs) {
+            last = s.session.step(x);
+        }
+        return last;
     }
 
     /** {@code Rnn.of(cell).forward(inputs).last()} on {@code T} one-hot steps. */

@@ -4,6 +4,7 @@ import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.layers.Rnn;
 import io.github.rnn4j.layers.RnnOutput;
 import io.github.rnn4j.model.Model;
+import io.github.rnn4j.model.Precision;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,6 +43,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class Rnn4jBenchmark {
     static final int BATCH = 64;
+    /** {@code -Drnn4j.bench.precision=FLOAT32} measures float32 copies ({@code Model.withPrecision}, {@code Rnn.float32}). */
+    static final Precision PRECISION = Precision.valueOf(System.getProperty("rnn4j.bench.precision", "FLOAT64"));
 
     /** The layer and inputs of one workload; the cell is the JMH parameter. */
     @State(Scope.Benchmark)
@@ -50,6 +53,8 @@ public class Rnn4jBenchmark {
         public Cell cell;
         BenchData data;
         Rnn rnn;
+        /** The layer as a one-layer model, for the {@code Model} path. */
+        Model model;
 
         abstract Workload workload();
 
@@ -57,9 +62,14 @@ public class Rnn4jBenchmark {
         public void setUp() {
             data = new BenchData(workload(), cell);
             rnn = Rnn4jLayers.rnn(data);
+            if (PRECISION == Precision.FLOAT32) {
+                rnn = rnn.float32();
+            }
+            model = Model.sequential().add(rnn).build();
             prepare();
             // compare.py reads this line from the JMH log to confirm which backend it measured.
             System.out.println("rnn4j backend: " + Backend.INSTANCE.name());
+            System.out.println("rnn4j precision: " + PRECISION);
         }
 
         /** Extra setup of a workload, after the layer is built. */
@@ -95,7 +105,7 @@ public class Rnn4jBenchmark {
 
         @Override
         void prepare() {
-            tokenModel = Rnn4jLayers.tokenModel(data);
+            tokenModel = Rnn4jLayers.tokenModel(data).withPrecision(PRECISION);
         }
     }
 
@@ -161,6 +171,13 @@ public class Rnn4jBenchmark {
     @OperationsPerInvocation(BATCH)
     public List<RnnOutput> batch2Threads(Batch s) {
         return s.rnn.forward(s.data.inputs, null, s.pool, 2);
+    }
+
+    /** W3 through {@code Model.predictBatch}, one thread; time per sequence. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public double[][] batchModel(Batch s) {
+        return s.model.predictBatch(s.data.inputs);
     }
 
     /** W4: dense input 256, units 1024, 50 steps. */
