@@ -54,6 +54,16 @@ public abstract class Backend {
      */
     public abstract void addProduct(double[][] a, int rows, int size, double[][] w, int n, double[][] c);
 
+    /**
+     * Adds a matrix product with float32 weights into {@code c}: {@code c[i][j] += Σ_k float(a[i][k])·w[k][j]},
+     * each product and partial sum in float32, added to {@code c} in float64 (the plain backend sums a whole row in
+     * float32, the vector backend 16 rows of {@code w} at a time). A row's result
+     * does not depend on the other rows.
+     *
+     * @param acc scratch of at least {@code n} floats, contents ignored
+     */
+    public abstract void addProduct(double[][] a, int rows, int size, float[][] w, int n, double[][] c, float[] acc);
+
     /** Replaces {@code v[from, to)} by {@code tanh} of each value. */
     public abstract void tanh(double[] v, int from, int to);
 
@@ -108,6 +118,23 @@ public abstract class Backend {
                 int to = Math.min(n, from + COLUMN_BLOCK);
                 for (int i = 0; i < rows; i++) {
                     Kernels.addVecMat(a[i], size, w, from, to, c[i]);
+                }
+            }
+        }
+
+        /** Each row summed in float32 into {@code acc}, then added to {@code c}; blocked as the float64 product. */
+        @Override
+        public void addProduct(double[][] a, int rows, int size, float[][] w, int n, double[][] c, float[] acc) {
+            int block = rows == 1 ? n : COLUMN_BLOCK;
+            for (int from = 0; from < n; from += block) {
+                int to = Math.min(n, from + block);
+                for (int i = 0; i < rows; i++) {
+                    java.util.Arrays.fill(acc, from, to, 0f);
+                    Kernels.addVecMat(a[i], size, w, from, to, acc);
+                    double[] ci = c[i];
+                    for (int j = from; j < to; j++) {
+                        ci[j] += acc[j];
+                    }
                 }
             }
         }

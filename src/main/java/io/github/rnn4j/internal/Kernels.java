@@ -54,6 +54,71 @@ public final class Kernels {
     }
 
     /**
+     * Adds a vector-matrix product in float32 over columns {@code [from, to)}:
+     * {@code acc[j] += Σ_k float(x[k])·w[k][j]}, four terms at a time as the float64 loop.
+     */
+    public static void addVecMat(double[] x, int size, float[][] w, int from, int to, float[] acc) {
+        int k = 0;
+        for (; k + 3 < size; k += 4) {
+            float x0 = (float) x[k];
+            float x1 = (float) x[k + 1];
+            float x2 = (float) x[k + 2];
+            float x3 = (float) x[k + 3];
+            float[] w0 = w[k];
+            float[] w1 = w[k + 1];
+            float[] w2 = w[k + 2];
+            float[] w3 = w[k + 3];
+            for (int j = from; j < to; j++) {
+                acc[j] += x0 * w0[j] + x1 * w1[j] + x2 * w2[j] + x3 * w3[j];
+            }
+        }
+        for (; k < size; k++) {
+            float xk = (float) x[k];
+            float[] wk = w[k];
+            for (int j = from; j < to; j++) {
+                acc[j] += xk * wk[j];
+            }
+        }
+    }
+
+    /**
+     * Adds a vector-matrix product with float32 weights, skipping the zero entries of {@code x}:
+     * {@code out[j] += float(x[k])·w[k][j]}, each product exact in float64 (a one-hot row adds {@code w[k]} exactly).
+     */
+    public static void addSparseVecMat(double[] x, int size, float[][] w, int n, double[] out) {
+        for (int k = 0; k < size; k++) {
+            double xk = (float) x[k];
+            if (xk != 0.0) {
+                float[] wk = w[k];
+                for (int j = 0; j < n; j++) {
+                    out[j] += xk * wk[j];
+                }
+            }
+        }
+    }
+
+    /** Rounds a matrix to float32, row by row. */
+    public static float[][] toFloat(double[][] m) {
+        float[][] f = new float[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            f[i] = new float[m[i].length];
+            for (int j = 0; j < f[i].length; j++) {
+                f[i][j] = (float) m[i][j];
+            }
+        }
+        return f;
+    }
+
+    /** Rounds each value of a vector to the nearest float32, keeping it a {@code double[]} (biases, scales). */
+    public static double[] roundToFloat(double[] v) {
+        double[] r = new double[v.length];
+        for (int j = 0; j < v.length; j++) {
+            r[j] = (float) v[j];
+        }
+        return r;
+    }
+
+    /**
      * Adds a vector-matrix product, skipping the zero entries of {@code x}: for a one-hot {@code x} this is one row
      * lookup. Same result as {@link #addVecMat} up to rounding.
      */

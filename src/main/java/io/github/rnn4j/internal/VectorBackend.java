@@ -1,6 +1,7 @@
 package io.github.rnn4j.internal;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -17,6 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorBackend extends Backend {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Float32 lanes: twice {@link #L} in the same register width. */
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int FL = F.length();
     /** Columns per cache block; measured best of 128, 256 and 512 for 256×1024 weights on a 2 MB L2. */
     private static final int COLUMN_BLOCK = 256;
     /**
@@ -143,6 +147,123 @@ final class VectorBackend extends Backend {
             double s = 0.0;
             for (int k = kFrom; k < kTo; k++) {
                 s = Math.fma(a[k], w[k][j], s);
+            }
+            c[j] += s;
+        }
+    }
+
+    /**
+     * The float32 product, blocked as the float64 one: each output element is
+     * {@code c + Σ_blocks double(float fma-chain over {@value #K_BLOCK} rows of w from 0)}, whichever kernel runs it.
+     */
+    @Override
+    public void addProduct(double[][] a, int rows, int size, float[][] w, int n, double[][] c, float[] acc) {
+        int block = rows == 1 ? n : COLUMN_BLOCK;
+        for (int jb = 0; jb < n; jb += block) {
+            int je = Math.min(n, jb + block);
+            for (int kb = 0; kb < size; kb += K_BLOCK) {
+                int ke = Math.min(size, kb + K_BLOCK);
+                int i = 0;
+                for (; i + 3 < rows; i += 4) {
+                    fourRows(a[i], a[i + 1], a[i + 2], a[i + 3], kb, ke, w, jb, je, c[i], c[i + 1], c[i + 2],
+                            c[i + 3]);
+                }
+                for (; i < rows; i++) {
+                    row(a[i], kb, ke, w, jb, je, c[i]);
+                }
+            }
+        }
+    }
+
+    private static void fourRows(double[] a0, double[] a1, double[] a2, double[] a3, int kFrom, int kTo,
+                                 float[][] w, int from, int to, double[] c0, double[] c1, double[] c2, double[] c3) {
+        int j = from;
+        for (; j + 2 * FL <= to; j += 2 * FL) {
+            FloatVector s00 = FloatVector.zero(F);
+            FloatVector s01 = s00;
+            FloatVector s10 = s00;
+            FloatVector s11 = s00;
+            FloatVector s20 = s00;
+            FloatVector s21 = s00;
+            FloatVector s30 = s00;
+            FloatVector s31 = s00;
+            for (int k = kFrom; k < kTo; k++) {
+                float[] wk = w[k];
+                FloatVector w0 = FloatVector.fromArray(F, wk, j);
+                FloatVector w1 = FloatVector.fromArray(F, wk, j + FL);
+                FloatVector x0 = FloatVector.broadcast(F, (float) a0[k]);
+                s00 = w0.fma(x0, s00);
+                s01 = w1.fma(x0, s01);
+                FloatVector x1 = FloatVector.broadcast(F, (float) a1[k]);
+                s10 = w0.fma(x1, s10);
+                s11 = w1.fma(x1, s11);
+                FloatVector x2 = FloatVector.broadcast(F, (float) a2[k]);
+                s20 = w0.fma(x2, s20);
+                s21 = w1.fma(x2, s21);
+                FloatVector x3 = FloatVector.broadcast(F, (float) a3[k]);
+                s30 = w0.fma(x3, s30);
+                s31 = w1.fma(x3, s31);
+            }
+            store(c0, j, s00, s01);
+            store(c1, j, s10, s11);
+            store(c2, j, s20, s21);
+            store(c3, j, s30, s31);
+        }
+        if (j < to) {
+            tail(a0, kFrom, kTo, w, j, to, c0);
+            tail(a1, kFrom, kTo, w, j, to, c1);
+            tail(a2, kFrom, kTo, w, j, to, c2);
+            tail(a3, kFrom, kTo, w, j, to, c3);
+        }
+    }
+
+    /** Adds two float vectors of sums, {@code 2·FL} columns from {@code j}, to {@code c} in float64. */
+    private static void store(double[] c, int j, FloatVector s0, FloatVector s1) {
+        add(c, j, s0);
+        add(c, j + FL, s1);
+    }
+
+    private static void add(double[] c, int j, FloatVector s) {
+        DoubleVector lo = (DoubleVector) s.convertShape(VectorOperators.F2D, S, 0);
+        DoubleVector hi = (DoubleVector) s.convertShape(VectorOperators.F2D, S, 1);
+        DoubleVector.fromArray(S, c, j).add(lo).intoArray(c, j);
+        DoubleVector.fromArray(S, c, j + L).add(hi).intoArray(c, j + L);
+    }
+
+    private static void row(double[] a, int kFrom, int kTo, float[][] w, int from, int to, double[] c) {
+        int j = from;
+        for (; j + 4 * FL <= to; j += 4 * FL) {
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            for (int k = kFrom; k < kTo; k++) {
+                float[] wk = w[k];
+                FloatVector x = FloatVector.broadcast(F, (float) a[k]);
+                s0 = FloatVector.fromArray(F, wk, j).fma(x, s0);
+                s1 = FloatVector.fromArray(F, wk, j + FL).fma(x, s1);
+                s2 = FloatVector.fromArray(F, wk, j + 2 * FL).fma(x, s2);
+                s3 = FloatVector.fromArray(F, wk, j + 3 * FL).fma(x, s3);
+            }
+            store(c, j, s0, s1);
+            store(c, j + 2 * FL, s2, s3);
+        }
+        tail(a, kFrom, kTo, w, j, to, c);
+    }
+
+    private static void tail(double[] a, int kFrom, int kTo, float[][] w, int from, int to, double[] c) {
+        int j = from;
+        for (; j + FL <= to; j += FL) {
+            FloatVector s = FloatVector.zero(F);
+            for (int k = kFrom; k < kTo; k++) {
+                s = FloatVector.fromArray(F, w[k], j).fma(FloatVector.broadcast(F, (float) a[k]), s);
+            }
+            add(c, j, s);
+        }
+        for (; j < to; j++) {
+            float s = 0f;
+            for (int k = kFrom; k < kTo; k++) {
+                s = Math.fma((float) a[k], w[k][j], s);
             }
             c[j] += s;
         }

@@ -497,7 +497,7 @@ public final class NumPy {
             if (pos < s.length() && (s.charAt(pos) == '-' || s.charAt(pos) == '+')) {
                 pos++;
             }
-            while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+            while (pos < s.length() && (s.charAt(pos) >= '0' && s.charAt(pos) <= '9')) {
                 pos++;
             }
             String digits = s.substring(start, pos);

@@ -74,6 +74,10 @@ final class TorchArchive {
                 throw new FileFormatException(zip.source() + ": the pickle refers to storage '" + s.key()
                         + "', but the archive has no record " + name);
             }
+            if (s.numel() > Integer.MAX_VALUE - 8) {
+                throw new FileFormatException(zip.source() + ": storage '" + s.key() + "' declares " + s.numel()
+                        + " elements, more than a Java array holds");
+            }
             long bytes = s.numel() * s.type().size;
             if (entry.size != bytes) {
                 throw new FileFormatException(zip.source() + "[" + name + "]: the record has " + entry.size

@@ -214,6 +214,12 @@ public final class ActivationLayer implements Layer {
         return kind != Kind.SOFTMAX || axis == -1;
     }
 
+    /** Itself: no weights. */
+    @Override
+    public ActivationLayer float32() {
+        return this;
+    }
+
     @Override
     public long parameterCount() {
         return 0;

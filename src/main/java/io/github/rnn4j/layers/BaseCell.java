@@ -1,6 +1,5 @@
 package io.github.rnn4j.layers;
 
-import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.internal.Kernels;
 
@@ -18,8 +17,8 @@ abstract class BaseCell {
     final int units;
     /** Columns of the kernels: {@code gates·units}. */
     final int width;
-    final double[][] kernel;
-    /** The bias added to the input projection, {@code [width]}. */
+    final Weights kernel;
+    /** The bias added to the input projection, {@code [width]}; rounded to float32 in a float32 cell. */
     final double[] inputBias;
     final Activation activation;
     final Activation recurrentActivation;
@@ -30,7 +29,7 @@ abstract class BaseCell {
         this.units = recurrentKernel.length;
         Checks.finiteMatrix("kernel", kernel, -1, width);
         this.inputSize = kernel.length;
-        this.kernel = Kernels.copyRows(kernel);
+        this.kernel = Weights.owning(Kernels.copyRows(kernel), width);
         this.inputBias = inputBias;
         this.activation = elementwise("activation", activation);
         this.recurrentActivation = recurrentActivation == null ? null
@@ -53,12 +52,46 @@ abstract class BaseCell {
         this.inputSize = table.length;
         double[][] fused = new double[table.length][width];
         for (int id = 0; id < table.length; id++) {
-            Kernels.addVecMat(table[id], other.inputSize, other.kernel, width, fused[id]);
+            double[] row = fused[id];
+            for (int k = 0; k < other.inputSize; k++) {
+                double x = table[id][k];
+                for (int j = 0; j < width; j++) {
+                    row[j] += x * other.kernel.get(k, j);
+                }
+            }
         }
-        this.kernel = fused;
+        Weights w = Weights.owning(fused, width);
+        this.kernel = other.kernel.isFloat32() ? w.float32() : w;
         this.inputBias = other.inputBias;
         this.activation = other.activation;
         this.recurrentActivation = other.recurrentActivation;
+    }
+
+    /** A float32 copy of {@code other}: the kernel as float32 rows, the bias rounded to float32. */
+    BaseCell(BaseCell other) {
+        this.width = other.width;
+        this.units = other.units;
+        this.inputSize = other.inputSize;
+        this.kernel = other.kernel.float32();
+        this.inputBias = Kernels.roundToFloat(other.inputBias);
+        this.activation = other.activation;
+        this.recurrentActivation = other.recurrentActivation;
+    }
+
+    /**
+     * A copy of this cell that stores its weights as float32 and computes its products in float32 (results stay
+     * float64); itself when it already is.
+     */
+    abstract BaseCell float32();
+
+    /** Whether the weights are float32. */
+    final boolean isFloat32() {
+        return kernel.isFloat32();
+    }
+
+    /** Float32 scratch for {@link #projectRows} and {@link #stepRows}, {@code null} for a float64 cell. */
+    final float[] newAccumulator() {
+        return kernel.newAccumulator();
     }
 
     /**
@@ -125,8 +158,9 @@ abstract class BaseCell {
             rows[s][0] = state[s];
         }
         double[][] z = new double[1][width];
-        projectRows(new double[][] {input}, 1, z, new double[1][], new double[1][]);
-        stepRows(z, rows, 1, newScratch(1));
+        float[] acc = newAccumulator();
+        projectRows(new double[][] {input}, 1, z, new double[1][], new double[1][], acc);
+        stepRows(z, rows, 1, newScratch(1), acc);
         return List.of(state);
     }
 
@@ -142,8 +176,9 @@ abstract class BaseCell {
      * @param z on entry the projected inputs {@code x_t·W + b}, {@code [rows][width]}; overwritten
      * @param state {@code [stateCount()][rows][units]}, read as {@code t-1} and overwritten with {@code t}
      * @param scratch buffers from {@link #newScratch(int)}, contents ignored
+     * @param acc from {@link #newAccumulator()}, contents ignored
      */
-    abstract void stepRows(double[][] z, double[][][] state, int rows, double[][][] scratch);
+    abstract void stepRows(double[][] z, double[][][] state, int rows, double[][][] scratch, float[] acc);
 
     /**
      * Writes {@code x·W + b} for rows {@code 0..rows-1} into {@code z}. Rows that are at most a quarter non-zero
@@ -152,32 +187,31 @@ abstract class BaseCell {
      *
      * @param denseX scratch of at least {@code rows} references
      * @param denseZ scratch of at least {@code rows} references
+     * @param acc from {@link #newAccumulator()}
      */
-    final void projectRows(double[][] x, int rows, double[][] z, double[][] denseX, double[][] denseZ) {
+    final void projectRows(double[][] x, int rows, double[][] z, double[][] denseX, double[][] denseZ,
+                           float[] acc) {
         int dense = 0;
         for (int i = 0; i < rows; i++) {
             double[] xi = x[i];
             double[] zi = z[i];
             System.arraycopy(inputBias, 0, zi, 0, width);
             if (Kernels.isSparse(xi, inputSize)) {
-                Kernels.addSparseVecMat(xi, inputSize, kernel, width, zi);
+                kernel.addSparse(xi, zi);
             } else {
                 denseX[dense] = xi;
                 denseZ[dense++] = zi;
             }
         }
         if (dense > 0) {
-            Backend.INSTANCE.addProduct(denseX, dense, inputSize, kernel, width, denseZ);
+            kernel.addProduct(denseX, dense, denseZ, acc);
         }
     }
 
     /** Writes {@code e_id·W + b = W[id] + b} into {@code z}: the projection of a one-hot row, as a lookup. */
     final void projectId(int id, double[] z) {
         System.arraycopy(inputBias, 0, z, 0, width);
-        double[] row = kernel[id];
-        for (int j = 0; j < width; j++) {
-            z[j] += row[j];
-        }
+        kernel.addRow(id, z);
     }
 
     /** Checks a list of {@code count} state vectors of {@code [units]} and copies it into a new array. */

@@ -1,6 +1,7 @@
 package io.github.rnn4j.layers;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Kernels;
 
 import java.util.List;
 
@@ -21,6 +22,8 @@ public final class BatchNormalization implements Layer {
     private final boolean center;
     private final boolean scale;
     private final double epsilon;
+    /** Whether the folded scale and offset are rounded to float32. */
+    private final boolean float32;
 
     /**
      * Creates the layer from Keras's weights, in Keras's order.
@@ -63,6 +66,17 @@ public final class BatchNormalization implements Layer {
         this.center = beta != null;
         this.scale = gamma != null;
         this.epsilon = epsilon;
+        this.float32 = false;
+    }
+
+    private BatchNormalization(BatchNormalization other) {
+        this.features = other.features;
+        this.inv = Kernels.roundToFloat(other.inv);
+        this.offset = Kernels.roundToFloat(other.offset);
+        this.center = other.center;
+        this.scale = other.scale;
+        this.epsilon = other.epsilon;
+        this.float32 = true;
     }
 
     /** The number of features normalised. */
@@ -100,6 +114,15 @@ public final class BatchNormalization implements Layer {
     }
 
     /** {@code 4·features} with center and scale (gamma, beta and the two non-trainable moving statistics). */
+    /**
+     * A copy with the folded scale {@code inv} and offset rounded to float32, as Keras's float32 weights; the
+     * element-wise {@code x·inv + offset} stays float64.
+     */
+    @Override
+    public BatchNormalization float32() {
+        return float32 ? this : new BatchNormalization(this);
+    }
+
     @Override
     public long parameterCount() {
         return (long) features * (2 + (center ? 1 : 0) + (scale ? 1 : 0));

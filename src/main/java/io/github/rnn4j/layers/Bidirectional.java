@@ -264,6 +264,13 @@ public final class Bidirectional implements Layer {
         return forwardLayer.cell().stateCount();
     }
 
+    /** A copy whose two cells store their weights as float32 and compute their products in float32. */
+    @Override
+    public Bidirectional float32() {
+        return forwardLayer.isFloat32() ? this : new Bidirectional(forwardLayer.float32(), backwardLayer.float32(),
+                mergeMode, returnSequences, returnState);
+    }
+
     @Override
     public long parameterCount() {
         return forwardLayer.parameterCount() + backwardLayer.parameterCount();

@@ -134,6 +134,12 @@ public final class Concatenate implements Layer {
         return List.of(time ? Shape.sequence(joined, other) : Shape.sequence(other, joined));
     }
 
+    /** Itself: no weights. */
+    @Override
+    public Concatenate float32() {
+        return this;
+    }
+
     @Override
     public long parameterCount() {
         return 0;

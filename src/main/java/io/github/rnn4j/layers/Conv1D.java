@@ -1,6 +1,7 @@
 package io.github.rnn4j.layers;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Kernels;
 
 import java.util.List;
 
@@ -19,6 +20,8 @@ import java.util.List;
  */
 public final class Conv1D implements Layer {
     private final double[][][] kernel;
+    /** The kernel as float32 in a float32 layer (then {@code kernel} is {@code null}). */
+    private final float[][][] narrowKernel;
     private final double[] bias;
     private final int kernelSize;
     private final int groupChannels;
@@ -80,6 +83,24 @@ public final class Conv1D implements Layer {
         this.dilationRate = dilationRate;
         this.groups = groups;
         this.activation = Checks.notNull("activation", activation);
+        this.narrowKernel = null;
+    }
+
+    private Conv1D(Conv1D other) {
+        this.kernel = null;
+        this.narrowKernel = new float[other.kernelSize][][];
+        for (int i = 0; i < other.kernelSize; i++) {
+            this.narrowKernel[i] = Kernels.toFloat(other.kernel[i]);
+        }
+        this.bias = other.bias == null ? null : Kernels.roundToFloat(other.bias);
+        this.kernelSize = other.kernelSize;
+        this.groupChannels = other.groupChannels;
+        this.filters = other.filters;
+        this.strides = other.strides;
+        this.padding = other.padding;
+        this.dilationRate = other.dilationRate;
+        this.groups = other.groups;
+        this.activation = other.activation;
     }
 
     /** The number of input channels: {@code groups·(inputChannels/groups)}. */
@@ -114,6 +135,10 @@ public final class Conv1D implements Layer {
                     continue;
                 }
                 double[] xt = x[t];
+                if (narrowKernel != null) {
+                    addFloat32(xt, narrowKernel[i], filtersPerGroup, yo);
+                    continue;
+                }
                 double[][] ki = kernel[i];
                 for (int g = 0; g < groups; g++) {
                     int fFrom = g * filtersPerGroup;
@@ -150,6 +175,27 @@ public final class Conv1D implements Layer {
     }
 
     /** {@code kernelSize·(inputChannels/groups)·filters} plus {@code filters} with a bias. */
+    /** {@code yo[f] += Σ_c float(x[c])·k[c][f]}, each product in float32, summed in float64. */
+    private void addFloat32(double[] xt, float[][] ki, int filtersPerGroup, double[] yo) {
+        for (int g = 0; g < groups; g++) {
+            int fFrom = g * filtersPerGroup;
+            int fTo = fFrom + filtersPerGroup;
+            for (int c = 0; c < groupChannels; c++) {
+                float xv = (float) xt[g * groupChannels + c];
+                float[] kc = ki[c];
+                for (int f = fFrom; f < fTo; f++) {
+                    yo[f] += xv * kc[f];
+                }
+            }
+        }
+    }
+
+    /** A copy that stores its kernel as float32 and computes each product in float32; the bias rounded to float32. */
+    @Override
+    public Conv1D float32() {
+        return narrowKernel != null ? this : new Conv1D(this);
+    }
+
     @Override
     public long parameterCount() {
         return (long) kernelSize * groupChannels * filters + (bias != null ? filters : 0);

@@ -170,6 +170,12 @@ public final class Dot implements Layer {
         return List.of(Shape.sequence(restX, restY));
     }
 
+    /** Itself: no weights. */
+    @Override
+    public Dot float32() {
+        return this;
+    }
+
     @Override
     public long parameterCount() {
         return 0;

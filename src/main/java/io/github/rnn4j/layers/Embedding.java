@@ -14,6 +14,8 @@ import java.util.List;
  */
 public final class Embedding implements Layer {
     private final double[][] table;
+    /** The table as float32 rows in a float32 layer, else {@code null}. */
+    private final Weights narrow;
     private final boolean maskZero;
 
     /** Creates a table without masking; {@code table} is {@code [vocabSize][embeddingDim]}. */
@@ -31,21 +33,41 @@ public final class Embedding implements Layer {
         Checks.finiteMatrix("table", table, -1, -1);
         this.table = Kernels.copyRows(table);
         this.maskZero = maskZero;
+        this.narrow = null;
+    }
+
+    private Embedding(Embedding other) {
+        this.narrow = Weights.owning(other.table, other.table[0].length).float32();
+        this.table = null;
+        this.maskZero = other.maskZero;
+    }
+
+    /** A copy that stores its table as float32: each looked-up row is the float32 row, widened exactly. */
+    @Override
+    public Embedding float32() {
+        return narrow != null ? this : new Embedding(this);
     }
 
     /** The table itself, for fusing into a cell in this package; never handed to callers. */
     double[][] table() {
-        return table;
+        if (narrow == null) {
+            return table;
+        }
+        double[][] t = new double[narrow.rows][];
+        for (int id = 0; id < t.length; id++) {
+            t[id] = narrow.row(id);
+        }
+        return t;
     }
 
     /** The number of rows of the table: valid ids are {@code 0..vocabSize-1}. */
     public int vocabSize() {
-        return table.length;
+        return narrow == null ? table.length : narrow.rows;
     }
 
     /** The length of each embedding vector. */
     public int embeddingDim() {
-        return table[0].length;
+        return narrow == null ? table[0].length : narrow.cols;
     }
 
     /** Whether id 0 is padding. */
@@ -62,7 +84,7 @@ public final class Embedding implements Layer {
         checkIds("ids", ids);
         double[][] out = new double[ids.length][];
         for (int t = 0; t < ids.length; t++) {
-            out[t] = table[ids[t]].clone();
+            out[t] = narrow == null ? table[ids[t]].clone() : narrow.row(ids[t]);
         }
         return out;
     }
@@ -86,9 +108,9 @@ public final class Embedding implements Layer {
     private void checkIds(String name, int[] ids) {
         Checks.notNull(name, ids);
         for (int t = 0; t < ids.length; t++) {
-            if (ids[t] < 0 || ids[t] >= table.length) {
+            if (ids[t] < 0 || ids[t] >= vocabSize()) {
                 throw new IllegalArgumentException(name + "[" + t + "] is " + ids[t] + ", expected an id in [0, "
-                        + table.length + ")");
+                        + vocabSize() + ")");
             }
         }
     }
@@ -107,9 +129,9 @@ public final class Embedding implements Layer {
         int[] ids = new int[values.length];
         for (int t = 0; t < values.length; t++) {
             double v = values[t];
-            if (!(v >= 0 && v < table.length) || v != Math.rint(v)) {
+            if (!(v >= 0 && v < vocabSize()) || v != Math.rint(v)) {
                 throw new IllegalArgumentException("Embedding input [" + t + "] is " + v
-                        + ", expected a token id: a whole number in [0, " + table.length + ")");
+                        + ", expected a token id: a whole number in [0, " + vocabSize() + ")");
             }
             ids[t] = (int) v;
         }
@@ -128,7 +150,7 @@ public final class Embedding implements Layer {
 
     @Override
     public long parameterCount() {
-        return (long) table.length * table[0].length;
+        return (long) vocabSize() * embeddingDim();
     }
 
     /** {@link Streaming#PER_STEP}: each id is looked up alone. */
@@ -139,7 +161,7 @@ public final class Embedding implements Layer {
 
     @Override
     public String toString() {
-        return "Embedding[vocabSize=" + table.length + ", embeddingDim=" + embeddingDim()
+        return "Embedding[vocabSize=" + vocabSize() + ", embeddingDim=" + embeddingDim()
                 + (maskZero ? ", maskZero" : "") + "]";
     }
 }

@@ -46,6 +46,12 @@ public final class Flatten implements Layer {
         return List.of(Shape.vector((int) in.size()));
     }
 
+    /** Itself: no weights. */
+    @Override
+    public Flatten float32() {
+        return this;
+    }
+
     @Override
     public long parameterCount() {
         return 0;

@@ -88,6 +88,12 @@ public final class GlobalPooling1D implements Layer {
         return List.of(keepdims ? Shape.sequence(1, in.features()) : Shape.vector(in.features()));
     }
 
+    /** Itself: no weights. */
+    @Override
+    public GlobalPooling1D float32() {
+        return this;
+    }
+
     @Override
     public long parameterCount() {
         return 0;

@@ -1,6 +1,5 @@
 package io.github.rnn4j.layers;
 
-import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.internal.Kernels;
 
@@ -25,9 +24,9 @@ public final class GruCell extends BaseCell implements RnnCell {
     private final int biasParameters;
     private final boolean resetAfter;
     /** {@code U[:, 0:2u]}, the z and r columns of the recurrent kernel. */
-    private final double[][] recurrentGates;
+    private final Weights recurrentGates;
     /** {@code U[:, 2u:3u]}, the candidate columns of the recurrent kernel. */
-    private final double[][] recurrentCandidate;
+    private final Weights recurrentCandidate;
     /** b', {@code [3·units]}; zeros when {@code resetAfter} is false. */
     private final double[] recurrentBias;
 
@@ -48,8 +47,8 @@ public final class GruCell extends BaseCell implements RnnCell {
         this.resetAfter = false;
         this.biasParameters = bias == null ? 0 : width;
         this.recurrentBias = new double[width];
-        this.recurrentGates = Kernels.copyColumns(recurrentKernel, 0, 2 * units);
-        this.recurrentCandidate = Kernels.copyColumns(recurrentKernel, 2 * units, width);
+        this.recurrentGates = Weights.owning(Kernels.copyColumns(recurrentKernel, 0, 2 * units), 2 * units);
+        this.recurrentCandidate = Weights.owning(Kernels.copyColumns(recurrentKernel, 2 * units, width), units);
     }
 
     /** Creates a {@code reset_after=True} cell with bias {@code [2][3·units]}, tanh and sigmoid. */
@@ -74,7 +73,7 @@ public final class GruCell extends BaseCell implements RnnCell {
         this.resetAfter = true;
         this.biasParameters = hasBias ? 2 * width : 0;
         this.recurrentBias = bias[1].clone();
-        this.recurrentGates = Kernels.copyRows(recurrentKernel);
+        this.recurrentGates = Weights.owning(Kernels.copyRows(recurrentKernel), width);
         this.recurrentCandidate = null;
     }
 
@@ -118,6 +117,20 @@ public final class GruCell extends BaseCell implements RnnCell {
         this.recurrentCandidate = other.recurrentCandidate;
     }
 
+    private GruCell(GruCell other) {
+        super(other);
+        this.resetAfter = other.resetAfter;
+        this.biasParameters = other.biasParameters;
+        this.recurrentBias = Kernels.roundToFloat(other.recurrentBias);
+        this.recurrentGates = other.recurrentGates.float32();
+        this.recurrentCandidate = other.recurrentCandidate == null ? null : other.recurrentCandidate.float32();
+    }
+
+    @Override
+    GruCell float32() {
+        return isFloat32() ? this : new GruCell(this);
+    }
+
     @Override
     int biasParameters() {
         return biasParameters;
@@ -155,17 +168,16 @@ public final class GruCell extends BaseCell implements RnnCell {
     }
 
     @Override
-    void stepRows(double[][] zs, double[][][] state, int rows, double[][][] scratch) {
+    void stepRows(double[][] zs, double[][][] state, int rows, double[][][] scratch, float[] acc) {
         double[][] hs = state[0];
         int u = units;
-        Backend backend = Backend.INSTANCE;
         if (resetAfter) {
             // s = h·U + b'; z_zr += s_zr; candidate = x_h + r·s_h
             double[][] ss = scratch[0];
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(recurrentBias, 0, ss[i], 0, width);
             }
-            backend.addProduct(hs, rows, u, recurrentGates, width, ss);
+            recurrentGates.addProduct(hs, rows, ss, acc);
             for (int i = 0; i < rows; i++) {
                 double[] z = zs[i];
                 double[] s = ss[i];
@@ -179,7 +191,7 @@ public final class GruCell extends BaseCell implements RnnCell {
             }
         } else {
             // z_zr += h·U_zr; rh = r·h; z_h += rh·U_h
-            backend.addProduct(hs, rows, u, recurrentGates, 2 * u, zs);
+            recurrentGates.addProduct(hs, rows, zs, acc);
             double[][] rhs = scratch[0];
             double[][] candidates = scratch[1];
             for (int i = 0; i < rows; i++) {
@@ -192,7 +204,7 @@ public final class GruCell extends BaseCell implements RnnCell {
                 }
                 java.util.Arrays.fill(candidates[i], 0.0);
             }
-            backend.addProduct(rhs, rows, u, recurrentCandidate, u, candidates);
+            recurrentCandidate.addProduct(rhs, rows, candidates, acc);
             for (int i = 0; i < rows; i++) {
                 double[] z = zs[i];
                 double[] candidate = candidates[i];

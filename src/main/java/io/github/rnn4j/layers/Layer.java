@@ -51,6 +51,14 @@ public sealed interface Layer
     /** The number of weights (trainable and not), as Keras's {@code count_params}. */
     long parameterCount();
 
+    /**
+     * A copy of this layer that stores its weights as float32 and computes its matrix products in float32, as
+     * Keras computes them (keras/src/backend/config.py, {@code floatx}); values between layers stay {@code double}.
+     * A layer without weights, or already float32, returns itself. Same shapes, same outputs within about 1e-6 of
+     * the float64 layer for weights and values of order 1.
+     */
+    Layer float32();
+
     /** How this layer can be streamed one step at a time. */
     Streaming streaming();
 }

@@ -1,6 +1,5 @@
 package io.github.rnn4j.layers;
 
-import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.internal.Kernels;
 
 
@@ -16,7 +15,7 @@ import io.github.rnn4j.internal.Kernels;
  */
 public final class LstmCell extends BaseCell implements RnnCell {
     private final boolean hasBias;
-    private final double[][] recurrentKernel;
+    private final Weights recurrentKernel;
 
     /** Creates a cell with tanh activation and sigmoid recurrent activation; shapes as in the class comment. */
     public LstmCell(double[][] kernel, double[][] recurrentKernel, double[] bias) {
@@ -34,8 +33,19 @@ public final class LstmCell extends BaseCell implements RnnCell {
                     Activation recurrentActivation) {
         super("LSTM", 4, kernel, recurrentKernel,
                 biasCopy("bias", bias, checkedWidth("LSTM", 4, recurrentKernel)), activation, recurrentActivation);
-        this.recurrentKernel = Kernels.copyRows(recurrentKernel);
+        this.recurrentKernel = Weights.owning(Kernels.copyRows(recurrentKernel), width);
         this.hasBias = bias != null;
+    }
+
+    private LstmCell(LstmCell other) {
+        super(other);
+        this.recurrentKernel = other.recurrentKernel.float32();
+        this.hasBias = other.hasBias;
+    }
+
+    @Override
+    LstmCell float32() {
+        return isFloat32() ? this : new LstmCell(this);
     }
 
     /** Creates an LSTM cell without bias (Keras {@code use_bias=False}); otherwise as the five-argument constructor. */
@@ -81,9 +91,9 @@ public final class LstmCell extends BaseCell implements RnnCell {
     }
 
     @Override
-    void stepRows(double[][] zs, double[][][] state, int rows, double[][][] scratch) {
+    void stepRows(double[][] zs, double[][][] state, int rows, double[][][] scratch, float[] acc) {
         int u = units;
-        Backend.INSTANCE.addProduct(state[0], rows, u, recurrentKernel, width, zs);
+        recurrentKernel.addProduct(state[0], rows, zs, acc);
         for (int i = 0; i < rows; i++) {
             double[] z = zs[i];
             double[] h = state[0][i];

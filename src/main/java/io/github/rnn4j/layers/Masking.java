@@ -53,6 +53,12 @@ public final class Masking implements Layer {
         return List.of(Inputs.sequenceShape(this, inputs, 0, -1));
     }
 
+    /** Itself: no weights. */
+    @Override
+    public Masking float32() {
+        return this;
+    }
+
     @Override
     public long parameterCount() {
         return 0;

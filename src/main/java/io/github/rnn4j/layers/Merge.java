@@ -204,6 +204,12 @@ public final class Merge implements Layer {
         return List.of(first.rank() == 2 ? Shape.sequence(timeSteps, first.features()) : first);
     }
 
+    /** Itself: no weights. */
+    @Override
+    public Merge float32() {
+        return this;
+    }
+
     @Override
     public long parameterCount() {
         return 0;

@@ -54,6 +54,12 @@ public final class Permute implements Layer {
         return List.of(transpose ? Shape.sequence(in.features(), in.timeSteps()) : in);
     }
 
+    /** Itself: no weights. */
+    @Override
+    public Permute float32() {
+        return this;
+    }
+
     @Override
     public long parameterCount() {
         return 0;

@@ -96,6 +96,12 @@ public final class Pooling1D implements Layer {
         return List.of(Shape.sequence(outputs, in.features()));
     }
 
+    /** Itself: no weights. */
+    @Override
+    public Pooling1D float32() {
+        return this;
+    }
+
     @Override
     public long parameterCount() {
         return 0;

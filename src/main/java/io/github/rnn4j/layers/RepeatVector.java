@@ -45,6 +45,12 @@ public final class RepeatVector implements Layer {
         return List.of(Shape.sequence(n, in.features()));
     }
 
+    /** Itself: no weights. */
+    @Override
+    public RepeatVector float32() {
+        return this;
+    }
+
     @Override
     public long parameterCount() {
         return 0;

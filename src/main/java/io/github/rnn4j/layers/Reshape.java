@@ -100,6 +100,12 @@ public final class Reshape implements Layer {
         return List.of(Shape.of(dims));
     }
 
+    /** Itself: no weights. */
+    @Override
+    public Reshape float32() {
+        return this;
+    }
+
     @Override
     public long parameterCount() {
         return 0;

@@ -1,6 +1,5 @@
 package io.github.rnn4j.layers;
 
-import io.github.rnn4j.internal.Backend;
 import io.github.rnn4j.internal.Checks;
 import io.github.rnn4j.internal.Kernels;
 
@@ -16,7 +15,7 @@ import java.util.List;
  */
 public final class SimpleRnnCell extends BaseCell implements RnnCell {
     private final boolean hasBias;
-    private final double[][] recurrentKernel;
+    private final Weights recurrentKernel;
 
     /** Creates a tanh cell: {@code h_t = tanh(x_t·W + h_{t-1}·U + b)}, shapes as in the class comment. */
     public SimpleRnnCell(double[][] kernel, double[][] recurrentKernel, double[] bias) {
@@ -31,8 +30,19 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
     public SimpleRnnCell(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation) {
         super("SimpleRNN", 1, kernel, recurrentKernel,
                 biasCopy("bias", bias, checkedWidth("SimpleRNN", 1, recurrentKernel)), activation, null);
-        this.recurrentKernel = Kernels.copyRows(recurrentKernel);
+        this.recurrentKernel = Weights.owning(Kernels.copyRows(recurrentKernel), units);
         this.hasBias = bias != null;
+    }
+
+    private SimpleRnnCell(SimpleRnnCell other) {
+        super(other);
+        this.recurrentKernel = other.recurrentKernel.float32();
+        this.hasBias = other.hasBias;
+    }
+
+    @Override
+    SimpleRnnCell float32() {
+        return isFloat32() ? this : new SimpleRnnCell(this);
     }
 
     /** Creates a SimpleRNN cell without bias (Keras {@code use_bias=False}): {@code h_t = activation(x_t·W + h_{t-1}·U)}. */
@@ -84,9 +94,9 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
     }
 
     @Override
-    void stepRows(double[][] z, double[][][] state, int rows, double[][][] scratch) {
+    void stepRows(double[][] z, double[][][] state, int rows, double[][][] scratch, float[] acc) {
         double[][] h = state[0];
-        Backend.INSTANCE.addProduct(h, rows, units, recurrentKernel, units, z);
+        recurrentKernel.addProduct(h, rows, z, acc);
         for (int i = 0; i < rows; i++) {
             activation.applyInPlace(z[i], 0, units);
             System.arraycopy(z[i], 0, h[i], 0, units);

@@ -74,6 +74,13 @@ public final class TimeDistributed implements Layer {
         return List.of(Shape.sequence(in.timeSteps(), step.features()));
     }
 
+    /** A copy around the float32 copy of the wrapped layer. */
+    @Override
+    public TimeDistributed float32() {
+        Layer narrow = layer.float32();
+        return narrow == layer ? this : new TimeDistributed(narrow);
+    }
+
     @Override
     public long parameterCount() {
         return layer.parameterCount();

@@ -83,6 +83,9 @@ public final class Model {
     private final Map<String, Layer> layersByName;
     private final Map<String, String> properties;
     private final List<String> notes;
+    private final Precision precision;
+    /** The float64 model this float32 copy was made from; {@code null} for a float64 model. */
+    private final Model float64;
 
     private Model(Builder b, List<Call> calls, int slotCount, Shape[] slotShapes, int[] outputSlots,
                   List<String> outputNames) {
@@ -100,6 +103,52 @@ public final class Model {
         this.layersByName = Collections.unmodifiableMap(new LinkedHashMap<>(b.layers));
         this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
         this.notes = List.copyOf(b.notes);
+        this.precision = Precision.FLOAT64;
+        this.float64 = null;
+    }
+
+    /** A float32 copy of {@code source}: the same graph, each layer replaced by its float32 copy once. */
+    private Model(Model source) {
+        Map<Layer, Layer> converted = new IdentityHashMap<>();
+        List<Call> narrow = new ArrayList<>(source.calls.size());
+        for (Call c : source.calls) {
+            Layer l = converted.computeIfAbsent(c.layer, Layer::float32);
+            narrow.add(new Call(c.name, c.index, l, c.inputSlots, c.firstOutput, c.outputShapes));
+        }
+        Map<String, Layer> byName = new LinkedHashMap<>();
+        source.layersByName.forEach((name, l) -> byName.put(name, converted.computeIfAbsent(l, Layer::float32)));
+        this.inputs = source.inputs;
+        this.calls = List.copyOf(narrow);
+        this.slotCount = source.slotCount;
+        this.slotShapes = source.slotShapes;
+        this.outputSlots = source.outputSlots;
+        this.inputNames = source.inputNames;
+        this.outputNames = source.outputNames;
+        this.layersByName = Collections.unmodifiableMap(byName);
+        this.properties = source.properties;
+        this.notes = source.notes;
+        this.precision = Precision.FLOAT32;
+        this.float64 = source;
+    }
+
+    /**
+     * This model in the given precision: for {@link Precision#FLOAT32} a copy that stores every layer's weights as
+     * float32 and computes the matrix products in float32 (see {@link Layer#float32()}); inputs and outputs stay
+     * {@code double[]}, and batch, parallel and session runs of the copy agree bit for bit. For
+     * {@link Precision#FLOAT64} the float64 model (the one a float32 copy was made from). Returns itself when it
+     * already has that precision. The copy shares nothing mutable with this model; both stay thread-safe.
+     */
+    public Model withPrecision(Precision precision) {
+        Checks.notNull("precision", precision);
+        if (precision == this.precision) {
+            return this;
+        }
+        return precision == Precision.FLOAT64 ? float64 : new Model(this);
+    }
+
+    /** The precision of the weights and matrix products: {@link Precision#FLOAT64} unless made by {@link #withPrecision}. */
+    public Precision precision() {
+        return precision;
     }
 
     /** Starts a graph: declare inputs, add layer calls, name the outputs. */
@@ -280,7 +329,7 @@ public final class Model {
     @Override
     public String toString() {
         return "Model[inputs=" + inputNames + ", outputs=" + outputNames + ", layers=" + layersByName.size()
-                + ", params=" + parameterCount() + "]";
+                + ", params=" + parameterCount() + (precision == Precision.FLOAT32 ? ", float32" : "") + "]";
     }
 
     // ------------------------------------------------------------------------------------------ running

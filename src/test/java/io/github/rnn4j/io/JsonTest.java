@@ -32,6 +32,12 @@ class JsonTest {
         assertThatThrownBy(() -> Json.parse("1x", "cfg")).hasMessageContaining("unexpected 'x' after the document");
         assertThatThrownBy(() -> Json.parse("-", "cfg")).isExactlyInstanceOf(FileFormatException.class);
         assertThatThrownBy(() -> Json.parse("[1.]", "cfg")).hasMessageContaining("expected a digit after '.'");
+        // Fuzz findings: non-ASCII digits (Arabic-Indic two, NKo four) are not JSON digits.
+        assertThatThrownBy(() -> Json.parse("[50.0000\u0662]", "cfg")).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage("cfg: invalid JSON at offset 8: expected ',' or ']', found '\u0662'");
+        assertThatThrownBy(() -> Json.parse("3141521E99\u07c4", "cfg")).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith("cfg: invalid JSON at offset 10");
+        assertThatThrownBy(() -> Json.parse("\u0663", "cfg")).isExactlyInstanceOf(FileFormatException.class);
         assertThatThrownBy(() -> Json.parse("\"\\x\"", "cfg")).hasMessageContaining("bad escape");
         assertThatThrownBy(() -> Json.parseObject("[]", "cfg")).hasMessage("cfg: expected a JSON object, found an array");
         assertThatThrownBy(() -> Json.parse("[".repeat(10_000), "cfg")).hasMessageContaining("nested deeper than 256");

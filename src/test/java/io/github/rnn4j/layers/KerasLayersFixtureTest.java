@@ -55,6 +55,20 @@ class KerasLayersFixtureTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesTheReferenceInFloat32(Fixture.Case c) {
+        Layer layer = build(c).float32();
+        List<Value> inputs = values(c.raw.get("inputs"));
+        List<Value> expected = values(c.raw.get("expected"));
+        List<Value> actual = layer.apply(inputs);
+        assertThat(actual).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertSame(c.name + " output " + i + " in float32", expected.get(i), actual.get(i),
+                    Tolerance.FLOAT32_MODE);
+        }
+    }
+
     @Test
     void erfIsWithinFourUnitsInTheLastPlaceOfTheCLibrary() {
         Fixture.Case c = LAYERS.cases.stream().filter(k -> k.layer.equals("erf")).findFirst().orElseThrow();
@@ -72,14 +86,18 @@ class KerasLayersFixtureTest {
     }
 
     static void assertSame(String what, Value expected, Value actual) {
+        assertSame(what, expected, actual, Tolerance.FLOAT64);
+    }
+
+    static void assertSame(String what, Value expected, Value actual, Tolerance tol) {
         assertThat(actual.getClass()).as(what + " kind").isEqualTo(expected.getClass());
         if (expected instanceof Value.Vector) {
-            assertClose(what, ((Value.Vector) expected).values(), ((Value.Vector) actual).values(), Tolerance.FLOAT64);
+            assertClose(what, ((Value.Vector) expected).values(), ((Value.Vector) actual).values(), tol);
             return;
         }
         Value.Sequence e = (Value.Sequence) expected;
         Value.Sequence a = (Value.Sequence) actual;
-        assertClose(what, e.steps(), a.steps(), Tolerance.FLOAT64);
+        assertClose(what, e.steps(), a.steps(), tol);
         assertThat(a.mask()).as(what + " mask").isEqualTo(e.mask());
     }
 

@@ -1,6 +1,7 @@
 package io.github.rnn4j.layers;
 
 import io.github.rnn4j.model.Model;
+import io.github.rnn4j.model.Precision;
 import io.github.rnn4j.model.Tensor;
 import io.github.rnn4j.testing.Fixture;
 import io.github.rnn4j.testing.Tolerance;
@@ -54,6 +55,24 @@ class ReferenceFixturesTest {
         check(c, c.layer.equals("LSTM") ? Tolerance.KERAS_LSTM_TESTS : Tolerance.KERAS_TESTS);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pytorch")
+    void matchesPyTorchFloat64InFloat32(Fixture.Case c) {
+        check(c, Tolerance.FLOAT32_MODE, true);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tfjs")
+    void matchesTensorFlowJsInFloat32(Fixture.Case c) {
+        check(c, Tolerance.FLOAT32_MODE, true);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keras")
+    void matchesKerasOwnTestsInFloat32(Fixture.Case c) {
+        check(c, Tolerance.FLOAT32_MODE, true);
+    }
+
     @org.junit.jupiter.api.Test
     void fixturesHoldTheAdvertisedCases() {
         assertThat(PYTORCH.cases).extracting(c -> c.layer).contains("SimpleRNN", "LSTM", "GRU");
@@ -64,13 +83,18 @@ class ReferenceFixturesTest {
     }
 
     private static void check(Fixture.Case c, Tolerance tol) {
+        check(c, tol, false);
+    }
+
+    /** Checks a case, with every layer as its float32 copy when {@code float32} is set. */
+    private static void check(Fixture.Case c, Tolerance tol, boolean float32) {
         Map<String, Object> e = c.expected();
         switch (c.layer) {
             case "Sequential":
-                checkSequential(c, tol);
+                checkSequential(c, tol, float32);
                 return;
             case "Bidirectional": {
-                Bidirectional layer = c.bidirectional();
+                Bidirectional layer = float32 ? c.bidirectional().float32() : c.bidirectional();
                 RnnOutput out = layer.forward(c.inputs(), c.mask(), c.initialState());
                 if (layer.mergeMode() == MergeMode.NONE) {
                     checkDirection(c, "forward", out.directions().get(0), tol);
@@ -91,7 +115,8 @@ class ReferenceFixturesTest {
                 return;
             }
             default: {
-                RnnOutput out = c.rnn().forward(c.inputs(), c.mask(), c.initialState());
+                RnnOutput out = (float32 ? c.rnn().float32() : c.rnn()).forward(c.inputs(), c.mask(),
+                        c.initialState());
                 if (e.containsKey("sequence")) {
                     assertClose(c.name + " sequence", Fixture.matrix(e.get("sequence")), out.sequence(), tol);
                 } else {
@@ -126,7 +151,7 @@ class ReferenceFixturesTest {
 
     /** Builds the stack as a chain {@link Model}, the way a model loader does, from the fixture's Keras weights. */
     @SuppressWarnings("unchecked")
-    private static void checkSequential(Fixture.Case c, Tolerance tol) {
+    private static void checkSequential(Fixture.Case c, Tolerance tol, boolean float32) {
         Model.Chain chain = Model.sequential();
         int w = 0;
         for (Object o : (List<Object>) c.config.get("layers")) {
@@ -152,7 +177,7 @@ class ReferenceFixturesTest {
             }
         }
         assertThat(w).isEqualTo(c.weights.size());
-        Model model = chain.build();
+        Model model = float32 ? chain.build().withPrecision(Precision.FLOAT32) : chain.build();
         Object expected = c.expected().get("output");
         if (model.outputShape(model.outputNames().get(0)).isSequence()) {
             assertClose(c.name + " output", Fixture.matrix(expected), model.predictSequence(c.tokenIds()), tol);

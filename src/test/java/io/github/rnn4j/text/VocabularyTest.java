@@ -62,4 +62,64 @@ class VocabularyTest {
         tokens[0] = "z";
         assertThat(v.indexOf("a")).isZero();
     }
+
+    @Test
+    void oneTokenALineFileIsAWordLevelVocabulary() {
+        Vocabulary v = Vocabulary.fromLines("<pad>\nthe\r\ncat sat\nmat\n");
+        assertThat(v.tokens()).containsExactly("<pad>", "the", "cat sat", "mat");
+        assertThat(v.separator()).isEqualTo(" ");
+        assertThat(v.decode(1, 3)).isEqualTo("the mat");
+        assertThat(v.tokenize("the  mat ")).containsExactly("the", "mat");
+        assertThat(Vocabulary.fromLines("a\nb").tokens()).containsExactly("a", "b");
+        assertThatThrownBy(() -> v.tokenize("the dog")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("position 4").hasMessageContaining("'dog'");
+    }
+
+    @Test
+    void badVocabularyFilesAreRefusedWithTheLine() {
+        assertThatThrownBy(() -> Vocabulary.fromLines("a\nb\na\n")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 3 'a' duplicates line 1");
+        assertThatThrownBy(() -> Vocabulary.fromLines("a\n\nb")).hasMessageContaining("line 2 is empty");
+        assertThatThrownBy(() -> Vocabulary.fromLines("")).hasMessageContaining("text holds no tokens");
+        assertThatThrownBy(() -> Vocabulary.fromLines("\n")).hasMessageContaining("line 1 is empty");
+    }
+
+    @Test
+    void charactersAreCodePoints() {
+        Vocabulary v = Vocabulary.ofCharacters("hel😀o");
+        assertThat(v.size()).isEqualTo(5);
+        assertThat(v.token(3)).isEqualTo("😀");
+        assertThat(v.separator()).isEmpty();
+        assertThat(v.decode(0, 3, 4)).isEqualTo("h😀o");
+        assertThat(v.tokenize("😀h")).containsExactly("😀", "h");
+        assertThatThrownBy(() -> Vocabulary.ofCharacters("abca")).hasMessageContaining("characters[3] 'a' repeats"
+                + " characters[0]");
+        assertThatThrownBy(() -> Vocabulary.ofCharacters("")).hasMessageContaining("characters is empty");
+    }
+
+    @Test
+    void aKerasTokenizersIndexWordIsAWordLevelVocabulary() {
+        KerasTokenizer t = KerasTokenizerTest.tokenizer("num_words_5_oov");
+        Vocabulary v = t.vocabulary("<pad>");
+        assertThat(v.tokens()).containsExactly("<pad>", "[UNK]", "the", "fox", "dog");
+        assertThat(v.decode(2, 3)).isEqualTo("the fox");
+        Vocabulary first = Vocabulary.fromIndexWord(KerasTokenizerTest.tokenizer("defaults").indexWord(), 3, "<pad>");
+        assertThat(first.tokens()).containsExactly("<pad>", "the", "fox");
+        assertThatThrownBy(() -> Vocabulary.fromIndexWord(java.util.Map.of(1, "a"), 2, ""))
+                .hasMessageContaining("paddingToken is empty");
+    }
+
+    @Test
+    void badIndexWordIsRefusedByName() {
+        assertThatThrownBy(() -> Vocabulary.fromIndexWord(java.util.Map.of(1, "a", 3, "c"), 4, "<pad>"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no word for id 2");
+        assertThatThrownBy(() -> Vocabulary.fromIndexWord(java.util.Map.of(1, "a", 2, "a"), 3, "<pad>"))
+                .hasMessageContaining("id 2 'a' repeats id 1");
+        assertThatThrownBy(() -> Vocabulary.fromIndexWord(java.util.Map.of(1, "a"), 1, "<pad>"))
+                .hasMessageContaining("size is 1");
+        // Keras gives the OOV token id 1, then overwrites it with the fitted word's id: index_word has no id 1.
+        assertThatThrownBy(() -> KerasTokenizerTest.tokenizer("oov_is_a_word").vocabulary("<pad>"))
+                .hasMessageContaining("no word for id 1");
+        assertThat(KerasTokenizerTest.tokenizer("char_level").vocabulary("<pad>").separator()).isEmpty();
+    }
 }
