@@ -207,4 +207,14 @@ class ModelEntryPointsTest {
         assertThat(m.notes()).containsExactly("n");
         assertThat(m.predict(CELL.sequence(RND, 2, 1.0))).containsExactly(0.0, 0.0);
     }
+
+    @Test
+    void aVectorInputReadByDenseIsNotTokenIdsAndZeroTokensGenerateNothing() {
+        Model dense = Model.builder().input("v", Shape.vector(3)).add("d", HEAD, "v").outputs("d").build();
+        assertThat(dense.takesTokenIds("v")).isFalse();
+        Generator generator = new Generator(tokens(true), Vocabulary.of("a", "b", "c", "d", "e", "f"));
+        assertThat(generator.greedy(List.of("b"), 0, null)).isEmpty();
+        assertThatThrownBy(() -> generator.greedy(List.of("b"), -1, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxTokens is -1");
+    }
 }
