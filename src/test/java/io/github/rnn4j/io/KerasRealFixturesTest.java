@@ -1,8 +1,6 @@
 package io.github.rnn4j.io;
 
 import io.github.rnn4j.model.Model;
-import io.github.rnn4j.model.Tensor;
-import io.github.rnn4j.testing.Approx;
 import io.github.rnn4j.testing.Tolerance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,7 +10,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -69,32 +66,11 @@ class KerasRealFixturesTest {
     @Timeout(60)
     @SuppressWarnings("unchecked")
     void loadsAndMatchesKeras(String name, Map<String, Object> c) throws IOException {
-        Model model = load(c);
-        String file = (String) c.get("file");
-        assertThat(model.inputNames()).as(file + " inputs").isEqualTo(c.get("input_names"));
-        assertThat(model.outputNames()).as(file + " outputs").isEqualTo(c.get("output_names"));
         Map<String, Object> checks = (Map<String, Object>) c.getOrDefault("checks", Map.of());
         Map<String, Object> roundedConstants = (Map<String, Object>) checks.getOrDefault("keras_float32_constants",
                 Map.of());
-        List<Map<String, Object>> samples = (List<Map<String, Object>>) c.get("samples");
-        assertThat(samples).as(file).isNotEmpty();
-        for (int s = 0; s < samples.size(); s++) {
-            Map<String, Tensor> in = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> e : ((Map<String, Object>) samples.get(s).get("inputs")).entrySet()) {
-                in.put(e.getKey(), KerasModelsTest.tensor(e.getValue()));
-            }
-            Map<String, Tensor> out = model.run(in);
-            Map<String, Object> expected = (Map<String, Object>) samples.get(s).get("outputs");
-            assertThat(out.keySet()).as(file).containsExactlyElementsOf(expected.keySet());
-            for (String output : expected.keySet()) {
-                Tensor e = KerasModelsTest.tensor(expected.get(output));
-                Tensor a = out.get(output);
-                assertThat(a.shape()).as(file + " " + output + " shape").containsExactly(e.shape());
-                Tolerance tolerance = roundedConstants.containsKey(output) ? KERAS_FLOAT32_CONSTANTS
-                        : Tolerance.FLOAT64;
-                Approx.assertClose(file + " sample " + s + " " + output, e.data(), a.data(), tolerance);
-            }
-        }
+        KerasModelFixturesTest.matchesEverySample(load(c), c, output -> roundedConstants.containsKey(output)
+                ? KERAS_FLOAT32_CONSTANTS : Tolerance.FLOAT64);
     }
 
     @ParameterizedTest(name = "{0}")
