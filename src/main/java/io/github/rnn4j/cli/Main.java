@@ -1,93 +1,178 @@
 package io.github.rnn4j.cli;
 
-import io.github.rnn4j.layers.Activation;
-import io.github.rnn4j.layers.Dense;
-import io.github.rnn4j.layers.Rnn;
-import io.github.rnn4j.layers.SimpleRnnCell;
-import io.github.rnn4j.text.Vocabulary;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.util.List;
-import java.util.Locale;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
 
 /**
- * The {@code rnn4j} command line: {@code java -jar rnn4j-cli.jar hello [text]}.
+ * The {@code rnn4j} command line: {@code java -jar rnn4j-cli.jar COMMAND ...}.
  *
- * <p>{@code hello} runs the hand-set 3-unit character RNN from which rnn4j grew and prints, for each step, the
- * input token, the hidden state {@code h_t}, the logits {@code y_t = h_t·W_hy + b_y} and the predicted next token.
- * Uses only the public API.
+ * <p>Commands: {@code hello} (the demo of the README), {@code inspect}, {@code predict}, {@code verify},
+ * {@code generate} and {@code bench}. Exit status 0 on success, 1 when {@code verify} finds a difference beyond the
+ * tolerance, 2 on a usage error (a bad argument, a missing or unreadable file, an input that does not fit the model).
+ * Errors are one line on standard error; {@code --debug} adds the stack trace. Uses only the public API.
  */
-public final class Main {
-    static final Vocabulary VOCABULARY = Vocabulary.of("h", "e", "l", "o", "<EOS>");
-    static final double[][] W_XH = {
-        {-2.6, -1.6, -2.1}, {1.2, 0.4, 0.3}, {2.1, 1.9, -0.7}, {-1.4, -1.5, 2.5}, {-0.9, 0.4, -0.9}};
-    static final double[][] W_HH = {{-0.5, -2.3, 2.9}, {1.9, 1.5, 1.7}, {-0.7, -1.2, 1.5}};
-    static final double[] B_H = {-0.5, -0.4, -1.0};
-    static final double[][] W_HY = {
-        {0.3, -2.6, 1.2, 2.6, -1.1}, {-1.1, -2.4, 2.2, 1.6, -2.4}, {-0.4, -3.1, -3.0, 3.6, 3.0}};
-    static final double[] B_Y = {-1.8, -0.5, 1.3, 0.1, 0.8};
+@Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runs Keras recurrent networks in plain Java, exactly as Keras computes them.",
+        subcommands = {HelloCommand.class, InspectCommand.class, PredictCommand.class, VerifyCommand.class,
+            GenerateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit status: 0 success, 1 verify found a difference beyond the tolerance, 2 usage error.",
+            "Run 'rnn4j COMMAND --help' for the options of a command."})
+public final class Main implements Callable<Integer> {
+    /** Exit status of a usage error: a bad argument, a missing or unreadable file, an input the model refuses. */
+    static final int USAGE = 2;
 
-    private Main() {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "print the stack trace of an error")
+    boolean debug;
+
+    Main() {
     }
 
-    /** Runs the command line; exits with status 2 on a usage error. */
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the command and its arguments
+     */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int status = run(args, new Context(out, err, stderrIsTerminal()));
+        out.flush();
+        err.flush();
+        System.exit(status);
     }
 
+    /** Runs the command line in-process, writing to {@code out} and {@code err}; returns the exit status. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            usage(args.length == 0 ? err : out);
-            return args.length == 0 ? 2 : 0;
+        PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        int status = run(args, new Context(o, e, false));
+        o.flush();
+        e.flush();
+        return status;
+    }
+
+    static int run(String[] args, Context context) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        CommandLine cli = new CommandLine(new Main(), new Factory(context));
+        cli.setOut(context.out);
+        cli.setErr(context.err);
+        cli.setParameterExceptionHandler((ParameterException ex, String[] a) -> {
+            CommandLine bad = ex.getCommandLine();
+            String name = bad.getCommandSpec().qualifiedName();
+            context.err.println(name + ": " + oneLine(ex.getMessage()));
+            if (debug) {
+                ex.printStackTrace(context.err);
+            }
+            context.err.println("Try '" + name + " --help' for more information.");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((Exception ex, CommandLine bad, CommandLine.ParseResult parsed) -> {
+            String name = bad.getCommandSpec().qualifiedName();
+            context.err.println(name + ": " + describe(ex));
+            if (debug) {
+                ex.printStackTrace(context.err);
+            }
+            return USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    /** Without a command: the usage on standard error, status 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE;
+    }
+
+    /** The one-line message of an error, with what kind of error it is when the message alone does not say. */
+    static String describe(Throwable ex) {
+        if (ex instanceof UncheckedIOException && ex.getCause() != null) {
+            ex = ex.getCause();
         }
-        if (!args[0].equals("hello") || args.length > 2) {
-            err.println("rnn4j: unknown command " + String.join(" ", args));
-            usage(err);
-            return 2;
+        if (ex instanceof NoSuchFileException) {
+            return "file not found: " + ex.getMessage();
         }
-        String text = args.length == 2 ? args[1] : "hello";
+        if (ex instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + ex.getMessage();
+        }
+        if (ex instanceof java.nio.file.FileSystemException) {
+            return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+        }
+        String message = ex.getMessage() == null ? "" : oneLine(ex.getMessage());
+        if (ex instanceof UsageException || ex instanceof IllegalArgumentException
+                || ex instanceof IllegalStateException || ex instanceof IOException) {
+            return message.isEmpty() ? ex.getClass().getSimpleName() : message;
+        }
+        return "internal error: " + ex.getClass().getName() + (message.isEmpty() ? "" : ": " + message)
+                + " (run with --debug for the stack trace)";
+    }
+
+    private static String oneLine(String s) {
+        return s.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** Whether standard error is a terminal: its file descriptor links to a tty on Linux; else the console. */
+    static boolean stderrIsTerminal() {
+        Path fd = Path.of("/proc/self/fd/2");
         try {
-            hello(text, out);
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("rnn4j: " + e.getMessage());
-            return 2;
+            if (Files.isSymbolicLink(fd)) {
+                String target = Files.readSymbolicLink(fd).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // fall through
+        }
+        return System.console() != null;
+    }
+
+    /** {@code --version}: the version in the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"rnn4j " + (v == null ? "(development build)" : v),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }
 
-    private static void usage(PrintStream s) {
-        s.println("usage: java -jar rnn4j-cli.jar hello [text]");
-        s.println("  hello   run the 3-unit character RNN over text (default \"hello\", tokens h e l o <EOS>)");
-        s.println("          and print the hidden state, logits and predicted next token of every step");
-    }
+    /** Builds commands that take the {@link Context}. */
+    private static final class Factory implements CommandLine.IFactory {
+        private final Context context;
+        private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
 
-    static void hello(String text, PrintStream out) {
-        List<String> tokens = VOCABULARY.tokenize(text);
-        if (tokens.isEmpty()) {
-            throw new IllegalArgumentException("text is empty, expected at least one token of " + VOCABULARY);
+        Factory(Context context) {
+            this.context = context;
         }
-        Rnn rnn = Rnn.of(new SimpleRnnCell(W_XH, W_HH, B_H)).returnSequences(true);
-        Dense logits = new Dense(W_HY, B_Y, Activation.LINEAR);
-        double[][] h = rnn.forward(VOCABULARY.oneHot(tokens)).sequence();
-        double[][] y = logits.forward(h);
-        out.println("SimpleRNN(3 units, tanh) -> Dense(5), vocabulary " + VOCABULARY);
-        out.printf(Locale.ROOT, "%-3s %-6s %-40s %-66s %s%n", "t", "input", "hidden state h_t",
-                "logits y_t = h_t·W_hy + b_y", "next");
-        StringBuilder predicted = new StringBuilder();
-        for (int t = 0; t < h.length; t++) {
-            String next = VOCABULARY.mostLikely(y[t]);
-            predicted.append(t == 0 ? "" : " ").append(next);
-            out.printf(Locale.ROOT, "%-3d %-6s %-40s %-66s %s%n", t + 1, tokens.get(t), format(h[t]), format(y[t]),
-                    next);
-        }
-        out.println("input: " + String.join(" ", tokens) + "  ->  predicted: " + predicted);
-    }
 
-    private static String format(double[] v) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int j = 0; j < v.length; j++) {
-            sb.append(j == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.8f", v[j]));
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                Constructor<K> c = cls.getDeclaredConstructor(Context.class);
+                return c.newInstance(context);
+            } catch (NoSuchMethodException e) {
+                return fallback.create(cls);
+            }
         }
-        return sb.append(']').toString();
     }
 }

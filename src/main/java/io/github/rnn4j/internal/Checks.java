@@ -27,6 +27,15 @@ public final class Checks {
         return sb.toString();
     }
 
+    /** Formats a shape of {@code long} dimensions the same way as {@link #dims(int...)}. */
+    public static String dims(long... dims) {
+        StringBuilder sb = new StringBuilder();
+        for (long d : dims) {
+            sb.append('[').append(d < 0 ? "?" : Long.toString(d)).append(']');
+        }
+        return sb.toString();
+    }
+
     /** Rejects a null argument with a message naming it. */
     public static <T> T notNull(String name, T value) {
         if (value == null) {
@@ -69,9 +78,9 @@ public final class Checks {
      * Refuses a NaN or infinite value in the rows of {@code m}, naming its position {@code [t][j]}:
      * {@code inputs[2][1] is NaN, expected a finite number}. Does not look at the shape ({@code null} rows are
      * skipped: shape checks report them). This is the check every layer entry point makes on its inputs: one pass
-     * over the values, about 0.2% of an LSTM step at inputSize 32, units 64 (a 64-step sequence: 2.1 µs against
-     * about 1 ms, measured on JDK 17) and at most a few percent for a Dense layer, whose work per value is one
-     * multiply-add per unit.
+     * over the values. Measured with a timing loop on JDK 17 (64 steps, shared 2-core machine): 4.5 µs against
+     * 1.9 ms for an LSTM layer at inputSize 32, units 64 (0.2%), 1% at inputSize 8, units 8; for a Dense layer,
+     * 0.6% at 32 → 64 and 10% at 8 → 8, where the layer does only 8 multiply-adds per value.
      */
     public static void finiteValues(String name, double[][] m) {
         for (int i = 0; i < m.length; i++) {

@@ -84,6 +84,6 @@ final class ArrayData {
 
     @Override
     public String toString() {
-        return source + " " + Arrays.toString(shape);
+        return source + " " + io.github.rnn4j.internal.Checks.dims(shape);
     }
 }

@@ -662,7 +662,7 @@ final class Hdf5File implements Closeable {
         ArrayData readArray() throws IOException {
             DatasetInfo info = datasetInfo();
             int count = count(info.shape);
-            budget.take(source + ": dataset '" + path + "'", Arrays.toString(info.shape), count);
+            budget.take(source + ": dataset '" + path + "'", io.github.rnn4j.internal.Checks.dims(info.shape), count);
             List<Filter> filters = new ArrayList<>();
             Message pipeline = first(0x0B);
             if (pipeline != null) {
@@ -1205,7 +1205,7 @@ final class Hdf5File implements Closeable {
         for (int d : shape) {
             n *= d;
             if (n > Integer.MAX_VALUE) {
-                throw new FileFormatException(source + ": a dataset of shape " + Arrays.toString(shape)
+                throw new FileFormatException(source + ": a dataset of shape " + io.github.rnn4j.internal.Checks.dims(shape)
                         + " has more than 2^31-1 elements, more than a Tensor holds");
             }
         }
@@ -1818,7 +1818,7 @@ final class Hdf5File implements Closeable {
             int count = count(shape);
             if (data.remaining() < (long) count * type.size) {
                 throw damaged(what() + " has " + data.remaining() + " bytes of data, its shape "
-                        + Arrays.toString(shape) + " needs " + (long) count * type.size);
+                        + io.github.rnn4j.internal.Checks.dims(shape) + " needs " + (long) count * type.size);
             }
             double[] out = new double[count];
             decode(data.duplicate(), element, type, out, 0, out.length, what());
@@ -1866,7 +1866,7 @@ final class Hdf5File implements Closeable {
 
         @Override
         public String toString() {
-            return path + " " + Arrays.toString(shape) + " " + element + (type.bigEndian ? " big-endian" : "");
+            return path + " " + io.github.rnn4j.internal.Checks.dims(shape) + " " + element + (type.bigEndian ? " big-endian" : "");
         }
     }
 }

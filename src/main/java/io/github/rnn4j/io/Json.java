@@ -287,13 +287,18 @@ final class Json {
         }
     }
 
+    /** JSON digits are ASCII only ({@link Character#isDigit} would accept Arabic-Indic and other digits). */
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     private Object number() throws FileFormatException {
         int start = pos;
         if (pos < s.length() && s.charAt(pos) == '-') {
             pos++;
         }
         int digits = pos;
-        while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+        while (pos < s.length() && isAsciiDigit(s.charAt(pos))) {
             pos++;
         }
         if (pos == digits) {
@@ -305,7 +310,7 @@ final class Json {
             integral = false;
             pos++;
             int frac = pos;
-            while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+            while (pos < s.length() && isAsciiDigit(s.charAt(pos))) {
                 pos++;
             }
             if (pos == frac) {
@@ -319,7 +324,7 @@ final class Json {
                 pos++;
             }
             int exp = pos;
-            while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+            while (pos < s.length() && isAsciiDigit(s.charAt(pos))) {
                 pos++;
             }
             if (pos == exp) {

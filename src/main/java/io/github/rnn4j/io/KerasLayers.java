@@ -322,10 +322,16 @@ final class KerasLayers {
 
     private static Layer layerNormalization(KerasLayer l) throws IOException {
         lastAxis(l);
-        l.refuseSet("rms_scaling");
+        boolean rms = l.flag("rms_scaling", false);
         double epsilon = l.number("epsilon", 1e-3);
         boolean center = l.flag("center", true);
         boolean scale = l.flag("scale", true);
+        if (rms) {
+            // keras/src/layers/normalization/layer_normalization.py: gamma when scale or rms_scaling, no beta.
+            List<KerasWeight> w = l.weights(1);
+            l.expectShape("gamma", w.get(0), -1);
+            return LayerNormalization.rmsScaling(w.get(0).vector(), epsilon);
+        }
         List<KerasWeight> w = l.weights((scale ? 1 : 0) + (center ? 1 : 0));
         if (w.isEmpty()) {
             return new LayerNormalization(null, null, io.github.rnn4j.layers.Shape.UNKNOWN, epsilon);

@@ -1,6 +1,7 @@
 package io.github.rnn4j.io;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.layers.Identity;
 import io.github.rnn4j.layers.Layer;
 import io.github.rnn4j.layers.Shape;
 import io.github.rnn4j.model.Model;
@@ -151,6 +152,9 @@ public final class KerasModels {
                 version = root.attribute("keras_version").string();
             }
             boolean keras3Layout = root.hasChild("layers") && !root.hasAttribute("layer_names");
+            if (version == null && (keras3Layout || config.containsKey("module"))) {
+                version = "3";   // Keras 3 writes no version into to_json() or .weights.h5; its layout tells
+            }
             Context context = new Context(architectureJson + " + " + weights, version, keras3Layout
                     ? "model.to_json() + Keras 3 .weights.h5" : "model.to_json() + legacy save_weights HDF5");
             return new GraphReader(context, keras3Layout ? null : root, keras3Layout ? root : null).model(config);
@@ -564,6 +568,14 @@ public final class KerasModels {
                 if ("InputLayer".equals(entry.get("class_name"))) {
                     continue;
                 }
+                if (isOperation(entry)) {
+                    int count = entry.get("inbound_nodes") instanceof List ? ((List<?>) entry.get("inbound_nodes")).size()
+                            : 0;
+                    for (int k = 0; k < count; k++) {
+                        pending.add(new Object[] {entry, k, List.of(), keys.get(i)});
+                    }
+                    continue;
+                }
                 List<List<String[]>> inbound = inboundNodes(entry);
                 for (int k = 0; k < inbound.size(); k++) {
                     pending.add(new Object[] {entry, k, inbound.get(k), keys.get(i)});
@@ -576,22 +588,76 @@ public final class KerasModels {
                     Object[] job = pending.get(p);
                     @SuppressWarnings("unchecked")
                     Map<String, Object> entry = (Map<String, Object>) job[0];
-                    @SuppressWarnings("unchecked")
-                    List<String[]> refs = (List<String[]>) job[2];
-                    List<Model.Port> from = resolve(refs, nodes);
-                    if (from == null) {
-                        continue;
-                    }
                     String cls = String.valueOf(entry.get("class_name"));
                     Map<String, Object> cfg = object(entry.get("config"), "layer config");
                     String name = layerName(entry, cfg);
-                    List<Model.Port> outs;
-                    if (isModelClass(cls)) {
-                        outs = nested(entry, cls, prefix + name + "/", from, keras3Layers, (String) job[3]);
+                    if (isOperation(entry)) {
+                        String mask = maskOperation(entry, cls, cfg, name, (int) job[1], nodes);
+                        if (mask == null) {
+                            continue;
+                        }
+                        maskOps.put(name + "#" + job[1], mask);
                     } else {
-                        outs = call(prefix + name, cls, cfg, entry, from, keras3Layers, (String) job[3], prefix);
+                        @SuppressWarnings("unchecked")
+                        List<String[]> all = (List<String[]>) job[2];
+                        List<String[]> refs = new ArrayList<>();
+                        List<String[]> maskRefs = new ArrayList<>();
+                        boolean keras3Node = false;
+                        for (String[] r : all) {
+                            if (r.length == 4 && KERAS3_NODE.equals(r[3])) {
+                                keras3Node = true;
+                            } else if (r.length > 3) {
+                                maskRefs.add(r);
+                            } else {
+                                refs.add(r);
+                            }
+                        }
+                        List<Model.Port> from = resolve(refs, nodes);
+                        boolean masksReady = true;
+                        for (String[] m : maskRefs) {
+                            masksReady &= m[0] == null || maskOps.containsKey(m[0] + "#" + m[1]);
+                        }
+                        if (from == null || !masksReady) {
+                            continue;
+                        }
+                        for (String[] m : maskRefs) {
+                            int input = Integer.parseInt(m[4]);
+                            String explicit = m[0] == null ? null : maskOps.get(m[0] + "#" + m[1]);
+                            String implicit = input < from.size() ? implicitMasks.get(from.get(input)) : null;
+                            if (!java.util.Objects.equals(explicit, implicit)) {
+                                throw new UnsupportedFeatureException(context.source + ": layer '" + name + "' (" + cls
+                                        + "): a mask argument other than the mask its input carries is not supported"
+                                        + " (the graph computes " + explicit + ", input " + input + " carries "
+                                        + (implicit == null ? "no mask" : implicit) + ")");
+                            }
+                        }
+                        if (!maskRefs.isEmpty()) {
+                            context.note("Keras 3 records masks as not_equal/any operations passed to each layer;"
+                                    + " they are the masks rnn4j's layers carry, checked to be the same");
+                        }
+                        if (keras3Node && maskRefs.isEmpty() && MASK_TAKING.contains(cls) && !from.isEmpty()
+                                && implicitMasks.get(from.get(0)) != null) {
+                            // Keras 3 passes a mask implicitly only to a call with one tensor argument
+                            // (keras/src/layers/layer.py, __call__): this call ran without the mask its input carries.
+                            String unmasked = prefix + name + "/unmasked_input_" + job[1];
+                            builder.add(unmasked, Identity.droppingMask("Keras called '" + name + "' without a mask"),
+                                    List.of(from.get(0)));
+                            List<Model.Port> dropped = new ArrayList<>(from);
+                            dropped.set(0, Model.Port.of(unmasked));
+                            from = dropped;
+                            context.note("layer '" + name + "' (" + cls + ") was called with several tensors (for"
+                                    + " example initial_state), so Keras 3 ran it without its input's mask; so does"
+                                    + " rnn4j");
+                        }
+                        List<Model.Port> outs;
+                        if (isModelClass(cls)) {
+                            outs = nested(entry, cls, prefix + name + "/", from, keras3Layers, (String) job[3]);
+                        } else {
+                            outs = call(prefix + name, cls, cfg, entry, from, keras3Layers, (String) job[3], prefix);
+                            recordMasks(cls, cfg, from, outs);
+                        }
+                        nodes.put(name + "#" + job[1], outs);
                     }
-                    nodes.put(name + "#" + job[1], outs);
                     pending.remove(p);
                     p--;
                     progress = true;
@@ -651,6 +717,7 @@ public final class KerasModels {
                 List<String[]> refs = new ArrayList<>();
                 if (node instanceof Map) {
                     Map<String, Object> m = (Map<String, Object>) node;
+                    refs.add(new String[] {"", "", "", KERAS3_NODE});
                     collectTensors(m.get("args"), refs, where);
                     Object kwargs = m.get("kwargs");
                     if (kwargs instanceof Map) {
@@ -681,16 +748,38 @@ public final class KerasModels {
             return out;
         }
 
+        private boolean isTensorRef(List<Object> l) {
+            return l.size() >= 3 && l.get(0) instanceof String && l.get(1) instanceof Long && l.get(2) instanceof Long;
+        }
+
+        @SuppressWarnings("unchecked")
         private void kwarg(String key, Object value, List<String[]> refs, String where) throws IOException {
             switch (key) {
                 case "training":
                     return;
-                case "mask":
-                    if (value != null) {
-                        throw new UnsupportedFeatureException(where + ": an explicit mask argument is not supported;"
-                                + " masks come from Masking and Embedding(mask_zero=True)");
+                case "mask": {
+                    if (value == null) {
+                        return;
+                    }
+                    // One mask, or one per input of a layer that takes a list (null where an input has none).
+                    List<Object> masks = value instanceof List && !isTensorRef((List<Object>) value)
+                            ? (List<Object>) value : List.of(value);
+                    for (int i = 0; i < masks.size(); i++) {
+                        if (masks.get(i) == null) {
+                            refs.add(new String[] {null, null, null, "mask", Integer.toString(i)});
+                            continue;
+                        }
+                        List<String[]> one = new ArrayList<>();
+                        collectTensors(masks.get(i), one, where);
+                        if (one.size() != 1) {
+                            throw new UnsupportedFeatureException(where + ": mask argument " + Json.describe(value)
+                                    + " is not supported");
+                        }
+                        String[] r = one.get(0);
+                        refs.add(new String[] {r[0], r[1], r[2], "mask", Integer.toString(i)});
                     }
                     return;
+                }
                 case "initial_state":
                 case "states":
                     collectTensors(value, refs, where);
@@ -826,6 +915,128 @@ public final class KerasModels {
         }
 
         // -------------------------------------------------------------------------------------- layers
+
+        /** The masks ports carry, as Keras's compute_mask makes them: {@code NE(port,0.0)}, {@code ANY(NE(port,v))}. */
+        private final Map<Model.Port, String> implicitMasks = new java.util.IdentityHashMap<>();
+        private final Map<Model.Port, Integer> portIds = new java.util.IdentityHashMap<>();
+        /** Keras 3 mask operations of the functional graph (layer#node → the mask they compute). */
+        private final Map<String, String> maskOps = new HashMap<>();
+
+        private String portId(Model.Port p) {
+            return "t" + portIds.computeIfAbsent(p, k -> portIds.size());
+        }
+
+        /** Whether a functional entry is a Keras 3 operation (keras.src.ops) rather than a layer. */
+        private boolean isOperation(Map<String, Object> entry) {
+            Object module = entry.get("module");
+            return module instanceof String && ((String) module).startsWith("keras.src.ops");
+        }
+
+        /**
+         * A Keras 3 mask operation: {@code not_equal(x, v)} and {@code any(m, axis=-1)}, which Keras 3 records when
+         * it passes a layer's mask to the next layer explicitly (keras/src/layers/core/embedding.py and
+         * masking.py, {@code compute_mask}). Returns its description, or {@code null} while its input is not ready.
+         */
+        @SuppressWarnings("unchecked")
+        private String maskOperation(Map<String, Object> entry, String cls, Map<String, Object> cfg, String name,
+                                     int node, Map<String, List<Model.Port>> nodes) throws IOException {
+            String where = context.source + ": operation '" + name + "' (" + cls + ")";
+            Object n = ((List<Object>) entry.get("inbound_nodes")).get(node);
+            if (!(n instanceof Map) || !(((Map<String, Object>) n).get("args") instanceof List)) {
+                throw new FileFormatException(where + ": inbound node " + Json.describe(n));
+            }
+            List<Object> args = (List<Object>) ((Map<String, Object>) n).get("args");
+            switch (cls) {
+                case "NotEqual": {
+                    if (args.size() != 2 || !(args.get(1) instanceof Number)) {
+                        throw new UnsupportedFeatureException(where + ": only not_equal(tensor, number) is supported");
+                    }
+                    List<String[]> t = new ArrayList<>();
+                    collectTensors(args.get(0), t, where);
+                    List<Model.Port> p = t.size() == 1 ? resolve(t, nodes) : null;
+                    if (p == null) {
+                        if (t.size() != 1) {
+                            throw new UnsupportedFeatureException(where + ": only not_equal(tensor, number) is"
+                                    + " supported");
+                        }
+                        return null;
+                    }
+                    return "NE(" + portId(p.get(0)) + "," + ((Number) args.get(1)).doubleValue() + ")";
+                }
+                case "Any": {
+                    Object axis = cfg.get("axis");
+                    if (args.size() != 1 || !(Long.valueOf(-1).equals(axis) || Long.valueOf(2).equals(axis))
+                            || Boolean.TRUE.equals(cfg.get("keepdims"))) {
+                        throw new UnsupportedFeatureException(where + ": only any(mask, axis=-1) is supported");
+                    }
+                    List<String[]> t = new ArrayList<>();
+                    collectTensors(args.get(0), t, where);
+                    if (t.size() != 1) {
+                        throw new UnsupportedFeatureException(where + ": only any(mask, axis=-1) is supported");
+                    }
+                    String inner = maskOps.get(t.get(0)[0] + "#" + t.get(0)[1]);
+                    return inner == null ? null : "ANY(" + inner + ")";
+                }
+                default:
+                    throw new UnsupportedFeatureException(where + ": operations in a functional graph are not"
+                            + " supported, except the mask operations Keras records (not_equal, any)");
+            }
+        }
+
+        /** Layers whose Keras 3 call takes a mask argument and uses it. */
+        private static final java.util.Set<String> MASK_TAKING = java.util.Set.of("SimpleRNN", "LSTM", "GRU",
+                "Bidirectional", "TimeDistributed", "GlobalAveragePooling1D", "Softmax");
+        private static final String KERAS3_NODE = "keras3-node";
+
+        private static final java.util.Set<String> MASK_PASSING = java.util.Set.of("Dense", "Activation", "ReLU",
+                "LeakyReLU", "ELU", "Softmax", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout",
+                "AlphaDropout", "ActivityRegularization", "Identity", "TimeDistributed", "BatchNormalization",
+                "LayerNormalization");
+
+        /** The masks a layer's outputs carry, following each Keras class's compute_mask. */
+        @SuppressWarnings("unchecked")
+        private void recordMasks(String cls, Map<String, Object> cfg, List<Model.Port> from, List<Model.Port> outs) {
+            if (from.isEmpty() || outs.isEmpty()) {
+                return;
+            }
+            String in = implicitMasks.get(from.get(0));
+            String out = null;
+            int outputs = 1;
+            switch (cls) {
+                case "Embedding":
+                    out = Boolean.TRUE.equals(cfg.get("mask_zero")) ? "NE(" + portId(from.get(0)) + ",0.0)" : null;
+                    break;
+                case "Masking": {
+                    Object v = cfg.get("mask_value");
+                    double value = v instanceof Number ? ((Number) v).doubleValue() : 0.0;
+                    out = "ANY(NE(" + portId(from.get(0)) + "," + value + "))";
+                    break;
+                }
+                case "SimpleRNN":
+                case "LSTM":
+                case "GRU":
+                case "CuDNNLSTM":
+                case "CuDNNGRU":
+                    out = Boolean.TRUE.equals(cfg.get("return_sequences")) ? in : null;
+                    break;
+                case "Bidirectional": {
+                    Object layer = cfg.get("layer");
+                    Object inner = layer instanceof Map ? ((Map<String, Object>) layer).get("config") : null;
+                    boolean sequences = inner instanceof Map
+                            && Boolean.TRUE.equals(((Map<String, Object>) inner).get("return_sequences"));
+                    out = sequences ? in : null;
+                    outputs = cfg.get("merge_mode") == null ? 2 : 1;
+                    break;
+                }
+                default:
+                    out = MASK_PASSING.contains(cls) ? in : null;
+            }
+            if (out != null) {
+                for (int i = 0; i < Math.min(outputs, outs.size()); i++) {
+                    implicitMasks.put(outs.get(i), out);
+                }
+            }
+        }
 
         /** Reads (once) and calls one layer; returns the ports of its outputs. */
         private List<Model.Port> call(String full, String cls, Map<String, Object> cfg, Map<String, Object> entry,

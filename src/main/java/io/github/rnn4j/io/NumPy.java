@@ -7,6 +7,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
  * Reads NumPy arrays: {@code .npy} files ({@code np.save}) and {@code .npz} archives ({@code np.savez},
@@ -34,6 +38,9 @@ import java.util.Map;
  * Damaged files (bad magic, truncated header or data, a header that is not a dict literal) raise a
  * {@link FileFormatException}; the declared size is checked against the bytes present before anything is
  * allocated, so a header claiming a gigantic shape fails at once. Thread-safe: stateless.
+ *
+ * <p>Writes NumPy arrays too ({@link #writeNpy}, {@link #writeNpz}), as {@code float64}, {@code float32} or
+ * {@code int64} ({@link Dtype}): the files {@code np.save} and {@code np.savez} write, byte for byte for {@code .npy}.
  */
 public final class NumPy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -490,7 +497,7 @@ public final class NumPy {
             if (pos < s.length() && (s.charAt(pos) == '-' || s.charAt(pos) == '+')) {
                 pos++;
             }
-            while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+            while (pos < s.length() && (s.charAt(pos) >= '0' && s.charAt(pos) <= '9')) {
                 pos++;
             }
             String digits = s.substring(start, pos);
@@ -508,6 +515,232 @@ public final class NumPy {
             } catch (NumberFormatException e) {
                 return Long.MAX_VALUE;
             }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ writing
+
+    /** The element type of an array written by {@link #writeNpy} and {@link #writeNpz}, little-endian. */
+    public enum Dtype {
+        /** {@code <f8}: every double exactly. */
+        FLOAT64("<f8", 8),
+        /** {@code <f4}: each double rounded to the nearest float, as numpy's {@code astype(np.float32)}. */
+        FLOAT32("<f4", 4),
+        /** {@code <i8}: whole numbers only; anything else is refused before a byte is written. */
+        INT64("<i8", 8);
+
+        private final String descr;
+        private final int size;
+
+        Dtype(String descr, int size) {
+            this.descr = descr;
+            this.size = size;
+        }
+
+        /**
+         * The numpy type string of this dtype.
+         *
+         * @return {@code <f8}, {@code <f4} or {@code <i8}
+         */
+        public String descr() {
+            return descr;
+        }
+    }
+
+    /**
+     * Writes one array to a {@code .npy} file, replacing the file if it exists: what {@code np.save(file, a)} writes
+     * for a C-ordered array of that dtype, byte for byte.
+     *
+     * @param file the file to write
+     * @param array the array, its shape as NumPy's (a rank-0 tensor is not possible: {@code shape ()} has no
+     *        {@code Tensor})
+     * @param dtype the element type in the file
+     * @throws IllegalArgumentException when {@code dtype} is {@link Dtype#INT64} and a value is not a whole number
+     *         in the range of a 64-bit integer (the message names its index)
+     * @throws IOException when the file cannot be written
+     */
+    public static void writeNpy(Path file, Tensor array, Dtype dtype) throws IOException {
+        Checks.notNull("file", file);
+        checkWritable("array", array, dtype);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            writeNpy(out, array, dtype);
+        }
+    }
+
+    /**
+     * Writes one array in {@code .npy} format to a stream, which is left open.
+     *
+     * @param out where the bytes go
+     * @param array the array
+     * @param dtype the element type in the file
+     * @throws IllegalArgumentException as {@link #writeNpy(Path, Tensor, Dtype)}
+     * @throws IOException when the stream fails
+     */
+    public static void writeNpy(OutputStream out, Tensor array, Dtype dtype) throws IOException {
+        Checks.notNull("out", out);
+        checkWritable("array", array, dtype);
+        out.write(npyHeader(array.shape(), dtype));
+        double[] data = array.data();
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < data.length; ) {
+            int n = Math.min(data.length - i, CHUNK / dtype.size);
+            encode(data, i, n, dtype, buf);
+            out.write(buf.array(), 0, buf.position());
+            i += n;
+        }
+    }
+
+    /**
+     * Writes arrays to a {@code .npz} archive, replacing the file if it exists: what {@code np.savez(file, **arrays)}
+     * writes (entries {@code name.npy}, stored without compression), readable by {@code np.load(file)[name]}.
+     *
+     * @param file the file to write
+     * @param arrays the arrays by name, written in the map's order
+     * @param dtype the element type of every array
+     * @throws IllegalArgumentException when a name is empty, or as {@link #writeNpy(Path, Tensor, Dtype)}
+     * @throws IOException when the file cannot be written
+     */
+    public static void writeNpz(Path file, Map<String, Tensor> arrays, Dtype dtype) throws IOException {
+        Checks.notNull("file", file);
+        checkWritable(arrays, dtype);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            writeNpz(out, arrays, dtype);
+        }
+    }
+
+    /**
+     * Writes arrays in {@code .npz} format to a stream, which is left open.
+     *
+     * @param out where the bytes go
+     * @param arrays the arrays by name, written in the map's order
+     * @param dtype the element type of every array
+     * @throws IllegalArgumentException as {@link #writeNpz(Path, Map, Dtype)}
+     * @throws IOException when the stream fails
+     */
+    public static void writeNpz(OutputStream out, Map<String, Tensor> arrays, Dtype dtype) throws IOException {
+        Checks.notNull("out", out);
+        checkWritable(arrays, dtype);
+        ZipOutputStream zip = new ZipOutputStream(new NonClosing(out), StandardCharsets.UTF_8);
+        for (Map.Entry<String, Tensor> e : arrays.entrySet()) {
+            Tensor t = e.getValue();
+            byte[] header = npyHeader(t.shape(), dtype);
+            double[] data = t.data();
+            // STORED entries need their size and CRC-32 up front: a first pass computes the CRC chunk by chunk.
+            CRC32 crc = new CRC32();
+            crc.update(header);
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < data.length; ) {
+                int n = Math.min(data.length - i, CHUNK / dtype.size);
+                encode(data, i, n, dtype, buf);
+                crc.update(buf.array(), 0, buf.position());
+                i += n;
+            }
+            ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+            entry.setMethod(ZipEntry.STORED);
+            long size = header.length + (long) data.length * dtype.size;
+            entry.setSize(size);
+            entry.setCompressedSize(size);
+            entry.setCrc(crc.getValue());
+            zip.putNextEntry(entry);
+            zip.write(header);
+            for (int i = 0; i < data.length; ) {
+                int n = Math.min(data.length - i, CHUNK / dtype.size);
+                encode(data, i, n, dtype, buf);
+                zip.write(buf.array(), 0, buf.position());
+                i += n;
+            }
+            zip.closeEntry();
+        }
+        zip.close();
+    }
+
+    private static void checkWritable(Map<String, Tensor> arrays, Dtype dtype) {
+        Checks.notNull("arrays", arrays);
+        for (Map.Entry<String, Tensor> e : arrays.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty()) {
+                throw new IllegalArgumentException("arrays has an array with an empty name, expected a name per array");
+            }
+            checkWritable("arrays['" + e.getKey() + "']", e.getValue(), dtype);
+        }
+    }
+
+    private static void checkWritable(String name, Tensor array, Dtype dtype) {
+        Checks.notNull(name, array);
+        Checks.notNull("dtype", dtype);
+        if (dtype != Dtype.INT64) {
+            return;
+        }
+        double[] data = array.data();
+        for (int i = 0; i < data.length; i++) {
+            double v = data[i];
+            if (v != Math.rint(v) || v < -0x1p63 || v >= 0x1p63) {
+                throw new IllegalArgumentException(name + " element " + i + " is " + v
+                        + ", expected a whole number in the int64 range for dtype INT64");
+            }
+        }
+    }
+
+    /** The magic, version, header length and header dict, padded with spaces to a multiple of 64 as numpy pads. */
+    static byte[] npyHeader(int[] shape, Dtype dtype) {
+        StringBuilder dims = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            dims.append(i == 0 ? "" : ", ").append(shape[i]);
+        }
+        dims.append(shape.length == 1 ? ",)" : ")");
+        String dict = "{'descr': '" + dtype.descr + "', 'fortran_order': False, 'shape': " + dims + ", }";
+        int prefix = MAGIC.length + 2 + 2;
+        int version = 1;
+        if (prefix + dict.length() + 1 > 0xFFFF) {
+            version = 2;
+            prefix = MAGIC.length + 2 + 4;
+        }
+        int total = prefix + dict.length() + 1;
+        int padded = (total + 63) / 64 * 64;
+        String header = dict + " ".repeat(padded - total) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) version).put((byte) 0);
+        if (version == 1) {
+            b.putShort((short) header.length());
+        } else {
+            b.putInt(header.length());
+        }
+        b.put(header.getBytes(StandardCharsets.ISO_8859_1));
+        return b.array();
+    }
+
+    private static void encode(double[] data, int from, int n, Dtype dtype, ByteBuffer buf) {
+        buf.clear();
+        for (int i = from; i < from + n; i++) {
+            switch (dtype) {
+                case FLOAT64:
+                    buf.putDouble(data[i]);
+                    break;
+                case FLOAT32:
+                    buf.putFloat((float) data[i]);
+                    break;
+                case INT64:
+                    buf.putLong((long) data[i]);
+                    break;
+                default:
+                    throw new AssertionError(dtype);
+            }
+        }
+    }
+
+    /** Keeps {@link ZipOutputStream#close} from closing the caller's stream. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
     }
 }

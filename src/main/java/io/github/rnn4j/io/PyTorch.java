@@ -1,6 +1,10 @@
 package io.github.rnn4j.io;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.layers.Activation;
+import io.github.rnn4j.layers.Dense;
+import io.github.rnn4j.layers.Embedding;
+import io.github.rnn4j.layers.LayerNormalization;
 import io.github.rnn4j.model.Tensor;
 
 import java.io.ByteArrayOutputStream;
@@ -26,7 +30,9 @@ import java.util.Map;
  * prefix in the state dict ({@code "fc"} for {@code self.fc}, {@code "encoder.lstm"} for a nested module). It checks
  * that every parameter is there with the shape those hyper-parameters give, and that no other parameter lives under
  * the prefix; it converts PyTorch's layouts ({@code weight} is {@code [out][in]}, rnn4j's kernels are
- * {@code [in][out]}) and gate orders.
+ * {@code [in][out]}) and gate orders. Recurrent modules are described by {@link PyTorchRecurrent}
+ * ({@link #lstm(int, int)} and friends); whole models by {@link PyTorchChain} ({@link #chain(Map)}), with one call
+ * for the common {@code Embedding → LSTM/GRU → Linear} shape ({@link #textModel}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -176,5 +182,124 @@ public final class PyTorch {
             out.put(e.getKey(), e.getValue().toTensor());
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    // ------------------------------------------------------------------------------------------ modules
+
+    /** Describes {@code nn.RNN(input_size, hidden_size)} (tanh; {@code nonlinearity='relu'} is {@link #rnnRelu}). */
+    public static PyTorchRecurrent rnn(int inputSize, int hiddenSize) {
+        return PyTorchRecurrent.of(PyTorchRecurrent.Kind.RNN_TANH, inputSize, hiddenSize);
+    }
+
+    /** Describes {@code nn.RNN(input_size, hidden_size, nonlinearity='relu')}. */
+    public static PyTorchRecurrent rnnRelu(int inputSize, int hiddenSize) {
+        return PyTorchRecurrent.of(PyTorchRecurrent.Kind.RNN_RELU, inputSize, hiddenSize);
+    }
+
+    /** Describes {@code nn.LSTM(input_size, hidden_size)}; set the other arguments with its withers. */
+    public static PyTorchRecurrent lstm(int inputSize, int hiddenSize) {
+        return PyTorchRecurrent.of(PyTorchRecurrent.Kind.LSTM, inputSize, hiddenSize);
+    }
+
+    /** Describes {@code nn.GRU(input_size, hidden_size)}; set the other arguments with its withers. */
+    public static PyTorchRecurrent gru(int inputSize, int hiddenSize) {
+        return PyTorchRecurrent.of(PyTorchRecurrent.Kind.GRU, inputSize, hiddenSize);
+    }
+
+    /**
+     * {@code nn.Linear(in_features, out_features)} as a {@link Dense}: {@code y = x·Wᵀ + b}, {@code weight}
+     * {@code [out][in]} transposed to the kernel {@code [in][out]}. Without a {@code bias} parameter the layer has
+     * none ({@code bias=False}).
+     *
+     * @throws IllegalArgumentException when {@code weight} is missing or has another shape, {@code bias} has another
+     *         shape, or another parameter lives under the prefix (the message names it and both shapes)
+     */
+    public static Dense linear(Map<String, Tensor> stateDict, String prefix, int inFeatures, int outFeatures) {
+        StateDictScope scope = new StateDictScope(stateDict, prefix, "nn.Linear(" + inFeatures + ", " + outFeatures
+                + ")");
+        double[][] w = scope.matrix("weight", outFeatures, inFeatures);
+        double[] b = scope.has("bias") ? scope.vector("bias", outFeatures) : null;
+        scope.checkNoneLeft("nn.Linear has only weight and bias");
+        double[][] kernel = new double[inFeatures][outFeatures];
+        for (int o = 0; o < outFeatures; o++) {
+            for (int i = 0; i < inFeatures; i++) {
+                kernel[i][o] = w[o][i];
+            }
+        }
+        return new Dense(kernel, b, Activation.LINEAR);
+    }
+
+    /**
+     * {@code nn.Embedding(num_embeddings, embedding_dim)} as an {@link Embedding} (the table is used as is).
+     *
+     * <p>{@code padding_idx} does not mask anything in PyTorch (it only keeps that row at zero during training), so
+     * the layer masks nothing unless {@code maskZero} is set: then id 0 is padding and later recurrent layers skip it,
+     * which is what {@code pack_padded_sequence} does for a batch padded with id 0 (Keras {@code mask_zero}).
+     *
+     * @throws IllegalArgumentException when {@code weight} is missing or has another shape, or another parameter
+     *         lives under the prefix
+     */
+    public static Embedding embedding(Map<String, Tensor> stateDict, String prefix, int numEmbeddings,
+                                      int embeddingDim, boolean maskZero) {
+        StateDictScope scope = new StateDictScope(stateDict, prefix, "nn.Embedding(" + numEmbeddings + ", "
+                + embeddingDim + ")");
+        double[][] table = scope.matrix("weight", numEmbeddings, embeddingDim);
+        scope.checkNoneLeft("nn.Embedding has only weight");
+        return new Embedding(table, maskZero);
+    }
+
+    /**
+     * {@code nn.LayerNorm(normalized_shape, eps)} over the last axis as a {@link LayerNormalization}:
+     * {@code y = (x − mean)/√(var + eps)·weight + bias} with the biased variance. Without {@code weight} and
+     * {@code bias} parameters it is {@code elementwise_affine=False}. PyTorch's default {@code eps} is 1e-5.
+     *
+     * @throws IllegalArgumentException when a parameter has another shape or another parameter lives under the
+     *         prefix
+     */
+    public static LayerNormalization layerNorm(Map<String, Tensor> stateDict, String prefix, int normalizedShape,
+                                               double eps) {
+        StateDictScope scope = new StateDictScope(stateDict, prefix, "nn.LayerNorm(" + normalizedShape + ", eps="
+                + eps + ")");
+        double[] gamma = scope.has("weight") ? scope.vector("weight", normalizedShape) : null;
+        double[] beta = scope.has("bias") ? scope.vector("bias", normalizedShape) : null;
+        scope.checkNoneLeft("nn.LayerNorm has only weight and bias");
+        return new LayerNormalization(gamma, beta, normalizedShape, eps);
+    }
+
+    /** Starts a chain of modules read from one state dict; see {@link PyTorchChain}. */
+    public static PyTorchChain chain(Map<String, Tensor> stateDict) {
+        return new PyTorchChain(stateDict);
+    }
+
+    /**
+     * One call for the common {@code Embedding → RNN/LSTM/GRU → Linear} classifier or language model, whose Python
+     * {@code __init__} is {@code self.embedding = nn.Embedding(V, E)}, {@code self.rnn = nn.LSTM(E, H, ...,
+     * batch_first=True)}, {@code self.fc = nn.Linear(D·H, out)} (any attribute names: give them as prefixes).
+     *
+     * <p>The model takes token ids {@code [timeSteps]} and returns {@code fc} applied to {@code output}
+     * ({@link PyTorchRecurrent.Output#SEQUENCE}: a language model or tagger, {@code [timeSteps][out]}),
+     * {@code output[:, -1, :]} or the last layer's final hidden state ({@code [out]}). With {@code maskZero}, id 0 is
+     * padding as in a {@code pack_padded_sequence} batch padded with 0.
+     *
+     * @param embedding the embedding's prefix, for example {@code "embedding"}; its table gives the vocabulary size
+     * @param recurrent the recurrent module; its {@code inputSize} is the embedding dimension
+     * @param linear the linear layer's prefix, for example {@code "fc"}; its weight gives {@code out}
+     * @throws IllegalArgumentException when a parameter is missing, has another shape, or is left over, naming it
+     */
+    public static io.github.rnn4j.model.Model textModel(Map<String, Tensor> stateDict, String embedding,
+                                                        String recurrentPrefix, PyTorchRecurrent recurrent,
+                                                        String linear, PyTorchRecurrent.Output output,
+                                                        boolean maskZero) {
+        Checks.notNull("recurrent", recurrent);
+        Checks.notNull("stateDict", stateDict);
+        Tensor table = stateDict.get(new StateDictScope(stateDict, embedding, "nn.Embedding").name("weight"));
+        Tensor fc = stateDict.get(new StateDictScope(stateDict, linear, "nn.Linear").name("weight"));
+        int vocab = table == null || table.rank() != 2 ? 1 : table.shape()[0];
+        int out = fc == null || fc.rank() != 2 ? 1 : fc.shape()[0];
+        return chain(stateDict)
+                .embedding(embedding, vocab, recurrent.inputSize(), maskZero)
+                .recurrent(recurrentPrefix, recurrent, output)
+                .linear(linear, recurrent.outputSize(), out)
+                .build();
     }
 }

@@ -104,7 +104,7 @@ public final class Safetensors {
         checkTiling(specs, layout, file);
         Limits.Budget budget = limits.budget();
         for (Spec spec : specs) {
-            budget.take(spec.source, Arrays.toString(spec.shape), spec.count);
+            budget.take(spec.source, io.github.rnn4j.internal.Checks.dims(spec.shape), spec.count);
         }
         Map<String, ArrayData> arrays = new LinkedHashMap<>();
         for (Spec spec : specs) {
@@ -279,13 +279,13 @@ public final class Safetensors {
         for (int d : shape) {
             count *= d;
             if (count > Integer.MAX_VALUE) {
-                throw new FileFormatException(source + ": shape " + Arrays.toString(shape)
+                throw new FileFormatException(source + ": shape " + io.github.rnn4j.internal.Checks.dims(shape)
                         + " has more than 2^31-1 elements, more than a Tensor holds");
             }
         }
         if (end - begin != count * type.size) {
             throw new FileFormatException(source + ": data_offsets [" + begin + ", " + end + "] hold "
-                    + (end - begin) + " bytes, shape " + Arrays.toString(shape) + " of " + dtype + " needs "
+                    + (end - begin) + " bytes, shape " + io.github.rnn4j.internal.Checks.dims(shape) + " of " + dtype + " needs "
                     + count * type.size);
         }
         return new Spec(name, source, type, shape, (int) count, begin, end);

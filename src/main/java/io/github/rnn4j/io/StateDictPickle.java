@@ -171,7 +171,7 @@ final class StateDictPickle {
                 }
                 case 's' -> { // SETITEM
                     Object v = pop();
-                    Object k = pop();
+                    Object k = key(pop(), at);
                     dict(peek(), at).put(k, v);
                 }
                 case 'u' -> { // SETITEMS
@@ -181,7 +181,7 @@ final class StateDictPickle {
                     }
                     Dict d = dict(peek(), at);
                     for (int i = 0; i < items.size(); i += 2) {
-                        d.put(items.get(i), items.get(i + 1));
+                        d.put(key(items.get(i), at), items.get(i + 1));
                     }
                 }
                 case 'N' -> push(NONE);
@@ -268,8 +268,8 @@ final class StateDictPickle {
                 long[] shape = integers(a.get(2), "size", at);
                 long[] stride = integers(a.get(3), "stride", at);
                 if (shape.length != stride.length) {
-                    throw damaged("_rebuild_tensor_v2 at byte " + at + ": size " + Arrays.toString(shape)
-                            + " and stride " + Arrays.toString(stride) + " differ in length");
+                    throw damaged("_rebuild_tensor_v2 at byte " + at + ": size " + io.github.rnn4j.internal.Checks.dims(shape)
+                            + " and stride " + io.github.rnn4j.internal.Checks.dims(stride) + " differ in length");
                 }
                 return new TensorView(storage, offset, shape, stride);
             }
@@ -376,6 +376,14 @@ final class StateDictPickle {
             throw damaged("SETITEM at byte " + at + " on " + describe(v));
         }
         return d;
+    }
+
+    /** A dict key: only plain values, so that no key can hash a container that holds itself. */
+    private Object key(Object k, int at) throws FileFormatException {
+        if (k instanceof String || k instanceof Long || k instanceof Boolean || k instanceof Double) {
+            return k;
+        }
+        throw damaged("a dict key at byte " + at + " is " + describe(k) + "; a state dict's keys are strings");
     }
 
     private Object memoGet(long index, int at) throws FileFormatException {

@@ -65,7 +65,7 @@ final class TorchArchive {
                         + " elsewhere");
             }
             long elements = checkView(what, v);
-            budget.take(what, Arrays.toString(v.shape()), elements);
+            budget.take(what, io.github.rnn4j.internal.Checks.dims(v.shape()), elements);
         }
         for (StorageRef s : storages.values()) {
             String name = prefix + "data/" + s.key();
@@ -73,6 +73,10 @@ final class TorchArchive {
             if (entry == null) {
                 throw new FileFormatException(zip.source() + ": the pickle refers to storage '" + s.key()
                         + "', but the archive has no record " + name);
+            }
+            if (s.numel() > Integer.MAX_VALUE - 8) {
+                throw new FileFormatException(zip.source() + ": storage '" + s.key() + "' declares " + s.numel()
+                        + " elements, more than a Java array holds");
             }
             long bytes = s.numel() * s.type().size;
             if (entry.size != bytes) {
@@ -114,7 +118,7 @@ final class TorchArchive {
         for (int i = 0; i < v.shape().length; i++) {
             long size = v.shape()[i];
             if (size > Integer.MAX_VALUE) {
-                throw new FileFormatException(what + ": dimension " + i + " of size " + Arrays.toString(v.shape())
+                throw new FileFormatException(what + ": dimension " + i + " of size " + io.github.rnn4j.internal.Checks.dims(v.shape())
                         + " is more than 2^31-1");
             }
             elements = size == 0 || elements == 0 ? 0 : multiply(what, elements, size);
@@ -123,12 +127,12 @@ final class TorchArchive {
             }
         }
         if (elements > Integer.MAX_VALUE) {
-            throw new FileFormatException(what + ": size " + Arrays.toString(v.shape()) + " has more than 2^31-1"
+            throw new FileFormatException(what + ": size " + io.github.rnn4j.internal.Checks.dims(v.shape()) + " has more than 2^31-1"
                     + " elements");
         }
         if (elements > 0 && last >= v.storage().numel()) {
-            throw new FileFormatException(what + ": size " + Arrays.toString(v.shape()) + ", stride "
-                    + Arrays.toString(v.stride()) + " and storage offset " + v.offset() + " reach element " + last
+            throw new FileFormatException(what + ": size " + io.github.rnn4j.internal.Checks.dims(v.shape()) + ", stride "
+                    + io.github.rnn4j.internal.Checks.dims(v.stride()) + " and storage offset " + v.offset() + " reach element " + last
                     + ", but its storage '" + v.storage().key() + "' has " + v.storage().numel() + " elements"
                     + " (the storage is shorter than the tensor)");
         }

@@ -1,12 +1,13 @@
 /**
  * File formats: NumPy {@code .npy}/{@code .npz} ({@link io.github.rnn4j.io.NumPy}), safetensors
- * ({@link io.github.rnn4j.io.Safetensors}), Keras legacy HDF5 models ({@link io.github.rnn4j.io.KerasModels}) and
+ * ({@link io.github.rnn4j.io.Safetensors}), Keras models ({@link io.github.rnn4j.io.KerasModels}: Keras 3
+ * {@code .keras} archives, legacy {@code .h5} from Keras 1, 2, tf.keras and 3, and {@code to_json()} plus weights) and
  * PyTorch state dicts ({@link io.github.rnn4j.io.PyTorch}: {@code torch.save} zip archives read by a restricted
  * unpickler that executes nothing, safetensors and {@code .npz}).
  *
- * <p>Loaders turn bytes into {@link io.github.rnn4j.model.Tensor}s and Keras configurations into
- * {@link io.github.rnn4j.model.LayerConfig}s, and hand them to {@link io.github.rnn4j.model.SequentialModel}; they
- * never do math. A damaged file raises {@link io.github.rnn4j.io.FileFormatException}, a valid file that uses
+ * <p>Loaders turn bytes into {@link io.github.rnn4j.model.Tensor}s, and Keras configurations (one reader per Keras
+ * layer class, in the package-private {@code KerasLayers}) into {@link io.github.rnn4j.layers.Layer}s that they hand
+ * to {@link io.github.rnn4j.model.Model#builder()}; they never do math. A damaged file raises {@link io.github.rnn4j.io.FileFormatException}, a valid file that uses
  * something rnn4j does not read raises {@link io.github.rnn4j.io.UnsupportedFeatureException}; both are
  * {@link java.io.IOException}s whose message names the file and what was found.
  *

@@ -12,6 +12,7 @@ import java.util.List;
  */
 public final class Identity implements Layer {
     private final String kind;
+    private final boolean dropsMask;
 
     /**
      * Creates the layer.
@@ -19,13 +20,38 @@ public final class Identity implements Layer {
      * @param kind what it stands for, shown by {@link #toString()}, for example {@code "Dropout"}
      */
     public Identity(String kind) {
+        this(kind, false);
+    }
+
+    private Identity(String kind, boolean dropsMask) {
         this.kind = Checks.notNull("kind", kind);
+        this.dropsMask = dropsMask;
+    }
+
+    /**
+     * An identity that removes a sequence's mask: where Keras calls a layer without the mask its input carries (Keras
+     * 3 passes a mask implicitly only to calls with one tensor argument, keras/src/layers/layer.py, so a recurrent
+     * layer given an {@code initial_state} runs unmasked).
+     *
+     * @param kind what it stands for, shown by {@link #toString()}
+     */
+    public static Identity droppingMask(String kind) {
+        return new Identity(kind, true);
+    }
+
+    /** Whether this identity removes the mask of a sequence. */
+    public boolean dropsMask() {
+        return dropsMask;
     }
 
     @Override
     public List<Value> apply(List<Value> inputs) {
         Inputs.values(this, inputs, 1, 1);
-        return List.of(inputs.get(0));
+        Value v = inputs.get(0);
+        if (dropsMask && v instanceof Value.Sequence && ((Value.Sequence) v).mask() != null) {
+            return List.of(new Value.Sequence(((Value.Sequence) v).steps()));
+        }
+        return List.of(v);
     }
 
     @Override
@@ -53,6 +79,6 @@ public final class Identity implements Layer {
 
     @Override
     public String toString() {
-        return "Identity[" + kind + "]";
+        return "Identity[" + kind + (dropsMask ? ", drops the mask" : "") + "]";
     }
 }

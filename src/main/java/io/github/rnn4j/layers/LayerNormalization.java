@@ -23,6 +23,8 @@ public final class LayerNormalization implements Layer {
     private final double epsilon;
     /** Whether gamma and beta are rounded to float32. */
     private final boolean float32;
+    /** Keras 3's deprecated {@code rms_scaling=True}: {@code y = x·rsqrt(var(x) + ε)·γ}, no centring, no beta. */
+    private final boolean rmsScaling;
 
     /**
      * Creates the layer from Keras's weights.
@@ -52,6 +54,7 @@ public final class LayerNormalization implements Layer {
         this.beta = beta == null ? null : beta.clone();
         this.epsilon = epsilon;
         this.float32 = false;
+        this.rmsScaling = false;
     }
 
     private LayerNormalization(LayerNormalization other) {
@@ -60,6 +63,35 @@ public final class LayerNormalization implements Layer {
         this.beta = other.beta == null ? null : Kernels.roundToFloat(other.beta);
         this.epsilon = other.epsilon;
         this.float32 = true;
+        this.rmsScaling = other.rmsScaling;
+    }
+
+    private LayerNormalization(double[] gamma, double epsilon) {
+        this.features = gamma.length;
+        this.gamma = gamma.clone();
+        this.beta = null;
+        this.epsilon = epsilon;
+        this.float32 = false;
+        this.rmsScaling = true;
+    }
+
+    /**
+     * Keras 3's {@code LayerNormalization(rms_scaling=True)}, deprecated there because it scales by the variance,
+     * not the root mean square: {@code y = x·rsqrt(var(x) + ε)·γ} with no centring and no beta
+     * (keras/src/ops/nn.py, {@code _layer_normalization}).
+     *
+     * @param gamma {@code [features]}
+     * @param epsilon added to the variance
+     */
+    public static LayerNormalization rmsScaling(double[] gamma, double epsilon) {
+        Checks.finiteVector("gamma", gamma, -1);
+        if (gamma.length < 1) {
+            throw new IllegalArgumentException("gamma has shape [0], expected at least one feature");
+        }
+        if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("epsilon is " + epsilon + ", expected a finite number >= 0");
+        }
+        return new LayerNormalization(gamma, epsilon);
     }
 
     /** The number of features normalised. */
@@ -82,6 +114,12 @@ public final class LayerNormalization implements Layer {
         double variance = squares / features;
         double invStd = 1.0 / Math.sqrt(variance + epsilon);
         double[] y = new double[features];
+        if (rmsScaling) {
+            for (int j = 0; j < features; j++) {
+                y[j] = x[j] * invStd * gamma[j];
+            }
+            return y;
+        }
         for (int j = 0; j < features; j++) {
             double inv = gamma == null ? invStd : invStd * gamma[j];
             double res = -mean * inv;
@@ -138,7 +176,7 @@ public final class LayerNormalization implements Layer {
 
     @Override
     public String toString() {
-        return "LayerNormalization[features=" + features + ", epsilon=" + epsilon + (beta != null ? "" : ", no center")
-                + (gamma != null ? "" : ", no scale") + "]";
+        return "LayerNormalization[features=" + features + ", epsilon=" + epsilon + (rmsScaling ? ", rms scaling"
+                : (beta != null ? "" : ", no center") + (gamma != null ? "" : ", no scale")) + "]";
     }
 }

@@ -384,6 +384,21 @@ public final class KerasTokenizer {
         return numWords == 0 ? max + 1 : Math.min(numWords, max + 1);
     }
 
+    /**
+     * The ids {@code 0 .. vocabSize() - 1} as a word-level {@link Vocabulary} (separator {@code " "}), for feeding a
+     * language model's output back through a {@code Generator}: token 0 is {@code paddingToken}, token {@code i} is
+     * {@code index_word[i]}.
+     *
+     * @throws IllegalArgumentException as {@link Vocabulary#fromIndexWord}, for example when the OOV token is also a
+     *         fitted word
+     */
+    public Vocabulary vocabulary(String paddingToken) {
+        if (charLevel) {
+            return Vocabulary.fromIndexWord(indexWord, vocabSize(), paddingToken).withSeparator("");
+        }
+        return Vocabulary.fromIndexWord(indexWord, vocabSize(), paddingToken);
+    }
+
     @Override
     public String toString() {
         return "KerasTokenizer[" + wordIndex.size() + " words, num_words=" + (numWords == 0 ? "None" : numWords)

@@ -12,16 +12,20 @@ import java.util.Map;
  * An ordered set of tokens: token {@code i} has index {@code i} and one-hot vector {@code e_i}.
  *
  * <p>Turns text into indices or one-hot rows ({@code [timeSteps][vocabSize]}) and indices or probability
- * vectors back into tokens. Tokens may be longer than one character (for example {@code <EOS>});
- * {@link #tokenize(String)} splits text by greedy longest match. Immutable and thread-safe.
+ * vectors back into tokens. Tokens may be longer than one character (for example {@code <EOS>}). A vocabulary has a
+ * {@link #separator()}: empty for character-level vocabularies, where {@link #tokenize(String)} splits text by greedy
+ * longest match and {@link #decode(int...)} joins tokens directly; a space (or any string) for word-level ones, where
+ * text is split at the separator and tokens are joined with it. Immutable and thread-safe.
  */
 public final class Vocabulary {
     private final String[] tokens;
     private final Map<String, Integer> index;
     private final int longest;
+    private final String separator;
 
-    private Vocabulary(String[] tokens) {
+    private Vocabulary(String[] tokens, String separator) {
         this.tokens = tokens;
+        this.separator = separator;
         this.index = new HashMap<>();
         int max = 0;
         for (int i = 0; i < tokens.length; i++) {
@@ -52,7 +56,116 @@ public final class Vocabulary {
                 throw new IllegalArgumentException("tokens[" + i + "] '" + t + "' duplicates tokens[" + previous + "]");
             }
         }
-        return new Vocabulary(tokens.clone());
+        return new Vocabulary(tokens.clone(), "");
+    }
+
+    /**
+     * A character-level vocabulary: one token per code point of {@code characters}, in order (for example
+     * {@code ofCharacters("helo")}); separator {@code ""}.
+     *
+     * @throws IllegalArgumentException for null or empty text, or a repeated character (named with both positions)
+     */
+    public static Vocabulary ofCharacters(String characters) {
+        Checks.notNull("characters", characters);
+        if (characters.isEmpty()) {
+            throw new IllegalArgumentException("characters is empty, expected at least one character");
+        }
+        List<String> chars = PythonText.codePoints(characters);
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < chars.size(); i++) {
+            Integer previous = seen.put(chars.get(i), i);
+            if (previous != null) {
+                throw new IllegalArgumentException("characters[" + i + "] '" + chars.get(i) + "' repeats characters["
+                        + previous + "]");
+            }
+        }
+        return new Vocabulary(chars.toArray(new String[0]), "");
+    }
+
+    /**
+     * A word-level vocabulary from a one-token-a-line text (the contents of a {@code vocab.txt}): line {@code i}
+     * (from 0) is token {@code i}. Lines end at {@code \n}, a {@code \r} before it is dropped, and the final line
+     * break is optional; spaces are part of a token. Separator {@code " "}.
+     *
+     * @throws IllegalArgumentException for text with no tokens, an empty line, or a repeated token (named with both
+     *         line numbers, counted from 1)
+     */
+    public static Vocabulary fromLines(String text) {
+        Checks.notNull("text", text);
+        List<String> lines = new ArrayList<>(PythonText.split(text, "\n"));
+        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("text holds no tokens, expected one token a line");
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        String[] tokens = new String[lines.size()];
+        for (int i = 0; i < tokens.length; i++) {
+            String t = lines.get(i);
+            if (t.endsWith("\r")) {
+                t = t.substring(0, t.length() - 1);
+            }
+            if (t.isEmpty()) {
+                throw new IllegalArgumentException("line " + (i + 1) + " is empty, expected one token a line");
+            }
+            Integer previous = seen.put(t, i);
+            if (previous != null) {
+                throw new IllegalArgumentException("line " + (i + 1) + " '" + t + "' duplicates line "
+                        + (previous + 1));
+            }
+            tokens[i] = t;
+        }
+        return new Vocabulary(tokens, " ");
+    }
+
+    /**
+     * A word-level vocabulary from a Keras {@code Tokenizer}'s {@code index_word}: token {@code i} is
+     * {@code indexWord.get(i)} for {@code i = 1 .. size - 1}, and token 0, which Keras reserves for padding, is
+     * {@code paddingToken}. Separator {@code " "}, as Keras's {@code sequences_to_texts} joins.
+     *
+     * @param indexWord ids from 1 without gaps, as {@link KerasTokenizer#indexWord()} returns them
+     * @param size the number of ids to keep, counting 0 (for example {@code num_words}); at most the largest id + 1
+     * @throws IllegalArgumentException for a missing id, a word used twice (Keras allows an OOV token that is also a
+     *         fitted word; a vocabulary cannot), or a {@code paddingToken} that is also a word
+     */
+    public static Vocabulary fromIndexWord(Map<Integer, String> indexWord, int size, String paddingToken) {
+        Checks.notNull("indexWord", indexWord);
+        Checks.notNull("paddingToken", paddingToken);
+        if (paddingToken.isEmpty()) {
+            throw new IllegalArgumentException("paddingToken is empty, expected a token such as \"<pad>\"");
+        }
+        if (size < 2) {
+            throw new IllegalArgumentException("size is " + size + ", expected at least 2 (padding and one word)");
+        }
+        String[] tokens = new String[size];
+        tokens[0] = paddingToken;
+        Map<String, Integer> seen = new HashMap<>();
+        seen.put(paddingToken, 0);
+        for (int i = 1; i < size; i++) {
+            String w = indexWord.get(i);
+            if (w == null || w.isEmpty()) {
+                throw new IllegalArgumentException("indexWord has no word for id " + i + ", expected ids 1 .. "
+                        + (size - 1));
+            }
+            Integer previous = seen.put(w, i);
+            if (previous != null) {
+                throw new IllegalArgumentException("indexWord id " + i + " '" + w + "' repeats id " + previous
+                        + (previous == 0 ? " (paddingToken)" : ""));
+            }
+            tokens[i] = w;
+        }
+        return new Vocabulary(tokens, " ");
+    }
+
+    /** This vocabulary with another separator (see {@link #separator()}); {@code ""} for character level. */
+    public Vocabulary withSeparator(String separator) {
+        return new Vocabulary(tokens, Checks.notNull("separator", separator));
+    }
+
+    /** What {@link #decode(int...)} puts between tokens and {@link #tokenize(String)} splits at; {@code ""} for none. */
+    public String separator() {
+        return separator;
     }
 
     /** Creates a vocabulary from a list of tokens, as {@link #of(String...)}. */
@@ -133,8 +246,9 @@ public final class Vocabulary {
     }
 
     /**
-     * Splits text into tokens of this vocabulary by greedy longest match, e.g. {@code "hello<EOS>"} into
-     * {@code [h, e, l, l, o, <EOS>]}.
+     * Splits text into tokens of this vocabulary: by greedy longest match when the separator is empty, e.g.
+     * {@code "hello<EOS>"} into {@code [h, e, l, l, o, <EOS>]}; otherwise at each separator, dropping empty parts, e.g.
+     * {@code "the  cat"} into {@code [the, cat]}.
      *
      * @throws IllegalArgumentException naming the position and the text there when no token matches
      */
@@ -143,6 +257,20 @@ public final class Vocabulary {
             throw new IllegalArgumentException("text must not be null");
         }
         List<String> out = new ArrayList<>();
+        if (!separator.isEmpty()) {
+            int at = 0;
+            for (String part : PythonText.split(text, separator)) {
+                if (!part.isEmpty()) {
+                    if (!index.containsKey(part)) {
+                        throw new IllegalArgumentException("text at position " + at + " ('" + part
+                                + "') is not a token of " + this);
+                    }
+                    out.add(part);
+                }
+                at += part.length() + separator.length();
+            }
+            return out;
+        }
         int pos = 0;
         while (pos < text.length()) {
             String match = null;
@@ -163,16 +291,28 @@ public final class Vocabulary {
         return out;
     }
 
-    /** The tokens at the given indices, joined without separator (e.g. {@code [1, 2, 2, 3]} to {@code "ello"}). */
+    /**
+     * The tokens at the given indices, joined with the {@link #separator()} (e.g. {@code [1, 2, 2, 3]} to
+     * {@code "ello"} at character level, {@code "the cat"} at word level).
+     */
     public String decode(int... indices) {
         if (indices == null) {
             throw new IllegalArgumentException("indices must not be null");
         }
         StringBuilder sb = new StringBuilder();
-        for (int i : indices) {
-            sb.append(token(i));
+        for (int k = 0; k < indices.length; k++) {
+            if (k > 0) {
+                sb.append(separator);
+            }
+            sb.append(token(indices[k]));
         }
         return sb.toString();
+    }
+
+    /** The tokens joined with the {@link #separator()}, as {@link #decode(int...)} joins them. */
+    public String join(List<String> tokens) {
+        Checks.notNull("tokens", tokens);
+        return String.join(separator, tokens);
     }
 
     /**

@@ -34,6 +34,6 @@ class MainTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("position 2");
         assertThat(run("bogus")).isEqualTo(2);
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage:");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: rnn4j");
     }
 }

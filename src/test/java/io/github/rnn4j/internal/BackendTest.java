@@ -3,7 +3,11 @@ package io.github.rnn4j.internal;
 import io.github.rnn4j.testing.NaiveRnn;
 import io.github.rnn4j.testing.Tolerance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import static io.github.rnn4j.testing.Approx.assertClose;
@@ -13,14 +17,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BackendTest {
     private final Backend backend = Backend.INSTANCE;
 
+    /**
+     * The plain backend always, and the vector backend whenever this JVM has the Vector API module: both are checked
+     * in every run, whichever one {@link Backend#INSTANCE} is (so mutation testing, which runs one JVM setup, covers
+     * both).
+     */
+    static List<Backend> backends() throws ReflectiveOperationException {
+        List<Backend> all = new ArrayList<>();
+        all.add(new Backend.Plain());
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            all.add((Backend) Class.forName("io.github.rnn4j.internal.VectorBackend").getDeclaredConstructor()
+                    .newInstance());
+        }
+        return all;
+    }
+
     @Test
     void theExpectedBackendIsActive() {
         String expected = System.getProperty("rnn4j.expectBackend", "plain");
         assertThat(backend.name()).isEqualTo(expected);
     }
 
-    @Test
-    void productMatchesTheTextbookLoopOverOddShapesIntoGarbageFilledOutputs() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void productMatchesTheTextbookLoopOverOddShapesIntoGarbageFilledOutputs(Backend backend) {
         Random rnd = new Random(3);
         int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 8, 16}, {5, 13, 33}, {9, 64, 300}, {2, 3, 517}};
         for (int[] shape : shapes) {
@@ -51,8 +71,9 @@ class BackendTest {
         }
     }
 
-    @Test
-    void activationsStayWithin7em16RelativeOfMathOverAWideSweep() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void activationsStayWithin7em16RelativeOfMathOverAWideSweep(Backend backend) {
         int n = 200_003;
         double[] x = new double[n];
         for (int j = 0; j < n; j++) {
@@ -87,8 +108,9 @@ class BackendTest {
         }
     }
 
-    @Test
-    void activationsMatchTheirDefinitions() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void activationsMatchTheirDefinitions(Backend backend) {
         double[] x = new double[37];
         for (int j = 0; j < x.length; j++) {
             x[j] = (j - 18) * 0.9;

@@ -2,6 +2,7 @@ package io.github.rnn4j.io;
 
 import io.github.rnn4j.model.Model;
 import io.github.rnn4j.model.Tensor;
+import io.github.rnn4j.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -9,10 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,31 +24,43 @@ class ConcurrentLoadingTest {
         Map<String, Tensor> npzOnce = NumPy.readNpz(npz);
         Map<String, Tensor> stOnce = Safetensors.read(st);
         double[] kerasOnce = KerasModels.load(keras).predict(x);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < 64; i++) {
-                int kind = i % 3;
-                Callable<Boolean> task = () -> {
-                    if (kind == 0) {
-                        Map<String, Tensor> m = NumPy.readNpz(npz);
-                        return m.keySet().equals(npzOnce.keySet()) && Arrays.equals(
-                                m.get("kernel").data(), npzOnce.get("kernel").data());
+        assertThat(npzOnce).isNotEmpty();
+        assertThat(stOnce).isNotEmpty();
+        // 8 threads released together, each reading all three formats in a different order, 8 rounds each.
+        List<List<String>> runs = Concurrently.run(8, thread -> () -> {
+            List<String> mismatches = new ArrayList<>();
+            for (int round = 0; round < 8; round++) {
+                int kind = (thread + round) % 3;
+                if (kind == 0) {
+                    Map<String, Tensor> m = NumPy.readNpz(npz);
+                    if (!m.keySet().equals(npzOnce.keySet())) {
+                        mismatches.add("npz keys " + m.keySet());
                     }
-                    if (kind == 1) {
-                        Map<String, Tensor> m = Safetensors.read(st);
-                        return Arrays.equals(m.get("rnn.kernel").data(), stOnce.get("rnn.kernel").data());
+                    for (String k : npzOnce.keySet()) {
+                        if (!Arrays.equals(m.get(k).data(), npzOnce.get(k).data())
+                                || !Arrays.equals(m.get(k).shape(), npzOnce.get(k).shape())) {
+                            mismatches.add("npz " + k);
+                        }
                     }
-                    Model model = KerasModels.load(keras);
-                    return Arrays.equals(model.predict(x), kerasOnce);
-                };
-                results.add(pool.submit(task));
+                } else if (kind == 1) {
+                    Map<String, Tensor> m = Safetensors.read(st);
+                    if (!m.keySet().equals(stOnce.keySet())) {
+                        mismatches.add("safetensors keys " + m.keySet());
+                    }
+                    for (String k : stOnce.keySet()) {
+                        if (!Arrays.equals(m.get(k).data(), stOnce.get(k).data())) {
+                            mismatches.add("safetensors " + k);
+                        }
+                    }
+                } else if (!Arrays.equals(KerasModels.load(keras).predict(x), kerasOnce)) {
+                    mismatches.add("keras predict");
+                }
             }
-            for (Future<Boolean> r : results) {
-                assertThat(r.get()).isTrue();
-            }
-        } finally {
-            pool.shutdownNow();
+            return mismatches;
+        });
+        assertThat(runs).hasSize(8);
+        for (List<String> mismatches : runs) {
+            assertThat(mismatches).as("reads that differ from the single-threaded result").isEmpty();
         }
     }
 }

@@ -203,7 +203,7 @@ class Hdf5FileTest {
                     .hasMessageEndingWith("no object 'nope' in group '/chunked'");
             assertThatThrownBy(() -> h5.node("chunked").readTensor()).isExactlyInstanceOf(FileFormatException.class)
                     .hasMessageEndingWith("'/chunked' is a group, expected a dataset");
-            assertThatThrownBy(() -> h5.node("attrs").attribute("nope"))
+            assertThatThrownBy(() -> h5.node("attrs").attribute("nope")).isInstanceOf(FileFormatException.class)
                     .hasMessageEndingWith("'/attrs' has no attribute 'nope'");
             assertThat(h5.node("many").isDataset()).isFalse();
             assertThat(h5.node("compact").isDataset()).isTrue();

@@ -97,7 +97,7 @@ class LimitsTest {
             assertThat(h5.node("chunked/plain").readTensor().shape()).containsExactly(9, 11);
             assertThatThrownBy(() -> h5.node("chunked/gzip_shuffle").readTensor())
                     .isExactlyInstanceOf(FileFormatException.class)
-                    .hasMessageStartingWith(H5 + ": dataset '/chunked/gzip_shuffle': shape [20, 6] takes 960 bytes");
+                    .hasMessageStartingWith(H5 + ": dataset '/chunked/gzip_shuffle': shape [20][6] takes 960 bytes");
         }
         try (Hdf5File h5 = Hdf5File.open(H5, Limits.defaults().withMaxTotalTensorBytes(8 * 100))) {
             h5.node("chunked/plain").readTensor();

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -189,7 +190,7 @@ class PyTorchReadTest {
         assertThatThrownBy(() -> PyTorch.readStateDict(Resources.fixture(HOSTILE + "short_storage.pt")))
                 .isInstanceOf(FileFormatException.class)
                 .hasMessageContaining("tensor 'weight_ih_l0'")
-                .hasMessageContaining("size [16, 3], stride [3, 1] and storage offset 0 reach element 47")
+                .hasMessageContaining("size [16][3], stride [3][1] and storage offset 0 reach element 47")
                 .hasMessageContaining("has 40 elements");
     }
 
@@ -211,6 +212,98 @@ class PyTorchReadTest {
                     .hasMessageContaining("not a state dict file");
         } finally {
             Files.delete(tmp);
+        }
+    }
+
+    /** The records of a torch archive, in order, so that tests can rebuild it with one record changed. */
+    private static Map<String, byte[]> records(Path file) throws java.io.IOException {
+        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        try (ZipArchive zip = ZipArchive.open(file, Limits.defaults())) {
+            for (ZipArchive.Entry e : zip.entries()) {
+                out.put(e.name, zip.read(e));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] rebuild(Map<String, byte[]> records) throws java.io.IOException {
+        List<Object> args = new ArrayList<>();
+        records.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        return zip(args.toArray());
+    }
+
+    private static void readOrRefuse(byte[] archive, String what) {
+        try {
+            PyTorch.readStateDict(new java.io.ByteArrayInputStream(archive), what, Limits.defaults());
+        } catch (FileFormatException expected) {
+            // refused with a message: fine
+        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+            throw new AssertionError(what + ": " + e, e);
+        }
+    }
+
+    @Test
+    void everyTruncationOfThePickleIsReadOrRefusedCleanly() throws Exception {
+        Map<String, byte[]> records = records(file("views.pt"));
+        String pkl = "views/data.pkl";
+        byte[] pickle = records.get(pkl);
+        for (int n = 0; n < pickle.length; n++) {
+            Map<String, byte[]> cut = new java.util.LinkedHashMap<>(records);
+            cut.put(pkl, Arrays.copyOf(pickle, n));
+            byte[] archive = rebuild(cut);
+            int length = n;
+            assertThatThrownBy(() -> PyTorch.readStateDict(new java.io.ByteArrayInputStream(archive), "cut",
+                    Limits.defaults())).as("pickle cut at %d", length).isInstanceOf(FileFormatException.class);
+        }
+    }
+
+    @Test
+    void randomlyDamagedPicklesAreReadOrRefusedCleanly() throws Exception {
+        Map<String, byte[]> records = records(file("views.pt"));
+        String pkl = "views/data.pkl";
+        java.util.Random random = new java.util.Random(20261130L);
+        for (int round = 0; round < 400; round++) {
+            byte[] pickle = records.get(pkl).clone();
+            int flips = 1 + random.nextInt(4);
+            for (int i = 0; i < flips; i++) {
+                pickle[random.nextInt(pickle.length)] = (byte) random.nextInt(256);
+            }
+            Map<String, byte[]> damaged = new java.util.LinkedHashMap<>(records);
+            damaged.put(pkl, pickle);
+            readOrRefuse(rebuild(damaged), "round " + round);
+        }
+    }
+
+    @Test
+    void aDictThatHoldsItselfAsAKeyIsRefused() {
+        // PROTO 2, EMPTY_DICT, BINPUT 0, BINGET 0, BINGET 0, SETITEM, STOP
+        byte[] pickle = {(byte) 0x80, 2, '}', 'q', 0, 'h', 0, 'h', 0, 's', '.'};
+        assertThatThrownBy(() -> StateDictPickle.read(pickle, "self.pkl"))
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("a dict key at byte 9 is a dict");
+    }
+
+    @Test
+    void readingFromManyThreadsGivesTheSameTensors() throws Exception {
+        Map<String, Tensor> reference = PyTorch.readStateDict(file("lstm_l2_bi.pt"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Map<String, Tensor>>> futures = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                futures.add(pool.submit(() -> PyTorch.readStateDict(file("lstm_l2_bi.pt"))));
+            }
+            for (java.util.concurrent.Future<Map<String, Tensor>> f : futures) {
+                Map<String, Tensor> sd = f.get();
+                assertThat(sd.keySet()).containsExactlyElementsOf(reference.keySet());
+                for (String k : sd.keySet()) {
+                    assertThat(sd.get(k).data()).containsExactly(reference.get(k).data());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

@@ -85,7 +85,7 @@ class ActivationTest {
             }
         }
         assertThat(Activation.HARD_SIGMOID.apply(Double.NaN)).isNaN();
-        assertThatThrownBy(() -> Activation.SOFTMAX.apply(new double[0])).hasMessage("x has shape [0], expected [n] with n >= 1");
+        assertThatThrownBy(() -> Activation.SOFTMAX.apply(new double[0])).isInstanceOf(IllegalArgumentException.class).hasMessage("x has shape [0], expected [n] with n >= 1");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.rnn4j.layers;
 
+import io.github.rnn4j.testing.Concurrently;
 import io.github.rnn4j.testing.Fixture;
 import org.junit.jupiter.api.Test;
 
@@ -10,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,28 +86,23 @@ class LayerContractTest {
         for (int i = 0; i < layers.size(); i++) {
             alone.add(render(layers.get(i).apply(inputs.get(i))));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<List<String>>> runs = new ArrayList<>();
-            for (int r = 0; r < 8; r++) {
-                runs.add(pool.submit(() -> {
-                    List<String> out = new ArrayList<>();
-                    for (int rep = 0; rep < 20; rep++) {
-                        for (int i = 0; i < layers.size(); i++) {
-                            String s = render(layers.get(i).apply(inputs.get(i)));
-                            if (rep == 19) {
-                                out.add(s);
-                            }
-                        }
+        assertThat(layers).as("fixture cases").hasSizeGreaterThan(40);
+        List<List<String>> runs = Concurrently.run(8, thread -> () -> {
+            List<String> out = new ArrayList<>();
+            for (int rep = 0; rep < 20; rep++) {
+                for (int i = 0; i < layers.size(); i++) {
+                    int k = (i + thread * 5 + rep) % layers.size();
+                    String s = render(layers.get(k).apply(inputs.get(k)));
+                    if (!s.equals(alone.get(k))) {
+                        out.add(rep + ": " + layers.get(k) + " gave " + s);
                     }
-                    return out;
-                }));
+                }
             }
-            for (Future<List<String>> run : runs) {
-                assertThat(run.get()).isEqualTo(alone);
-            }
-        } finally {
-            pool.shutdown();
+            return out;
+        });
+        assertThat(runs).hasSize(8);
+        for (List<String> mismatches : runs) {
+            assertThat(mismatches).as("calls that differ from the single-threaded result").isEmpty();
         }
     }
 

@@ -30,7 +30,7 @@ class NewLayersBadInputTest {
                 .hasMessage("Merge input 1 has shape [2][3], expected [3] (the shape of input 0)");
         assertThatThrownBy(() -> new Merge(Merge.Kind.SUBTRACT).apply(List.of(vec(2), vec(2), vec(2))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("Merge takes 2 inputs, got 3");
-        assertThatThrownBy(() -> new Merge(null)).hasMessage("kind must not be null");
+        assertThatThrownBy(() -> new Merge(null)).isInstanceOf(IllegalArgumentException.class).hasMessage("kind must not be null");
     }
 
     @Test

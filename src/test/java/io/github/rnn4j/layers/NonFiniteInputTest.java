@@ -154,6 +154,17 @@ class NonFiniteInputTest {
                 .hasMessage("Rnn input 2 [1] is -Infinity, expected a finite number");
     }
 
+    @Test
+    void aNanMadeByOneLayerIsRefusedByTheNext() {
+        // Keras's average over no steps is 0/0 = NaN; the layer after it refuses the NaN instead of passing it on.
+        Value.Sequence allMasked = new Value.Sequence(new double[][] {{1, 2}, {3, 4}}, new boolean[] {false, false});
+        List<Value> pooled = new GlobalPooling1D(GlobalPooling1D.Kind.AVERAGE, false).apply(List.of(allMasked));
+        assertThat(((Value.Vector) pooled.get(0)).values()).containsOnly(Double.NaN);
+        assertThatThrownBy(() -> new Dense(new double[2][1], null, Activation.LINEAR).apply(pooled))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Dense input 0 [0] is NaN, expected a finite number");
+    }
+
     /** Replaces the last value of input {@code i} by {@code bad} (a copy) and returns its position. */
     private static String poison(List<Value> inputs, int i, double bad) {
         Value v = inputs.get(i);

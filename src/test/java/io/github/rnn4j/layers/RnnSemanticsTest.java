@@ -1,5 +1,6 @@
 package io.github.rnn4j.layers;
 
+import io.github.rnn4j.testing.Concurrently;
 import io.github.rnn4j.testing.NaiveRnn;
 import io.github.rnn4j.testing.NaiveRnn.Kind;
 import io.github.rnn4j.testing.Tolerance;
@@ -10,10 +11,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static io.github.rnn4j.testing.Approx.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,16 +94,15 @@ class RnnSemanticsTest {
 
     @Test
     void goBackwardsKeepsTheSequenceInProcessingOrder() {
-        Setup s = setup(Kind.GRU_RESET_AFTER, 5);
+        Setup s = setup(Kind.LSTM, 5);
         double[][] x = NaiveRnn.random(new Random(4), 6, IN, 1.0);
         double[][] reversed = new double[6][];
         for (int t = 0; t < 6; t++) {
             reversed[t] = x[5 - t];
         }
-        RnnOutput back = Rnn.of(s.cell).returnSequences(true).goBackwards(true).forward(x);
-        RnnOutput forwardOnReversed = Rnn.of(s.cell).returnSequences(true).forward(reversed);
-        assertThat(back.sequence()).isDeepEqualTo(forwardOnReversed.sequence());
-        assertThat(back.last()).isEqualTo(forwardOnReversed.last());
+        RnnOutput back = Rnn.of(s.cell).returnSequences(true).returnState(true).goBackwards(true).forward(x);
+        RnnOutput forwardOnReversed = Rnn.of(s.cell).returnSequences(true).returnState(true).forward(reversed);
+        assertSameBits("goBackwards", forwardOnReversed, back);
     }
 
     @ParameterizedTest
@@ -128,10 +126,7 @@ class RnnSemanticsTest {
             List<RnnOutput> all = rnn.forward(batch, masks);
             assertThat(all).hasSize(lengths.length);
             for (int b = 0; b < lengths.length; b++) {
-                RnnOutput alone = rnn.forward(batch[b], masks[b]);
-                assertThat(all.get(b).sequence()).isDeepEqualTo(alone.sequence());
-                assertThat(all.get(b).last()).isEqualTo(alone.last());
-                assertThat(all.get(b).states().get(0)).isEqualTo(alone.states().get(0));
+                assertSameBits(kind + " sequence " + b, rnn.forward(batch[b], masks[b]), all.get(b));
             }
         }
     }
@@ -155,11 +150,11 @@ class RnnSemanticsTest {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<RnnOutput> many = rnn.forward(batch, masks, pool, 3);
+            assertThat(many).hasSize(batch.length);
             for (int b = 0; b < batch.length; b++) {
-                assertThat(many.get(b).sequence()).isDeepEqualTo(one.get(b).sequence());
-                assertThat(many.get(b).states().get(0)).isEqualTo(one.get(b).states().get(0));
+                assertSameBits(kind + " sequence " + b, one.get(b), many.get(b));
             }
-            assertThatThrownBy(() -> rnn.forward(batch, masks, pool, 0)).hasMessage("parts is 0, expected at least 1");
+            assertThatThrownBy(() -> rnn.forward(batch, masks, pool, 0)).isInstanceOf(IllegalArgumentException.class).hasMessage("parts is 0, expected at least 1");
             assertThatThrownBy(() -> rnn.forward(new double[][][] {new double[2][IN + 1]}, null, pool, 2))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inputs[0] has shape");
         } finally {
@@ -178,13 +173,10 @@ class RnnSemanticsTest {
         }
         boolean[] mask = {true, true, false, true, true, true};
         Rnn rnn = Rnn.of(s.cell).returnSequences(true).returnState(true).goBackwards(true);
-        RnnOutput byIds = rnn.forward(ids, mask);
-        RnnOutput byRows = rnn.forward(oneHot, mask);
-        assertThat(byIds.sequence()).isDeepEqualTo(byRows.sequence());
-        assertThat(byIds.states().get(0)).isEqualTo(byRows.states().get(0));
-        assertThatThrownBy(() -> rnn.forward(new int[] {0, IN}, null))
+        assertSameBits(kind + " ids", rnn.forward(oneHot, mask), rnn.forward(ids, mask));
+        assertThatThrownBy(() -> rnn.forward(new int[] {0, IN}, null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ids[1] is " + IN + ", expected an id in [0, " + IN + ") (a one-hot index of inputSize)");
-        assertThatThrownBy(() -> rnn.forward(new int[0], null)).hasMessageContaining("ids has shape [0]");
+        assertThatThrownBy(() -> rnn.forward(new int[0], null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ids has shape [0]");
     }
 
     @ParameterizedTest
@@ -197,7 +189,7 @@ class RnnSemanticsTest {
         RnnOutput unfused = Rnn.of(s.cell).returnSequences(true).forward(embedding.forward(ids));
         assertClose(kind + " fused", unfused.sequence(), fused.sequence(), Tolerance.SAME_MATH);
         assertThat(s.cell.withEmbedding(embedding).inputSize()).isEqualTo(9);
-        assertThatThrownBy(() -> s.cell.withEmbedding(new Embedding(new double[4][IN + 1])))
+        assertThatThrownBy(() -> s.cell.withEmbedding(new Embedding(new double[4][IN + 1]))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("embedding has embeddingDim " + (IN + 1) + ", expected " + IN + " (the cell's inputSize)");
     }
 
@@ -209,14 +201,10 @@ class RnnSemanticsTest {
         double[][][] batch = {NaiveRnn.random(rnd, 4, IN, 1), NaiveRnn.random(rnd, 9, IN, 1), NaiveRnn.random(rnd, 1, IN, 1)};
         boolean[][] masks = {{true, false, true, true}, null, {true}};
         List<RnnOutput> all = layer.forward(batch, masks);
+        assertThat(all).hasSize(batch.length);
         for (int b = 0; b < batch.length; b++) {
-            RnnOutput alone = layer.forward(batch[b], masks[b]);
-            assertThat(all.get(b).sequence()).isDeepEqualTo(alone.sequence());
-            assertThat(all.get(b).last()).isEqualTo(alone.last());
-            assertThat(all.get(b).states()).hasSize(4);
-            for (int s = 0; s < 4; s++) {
-                assertThat(all.get(b).states().get(s)).isEqualTo(alone.states().get(s));
-            }
+            assertThat(all.get(b).states()).as("h and c of both directions").hasSize(4);
+            assertSameBits("sequence " + b, layer.forward(batch[b], masks[b]), all.get(b));
         }
     }
 
@@ -250,39 +238,43 @@ class RnnSemanticsTest {
 
     @Test
     void oneModelServesManyThreadsWithTheSingleThreadResults() throws Exception {
-        Setup s = setup(Kind.GRU_RESET_AFTER, 77);
-        Bidirectional layer = Bidirectional.of(s.cell, setup(Kind.GRU_RESET_AFTER, 78).cell, MergeMode.CONCAT)
-                .returnSequences(true);
+        Bidirectional layer = Bidirectional.of(setup(Kind.LSTM, 77).cell, setup(Kind.LSTM, 78).cell, MergeMode.CONCAT)
+                .returnSequences(true).returnState(true);
+        Rnn gru = Rnn.of(setup(Kind.GRU_RESET_AFTER, 79).cell).returnSequences(true).returnState(true);
         Random rnd = new Random(5);
         List<double[][]> inputs = new ArrayList<>();
-        List<double[][]> expected = new ArrayList<>();
+        List<boolean[]> masks = new ArrayList<>();
+        List<RnnOutput> expectedBi = new ArrayList<>();
+        List<RnnOutput> expectedGru = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             double[][] x = NaiveRnn.random(rnd, 3 + rnd.nextInt(30), IN, 1.0);
+            boolean[] mask = i % 2 == 0 ? null : io.github.rnn4j.testing.Trials.mask(rnd, x.length, 0.8);
             inputs.add(x);
-            expected.add(layer.forward(x).sequence());
+            masks.add(mask);
+            expectedBi.add(layer.forward(x, mask));
+            expectedGru.add(gru.forward(x, mask));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int thread = 0; thread < 8; thread++) {
-                int offset = thread;
-                Callable<Boolean> job = () -> {
-                    for (int round = 0; round < 200; round++) {
-                        int i = (round * 7 + offset) % inputs.size();
-                        double[][] got = layer.forward(inputs.get(i)).sequence();
-                        if (!java.util.Arrays.deepEquals(got, expected.get(i))) {
-                            return false;
-                        }
-                    }
-                    return true;
-                };
-                results.add(pool.submit(job));
+        List<Integer> checked = Concurrently.run(8, thread -> () -> {
+            int n = 0;
+            for (int round = 0; round < 100; round++) {
+                int i = (round * 7 + thread) % inputs.size();
+                assertSameBits("Bidirectional(LSTM) input " + i, expectedBi.get(i), layer.forward(inputs.get(i),
+                        masks.get(i)));
+                assertSameBits("GRU input " + i, expectedGru.get(i), gru.forward(inputs.get(i), masks.get(i)));
+                n++;
             }
-            for (Future<Boolean> r : results) {
-                assertThat(r.get()).as("every thread reproduces the single-thread results bit for bit").isTrue();
-            }
-        } finally {
-            pool.shutdownNow();
+            return n;
+        });
+        assertThat(checked).as("every thread ran every round").containsOnly(100).hasSize(8);
+    }
+
+    /** Sequence, last output and every state (h, and c for LSTM) agree bit for bit. */
+    static void assertSameBits(String what, RnnOutput expected, RnnOutput actual) {
+        assertThat(actual.sequence()).as(what + " sequence").isDeepEqualTo(expected.sequence());
+        assertThat(actual.last()).as(what + " last").isEqualTo(expected.last());
+        assertThat(actual.states()).as(what + " states").hasSameSizeAs(expected.states()).isNotEmpty();
+        for (int s = 0; s < expected.states().size(); s++) {
+            assertThat(actual.states().get(s)).as(what + " state " + s).isEqualTo(expected.states().get(s));
         }
     }
 }

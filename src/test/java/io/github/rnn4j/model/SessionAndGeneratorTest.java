@@ -169,11 +169,11 @@ class SessionAndGeneratorTest {
                 .hasMessageContaining("step(double[])");
         assertThatThrownBy(() -> forward.session().step(new double[4])).isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessage("input has shape [4], expected [5]");
-        assertThatThrownBy(() -> new Generator(forward, Vocabulary.of("a", "b")))
+        assertThatThrownBy(() -> new Generator(forward, Vocabulary.of("a", "b"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("model takes 5 tokens, expected vocabulary size 2");
         Generator g = new Generator(forward, Vocabulary.of("a", "b", "c", "d", "e"));
-        assertThatThrownBy(() -> g.greedy(List.of(), 3, null)).hasMessageContaining("prompt is empty");
-        assertThatThrownBy(() -> g.greedy(List.of("a"), 3, "z")).hasMessageContaining("'z'");
-        assertThatThrownBy(() -> g.sample(List.of("a"), 3, null, 0.0, new Random())).hasMessageContaining("temperature is 0.0");
+        assertThatThrownBy(() -> g.greedy(List.of(), 3, null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prompt is empty");
+        assertThatThrownBy(() -> g.greedy(List.of("a"), 3, "z")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'z'");
+        assertThatThrownBy(() -> g.sample(List.of("a"), 3, null, 0.0, new Random())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("temperature is 0.0");
     }
 }

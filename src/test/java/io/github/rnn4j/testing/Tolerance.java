@@ -17,6 +17,11 @@ public record Tolerance(double absolute, double relative) {
     public static final Tolerance KERAS_TESTS = new Tolerance(1e-6, 1e-6);
     /** Keras's LSTM tests, which set atol = rtol = 1e-5 explicitly (keras/src/layers/rnn/lstm_test.py). */
     public static final Tolerance KERAS_LSTM_TESTS = new Tolerance(1e-5, 1e-5);
+    /**
+     * Against Keras's own {@code model.predict} of a real file (float32 arithmetic through a whole recurrent model):
+     * the {@code tolerance_advice} of {@code ../shared/fixtures/keras/README.md}.
+     */
+    public static final Tolerance KERAS_FLOAT32_PREDICT = new Tolerance(1e-5, 0.0);
     /** Fast paths against the naive reference in this test tree: same float64 math, different summation order. */
     /**
      * A float32 model ({@code Model.withPrecision(FLOAT32)}) against a float64 or float32 reference: the issue's

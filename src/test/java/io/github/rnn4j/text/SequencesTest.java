@@ -68,14 +68,14 @@ class SequencesTest {
         List<int[]> one = List.of(new int[] {1});
         assertThatThrownBy(() -> Sequences.pad(one, -1, Sequences.Side.PRE, Sequences.Side.PRE, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxlen is -1");
-        assertThatThrownBy(() -> Sequences.pad(null, 3)).hasMessageContaining("sequences must not be null");
-        assertThatThrownBy(() -> Sequences.pad(Arrays.asList(new int[0], null), 3))
+        assertThatThrownBy(() -> Sequences.pad(null, 3)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sequences must not be null");
+        assertThatThrownBy(() -> Sequences.pad(Arrays.asList(new int[0], null), 3)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sequences[1] is null");
-        assertThatThrownBy(() -> Sequences.pad(one, 3, null, Sequences.Side.PRE, 0))
+        assertThatThrownBy(() -> Sequences.pad(one, 3, null, Sequences.Side.PRE, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("padding must not be null");
-        assertThatThrownBy(() -> Sequences.pad(one, 3, Sequences.Side.PRE, null, 0))
+        assertThatThrownBy(() -> Sequences.pad(one, 3, Sequences.Side.PRE, null, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("truncating must not be null");
-        assertThatThrownBy(() -> Sequences.padToLongest(List.of(), Sequences.Side.PRE, 0))
+        assertThatThrownBy(() -> Sequences.padToLongest(List.of(), Sequences.Side.PRE, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sequences is empty");
     }
 

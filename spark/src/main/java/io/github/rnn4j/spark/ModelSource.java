@@ -145,4 +145,25 @@ abstract class ModelSource implements Serializable {
             return "SparkFiles '" + fileName + "'";
         }
     }
+
+    /** Bytes held by the caller, for reading a model on the driver (never shipped: use {@link Broadcasted}). */
+    static final class InMemory extends ModelSource {
+        private static final long serialVersionUID = 1L;
+        private final byte[] bytes;
+
+        InMemory(byte[] bytes) {
+            super(sha256(bytes));
+            this.bytes = bytes;
+        }
+
+        @Override
+        byte[] read() {
+            return bytes;
+        }
+
+        @Override
+        String describe() {
+            return "in memory (" + bytes.length + " bytes)";
+        }
+    }
 }

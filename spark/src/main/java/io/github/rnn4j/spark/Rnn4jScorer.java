@@ -14,11 +14,7 @@ import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
@@ -27,11 +23,9 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
@@ -75,6 +69,7 @@ public final class Rnn4jScorer implements Serializable {
     public static final int DEFAULT_BATCH_SIZE = 256;
 
     private final ModelSource source;
+    private final Columns columns;
     private final Port[] inputs;
     private final String[] inputColumns;
     private final Port[] outputs;
@@ -82,38 +77,16 @@ public final class Rnn4jScorer implements Serializable {
     private final int batchSize;
     private final boolean failFast;
     private final LongAccumulator badRows;
+    /** This copy's model, once looked up in the per-JVM {@link ModelCache} (each task deserializes its own copy). */
+    private transient volatile Model model;
 
     private Rnn4jScorer(Builder b, Model model) {
         this.source = b.source;
-        List<String> inputNames = model.inputNames();
-        this.inputs = new Port[inputNames.size()];
-        this.inputColumns = new String[inputNames.size()];
-        for (String column : b.inputColumns.keySet()) {
-            if (!inputNames.contains(column)) {
-                throw new IllegalArgumentException("input '" + column + "' is not an input of the model, expected one of "
-                        + inputNames);
-            }
-        }
-        for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = Port.input(model, inputNames.get(i));
-            inputColumns[i] = b.inputColumns.getOrDefault(inputNames.get(i), inputNames.get(i));
-        }
-        List<String> outputNames = model.outputNames();
-        for (String name : b.outputColumns.keySet()) {
-            if (!outputNames.contains(name)) {
-                throw new IllegalArgumentException("output '" + name + "' is not an output of the model, expected one of "
-                        + outputNames);
-            }
-        }
-        List<String> chosen = b.outputColumns.isEmpty() ? outputNames : new ArrayList<>(b.outputColumns.keySet());
-        this.outputs = new Port[chosen.size()];
-        this.outputColumns = new String[chosen.size()];
-        for (int o = 0; o < outputs.length; o++) {
-            outputs[o] = Port.output(model, chosen.get(o));
-            String column = b.outputColumns.get(chosen.get(o));
-            outputColumns[o] = column != null ? column
-                    : outputNames.size() == 1 ? DEFAULT_OUTPUT_COLUMN : chosen.get(o);
-        }
+        this.columns = Columns.resolve(model, b.inputColumns, b.outputColumns, DEFAULT_OUTPUT_COLUMN);
+        this.inputs = columns.inputs;
+        this.inputColumns = columns.inputColumns;
+        this.outputs = columns.outputs;
+        this.outputColumns = columns.outputColumns;
         this.batchSize = b.batchSize;
         this.failFast = b.failFast;
         this.badRows = b.spark.sparkContext().longAccumulator("rnn4j bad rows (" + source.sha256().substring(0, 12) + ")");
@@ -122,8 +95,8 @@ public final class Rnn4jScorer implements Serializable {
     // ------------------------------------------------------------------------------------------ building
 
     /**
-     * Starts a scorer whose model bytes are broadcast to the executors: the simplest choice for models of a few
-     * megabytes. The model is loaded on the driver once to read its inputs and outputs.
+     * Starts a scorer whose model bytes are broadcast to the executors (each fetches them once): the simplest choice
+     * when the driver has the file. The model is loaded on the driver once to read its inputs and outputs.
      *
      * @param model the bytes of a {@code .keras} or {@code .h5} file
      */
@@ -308,26 +281,7 @@ public final class Rnn4jScorer implements Serializable {
      *         already exists
      */
     public StructType transformSchema(StructType schema) {
-        notNull("schema", schema);
-        List<String> names = Arrays.asList(schema.fieldNames());
-        for (int i = 0; i < inputs.length; i++) {
-            int index = names.indexOf(inputColumns[i]);
-            if (index < 0) {
-                throw new IllegalArgumentException("column '" + inputColumns[i] + "' (input '" + inputs[i].name
-                        + "') is not in the table, whose columns are " + names);
-            }
-            checkType(inputs[i], inputColumns[i], schema.fields()[index].dataType());
-        }
-        StructType out = schema;
-        for (int o = 0; o < outputs.length; o++) {
-            if (names.contains(outputColumns[o])) {
-                throw new IllegalArgumentException("column '" + outputColumns[o] + "' (output '" + outputs[o].name
-                        + "') already exists: name another with output(...)");
-            }
-            out = out.add(new StructField(outputColumns[o], outputType(outputs[o]), true,
-                    org.apache.spark.sql.types.Metadata.empty()));
-        }
-        return out;
+        return columns.transformSchema(notNull("schema", schema));
     }
 
     /**
@@ -339,12 +293,8 @@ public final class Rnn4jScorer implements Serializable {
         notNull("table", table);
         StructType schema = table.schema();
         StructType out = transformSchema(schema);
-        List<String> names = Arrays.asList(schema.fieldNames());
-        int[] indices = new int[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            indices[i] = names.indexOf(inputColumns[i]);
-        }
-        return table.mapPartitions(new PartitionFunction(this, indices, schema.size()), Encoders.row(out));
+        return table.mapPartitions(new PartitionFunction(this, columns.inputIndices(schema), schema.size()),
+                Encoders.row(out));
     }
 
     /** Scores one partition, chunk by chunk. Serializable. */
@@ -362,7 +312,7 @@ public final class Rnn4jScorer implements Serializable {
 
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            ChunkScorer chunks = new ChunkScorer(ModelCache.get(scorer.source), scorer.inputs, scorer.outputs);
+            ChunkScorer chunks = new ChunkScorer(scorer.model(), scorer.inputs, scorer.outputs);
             return new ChunkIterator(scorer, chunks, rows, columnIndices, width);
         }
     }
@@ -459,6 +409,16 @@ public final class Rnn4jScorer implements Serializable {
         }
     }
 
+    /** The model, from the per-JVM cache (loaded there on first use). */
+    private Model model() {
+        Model m = model;
+        if (m == null) {
+            m = ModelCache.get(source);
+            model = m;
+        }
+        return m;
+    }
+
     /** Counts a bad row, or throws when fail-fast is on. */
     private void bad(String reason) {
         if (failFast) {
@@ -497,7 +457,7 @@ public final class Rnn4jScorer implements Serializable {
      * @throws IllegalArgumentException when the model has more than three inputs (use {@link #transform})
      */
     public UserDefinedFunction udf() {
-        DataType type = outputs.length == 1 ? outputType(outputs[0]) : outputStruct();
+        DataType type = columns.resultType();
         switch (inputs.length) {
             case 1:
                 return functions.udf((UDF1<Object, Object>) a -> scoreOne(a), type);
@@ -523,40 +483,12 @@ public final class Rnn4jScorer implements Serializable {
         }
         Object[] result;
         try {
-            result = new ChunkScorer(ModelCache.get(source), inputs, outputs).runOne(sample);
+            result = new ChunkScorer(model(), inputs, outputs).runOne(sample);
         } catch (IllegalArgumentException e) {
             bad(SQL_FUNCTION + ": " + e.getMessage());
             return null;
         }
         return outputs.length == 1 ? result[0] : RowFactory.create(result);
-    }
-
-    // ------------------------------------------------------------------------------------------ types
-
-    private static DataType outputType(Port port) {
-        ArrayType vector = DataTypes.createArrayType(DataTypes.DoubleType, false);
-        return port.kind == Port.Kind.SEQUENCE ? DataTypes.createArrayType(vector, false) : vector;
-    }
-
-    private StructType outputStruct() {
-        StructType struct = new StructType();
-        for (int o = 0; o < outputs.length; o++) {
-            struct = struct.add(outputColumns[o], outputType(outputs[o]), false);
-        }
-        return struct;
-    }
-
-    private static void checkType(Port port, String column, DataType type) {
-        boolean flat = type instanceof ArrayType && ((ArrayType) type).elementType() instanceof NumericType;
-        boolean nested = type instanceof ArrayType && ((ArrayType) type).elementType() instanceof ArrayType
-                && ((ArrayType) ((ArrayType) type).elementType()).elementType() instanceof NumericType;
-        boolean ok = port.kind == Port.Kind.SEQUENCE ? flat || nested : flat;
-        if (!ok) {
-            String expected = port.kind == Port.Kind.SEQUENCE ? "array<array<double>> or array<double>"
-                    : port.kind == Port.Kind.TOKEN_IDS ? "array<int> or array<long>" : "array<double>";
-            throw new IllegalArgumentException("column '" + column + "' has type " + type.simpleString()
-                    + ", expected " + expected + " for input '" + port.name + "' " + port.shape);
-        }
     }
 
     private static <T> T notNull(String name, T value) {

@@ -14,7 +14,7 @@ final class SyntheticSequences {
     static final int FEATURES = 8;
     static final StructType SCHEMA = new StructType()
             .add("id", DataTypes.LongType, false)
-            .add("features", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, false), true),
+            .add("features", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, true), true),
                     true);
 
     private SyntheticSequences() {

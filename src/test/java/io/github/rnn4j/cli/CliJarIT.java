@@ -1,0 +1,121 @@
+package io.github.rnn4j.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
+
+import static io.github.rnn4j.cli.Cli.fixture;
+import static io.github.rnn4j.cli.Cli.real;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The built {@code target/rnn4j-cli.jar} as a user runs it, {@code java -jar}, in its own JVM: run by failsafe in the
+ * {@code integration-test} phase, after {@code package} has built the jar.
+ */
+class CliJarIT {
+    static final Path JAR = Path.of("target", "rnn4j-cli.jar");
+
+    @TempDir
+    Path tmp;
+
+    /** Exit status, standard output and standard error of {@code java -jar target/rnn4j-cli.jar args}. */
+    private static String[] java(Object... args) throws IOException, InterruptedException {
+        assertThat(JAR).as("mvn package builds it before the integration tests").exists();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", JAR.toString()));
+        for (Object a : args) {
+            command.add(String.valueOf(a));
+        }
+        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finishes", command).isTrue();
+        return new String[] {Integer.toString(p.exitValue()), out, err.join()};
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void versionHelpAndHello() throws Exception {
+        String[] version = java("--version");
+        assertThat(version[0]).isEqualTo("0");
+        assertThat(version[1]).startsWith("rnn4j 0.").doesNotContain("development");
+        String[] hello = java("hello");
+        assertThat(hello[0]).isEqualTo("0");
+        assertThat(hello[1]).contains("predicted: e l l o <EOS>");
+        String[] bad = java("hello", "he", "ll");
+        assertThat(bad[0]).isEqualTo("2");
+        assertThat(bad[1]).isEmpty();
+        assertThat(bad[2]).startsWith("rnn4j hello: Unmatched argument at index 2: 'll'");
+    }
+
+    @Test
+    void verifyKerasOwnPredictionsAndPredict() throws Exception {
+        Path model = real("simple_rnn_k213.h5");
+        String[] pass = java("verify", model, "--input", fixture("simple_rnn_k213_inputs.npy"), "--expected",
+                fixture("simple_rnn_k213_predictions.npy"));
+        assertThat(pass[0]).as(pass[2]).isEqualTo("0");
+        assertThat(pass[1]).contains("PASS");
+        String[] fail = java("verify", model, "--input", fixture("simple_rnn_k213_inputs.npy"), "--expected",
+                fixture("simple_rnn_k213_predictions.npy"), "--atol", "1e-8");
+        assertThat(fail[0]).isEqualTo("1");
+        assertThat(fail[1]).contains("FAIL");
+        String[] predict = java("predict", model, "-i", fixture("simple_rnn_k213_inputs.npy"), "-o",
+                tmp.resolve("y.npz"), "--threads", "2");
+        assertThat(predict[0]).as(predict[2]).isEqualTo("0");
+        assertThat(Files.size(tmp.resolve("y.npz"))).isGreaterThan(200);
+    }
+
+    @Test
+    void errorsAreOneLineWithoutStackTrace() throws Exception {
+        String[] missing = java("inspect", tmp.resolve("nope.keras"));
+        assertThat(missing[0]).isEqualTo("2");
+        assertThat(missing[2].strip().lines()).hasSize(1);
+        assertThat(missing[2]).contains("FILE: file not found:").doesNotContain("\tat ");
+        String[] threads = java("bench", fixture("hello_k2.h5"), "--threads", "-1");
+        assertThat(threads[0]).isEqualTo("2");
+        assertThat(threads[2]).contains("--threads is -1, expected at least 1");
+    }
+
+    @Test
+    void generateStreams() throws Exception {
+        String[] g = java("generate", fixture("hello_k2.h5"), "--vocab", fixture("hello_vocab.txt"), "--prompt", "h",
+                "--temperature", "0", "--stop", "<EOS>");
+        assertThat(g[0]).as(g[2]).isEqualTo("0");
+        assertThat(g[1].strip()).isEqualTo("ello<EOS>");
+    }
+
+    @Test
+    void jarHoldsTheLibraryTheCommandLineAndPicocliButTheLibraryJarHasNoCli() throws IOException {
+        try (ZipFile cli = new ZipFile(JAR.toFile())) {
+            assertThat(cli.getEntry("io/github/rnn4j/cli/Main.class")).isNotNull();
+            assertThat(cli.getEntry("io/github/rnn4j/model/Model.class")).isNotNull();
+            assertThat(cli.getEntry("picocli/CommandLine.class")).isNotNull();
+            assertThat(cli.getEntry("module-info.class")).isNull();
+        }
+        try (var files = Files.list(Path.of("target"))) {
+            Path library = files.filter(p -> p.getFileName().toString().matches("rnn4j-[0-9].*-SNAPSHOT\\.jar|rnn4j-[0-9.]+\\.jar"))
+                    .findFirst().orElseThrow();
+            try (ZipFile lib = new ZipFile(library.toFile())) {
+                assertThat(lib.stream().filter(e -> e.getName().startsWith("io/github/rnn4j/cli/")
+                        || e.getName().startsWith("picocli/"))).isEmpty();
+                assertThat(lib.getEntry("io/github/rnn4j/model/Model.class")).isNotNull();
+            }
+        }
+    }
+}

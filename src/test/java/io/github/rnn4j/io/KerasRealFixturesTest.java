@@ -1,0 +1,113 @@
+package io.github.rnn4j.io;
+
+import io.github.rnn4j.model.Model;
+import io.github.rnn4j.model.Tensor;
+import io.github.rnn4j.testing.Approx;
+import io.github.rnn4j.testing.Tolerance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Files saved by real Keras 3.15.1 (TensorFlow 2.21 backend) with tools/fixtures/gen_keras_real.py: every layer and
+ * option of the loader as `.keras`, legacy `.h5` and `to_json()` + `.weights.h5`, with Keras's own float64
+ * outputs (the saved float32 weights widened, the model rebuilt with a float64 policy and called by Keras).
+ *
+ * <p>Tolerance: 1e-12, except where Keras's float64 run itself rounds a constant to float32 (TensorFlow casts a
+ * Python float through a float32 tensor: gelu's 1/√2, leaky_relu's slope, ReLU's threshold and max_value); the
+ * generator lists each such output with its measured effect (at most 2.4e-8), and those are held to
+ * {@link #KERAS_FLOAT32_CONSTANTS}. rnn4j uses the exact constants.
+ */
+class KerasRealFixturesTest {
+    /** For outputs where Keras's own float64 run used a float32-rounded constant (measured effect up to 2.4e-8). */
+    static final Tolerance KERAS_FLOAT32_CONSTANTS = new Tolerance(1e-7, 0.0);
+
+    private static final Path DIR = Resources.fixture("keras_real/expected.json").getParent();
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> cases() {
+        return (List<Map<String, Object>>) Resources.json(DIR.resolve("expected.json")).get("cases");
+    }
+
+    static Stream<Arguments> runnable() {
+        return cases().stream().filter(c -> !c.containsKey("expect_error"))
+                .map(c -> Arguments.of(c.get("file") + " (" + c.get("format") + ")", c));
+    }
+
+    static Stream<Arguments> refused() {
+        return cases().stream().filter(c -> c.containsKey("expect_error")).map(c -> Arguments.of(c.get("file"), c));
+    }
+
+    @Test
+    void theFixtureSetIsComplete() {
+        assertThat(runnable().count()).isGreaterThanOrEqualTo(70);
+        assertThat(refused().count()).isGreaterThanOrEqualTo(5);
+    }
+
+    private static Model load(Map<String, Object> c) throws IOException {
+        Path file = DIR.resolve((String) c.get("file"));
+        if (c.get("weights_file") != null) {
+            return KerasModels.load(file, DIR.resolve((String) c.get("weights_file")));
+        }
+        return KerasModels.load(file);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runnable")
+    @Timeout(60)
+    @SuppressWarnings("unchecked")
+    void loadsAndMatchesKeras(String name, Map<String, Object> c) throws IOException {
+        Model model = load(c);
+        String file = (String) c.get("file");
+        assertThat(model.inputNames()).as(file + " inputs").isEqualTo(c.get("input_names"));
+        assertThat(model.outputNames()).as(file + " outputs").isEqualTo(c.get("output_names"));
+        Map<String, Object> checks = (Map<String, Object>) c.getOrDefault("checks", Map.of());
+        Map<String, Object> roundedConstants = (Map<String, Object>) checks.getOrDefault("keras_float32_constants",
+                Map.of());
+        List<Map<String, Object>> samples = (List<Map<String, Object>>) c.get("samples");
+        assertThat(samples).as(file).isNotEmpty();
+        for (int s = 0; s < samples.size(); s++) {
+            Map<String, Tensor> in = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) samples.get(s).get("inputs")).entrySet()) {
+                in.put(e.getKey(), KerasModelsTest.tensor(e.getValue()));
+            }
+            Map<String, Tensor> out = model.run(in);
+            Map<String, Object> expected = (Map<String, Object>) samples.get(s).get("outputs");
+            assertThat(out.keySet()).as(file).containsExactlyElementsOf(expected.keySet());
+            for (String output : expected.keySet()) {
+                Tensor e = KerasModelsTest.tensor(expected.get(output));
+                Tensor a = out.get(output);
+                assertThat(a.shape()).as(file + " " + output + " shape").containsExactly(e.shape());
+                Tolerance tolerance = roundedConstants.containsKey(output) ? KERAS_FLOAT32_CONSTANTS
+                        : Tolerance.FLOAT64;
+                Approx.assertClose(file + " sample " + s + " " + output, e.data(), a.data(), tolerance);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    @Timeout(30)
+    @SuppressWarnings("unchecked")
+    void isRefusedNamingTheLayer(String name, Map<String, Object> c) {
+        Map<String, Object> error = (Map<String, Object>) c.get("expect_error");
+        Path file = DIR.resolve((String) c.get("file"));
+        var check = assertThatThrownBy(() -> load(c)).isInstanceOf(UnsupportedFeatureException.class)
+                .hasMessageContaining(file.toString());
+        for (String part : (List<String>) error.get("contains")) {
+            check.hasMessageContaining(part);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+#!/bin/bash
+# Writes docs/cli.md: every example below is run with the built jar and its real output pasted in.
+# Run from the repository root after `mvn -B -q package -DskipTests`, with ../shared/fixtures/keras present.
+set -u
+cd "$(dirname "$0")/../.."
+mkdir -p docs
+JAR=target/rnn4j-cli.jar
+[ -f "$JAR" ] || { echo "build $JAR first: mvn -B -q package -DskipTests" >&2; exit 2; }
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+F=../shared/fixtures/keras
+C=src/test/resources/fixtures/cli
+
+# example DESCRIPTION ARGS...: the command line, then its output and exit status.
+example() {
+  echo '```'
+  local shown=""
+  for a in "$@"; do
+    case "$a" in *[\<\>\ \|\&\;]*) shown="$shown '$a'" ;; *) shown="$shown $a" ;; esac
+  done
+  echo "$ java -jar target/rnn4j-cli.jar$shown" | sed "s#$TMP#/tmp#g"
+  (java -jar "$JAR" "$@" 2>&1; echo "[exit status $?]") | sed "s#$TMP#/tmp#g"
+  echo '```'
+}
+
+{
+cat <<'EOF'
+# The rnn4j command line
+
+`target/rnn4j-cli.jar` (built by `mvn -B package`) is one self-contained jar: the library, the command line and
+picocli. The library jar users depend on holds neither the command line nor picocli.
+
+```
+java -jar target/rnn4j-cli.jar COMMAND [OPTIONS]
+```
+
+| command | what it does |
+| --- | --- |
+| `hello [TEXT]` | the README's 3-unit character RNN, step by step |
+| `inspect FILE [--json]` | layers, shapes, parameters, inputs/outputs, Keras version, version rules and format of a `.keras`/`.h5` model; names and shapes of the tensors in `.npy`, `.npz`, `.safetensors` and PyTorch `.pt`/`.pth` files |
+| `predict MODEL --input X --output Y [--dtype float32] [--threads N]` | runs a batch and writes the outputs |
+| `verify MODEL --input X --expected Y [--atol A] [--rtol R] [--threads N]` | compares rnn4j with outputs saved by Keras or PyTorch |
+| `generate MODEL --vocab FILE --prompt TEXT [--max N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--stop TOKEN] [--separator SEP]` | streams generated tokens |
+| `bench MODEL [--batch B] [--steps T] [--threads N] [--warmup W] [--calls C] [--seed S]` | latency median/p90/p99, throughput, allocation per call |
+
+Every command takes `--help`; `--version` prints the version. **Exit status**: 0 on success, 1 when `verify` finds
+an element beyond the tolerance, 2 on a usage error (a bad argument, a missing or unreadable file, an input that
+does not fit the model). Errors are one line on standard error naming the argument or file and what was expected;
+`--debug` adds the stack trace.
+
+**Inputs** (`predict`, `verify`): `.npy` for a model with one input, or `.npz` with one array per input name, batch
+axis first: `[batch][timeSteps][features]` floats, `[batch][timeSteps]` integer token ids, or `[batch][features]`
+vectors. For a model with one input, CSV (one sample a line, its numbers in row-major order) and JSON lines (one
+nested array a line, `.jsonl`) work too. Inputs are checked before the model runs: shape, whole numbers for token
+ids, and no NaN or infinity (the message names the sample and the step).
+
+**Outputs** (`predict`): by the extension of `--output`: `.npy` (one output), `.npz` (every output by name), `.csv`
+(one output, a sample a line) or `.jsonl` (a sample a line; an object by output name for several outputs). NumPy
+files hold float64, or float32 with `--dtype float32`; numpy reads them with `np.load`.
+
+With `--threads N` the samples of the batch run on N threads; the results are identical, bit for bit, to one thread.
+A batch that runs longer than a second draws a progress bar on standard error, only when standard error is a
+terminal.
+
+## version and help
+
+EOF
+example --version
+echo
+example --help
+cat <<'EOF'
+
+## inspect
+
+A Keras model: the layers with their output shapes and parameters, the inputs and outputs, the file's format and
+Keras version, and the rules rnn4j applied for that version.
+
+EOF
+example inspect $F/gru_func_twoinput_k38.keras
+echo
+echo 'The same as JSON, on one line:'
+echo
+example inspect --json $F/simple_rnn_k213.h5
+echo
+echo 'A PyTorch state dict (the same for `.npz`, `.npy` and `.safetensors`):'
+echo
+example inspect src/test/resources/fixtures/pytorch_models/rnn_tanh_l1.pt
+cat <<'EOF'
+
+## predict
+
+EOF
+example predict $F/simple_rnn_k213.h5 --input $C/simple_rnn_k213_inputs.npy --output $TMP/predictions.npy --threads 2
+echo
+example predict $F/simple_rnn_k213.h5 --input $C/simple_rnn_k213_inputs.npy --output $TMP/predictions.csv --dtype float32
+echo
+echo '```'
+echo '$ head -3 /tmp/predictions.csv'
+head -3 $TMP/predictions.csv
+echo '```'
+cat <<'EOF'
+
+## verify
+
+Save the inputs and the framework's own outputs, then let rnn4j compare. From Keras:
+
+```python
+x = np.random.default_rng(0).standard_normal((25, 1, 1)).astype("float32")   # [batch][timeSteps][features]
+np.save("x.npy", x)
+np.save("y.npy", model.predict(x))                  # several outputs: np.savez("y.npz", **dict(zip(model.output_names, model.predict(x))))
+```
+
+From PyTorch:
+
+```python
+x = torch.randn(25, 1, 1)
+np.save("x.npy", x.numpy())
+np.save("y.npy", model(x).detach().numpy())
+```
+
+Here the inputs and predictions Keras 2.1.3 stored next to `simple_rnn_k213.h5` (converted to `.npy` by
+`tools/fixtures/gen_cli.py`) pass at float32 tolerance:
+
+EOF
+example verify $F/simple_rnn_k213.h5 --input $C/simple_rnn_k213_inputs.npy --expected $C/simple_rnn_k213_predictions.npy --atol 1e-5
+echo
+echo 'Keras computed in float32, so a float64-sized tolerance fails, with exit status 1:'
+echo
+example verify $F/simple_rnn_k213.h5 --input $C/simple_rnn_k213_inputs.npy --expected $C/simple_rnn_k213_predictions.npy --atol 1e-7
+cat <<'EOF'
+
+An element passes when `|rnn4j - expected| <= atol + rtol * |expected|` (numpy's `allclose`; NaN passes only against
+NaN).
+
+## generate
+
+The vocabulary is one token a line (token `i` on line `i + 1`; the prompt is split by greedy longest match), or the
+JSON of a fitted Keras `Tokenizer` (`tokenizer.to_json()`; ids from 1 as Keras numbers them). Tokens are printed as
+they are produced. `--temperature 0` takes the most likely token; otherwise the scores are divided by the temperature,
+cut to `--top-k` and `--top-p`, and drawn from with `--seed` (the same seed gives the same text).
+
+EOF
+example generate $C/hello_k2.h5 --vocab $C/hello_vocab.txt --prompt h --temperature 0 --stop '<EOS>'
+echo
+example generate $C/hello_k2.h5 --vocab $C/hello_vocab.txt --prompt hel --max 20 --seed 42 --top-k 3
+echo
+example generate $C/hello_ids_k2.h5 --vocab $C/hello_tokenizer.json --prompt H --temperature 0 --stop eos
+cat <<'EOF'
+
+## bench
+
+Random inputs of the model's own shape (`--steps` sets the time steps of a model that takes any), timed after a
+warm-up. A quick look, not a JMH benchmark; the numbers below are from a busy shared machine.
+
+EOF
+example bench $F/lstm_btc_k3141.keras --batch 8 --threads 2
+cat <<'EOF'
+
+## Errors
+
+EOF
+example predict $F/simple_rnn_k213.h5 --input $C/lstm_functional_missing.npy --output $TMP/y.npy
+echo
+printf '0.5\nNaN\n' > $TMP/x.csv
+example predict $F/simple_rnn_k213.h5 --input $TMP/x.csv --output $TMP/y.npy
+echo
+example predict $F/lstm_btc_k3141.keras --input $C/simple_rnn_k213_inputs.npy --output $TMP/y.npy
+echo
+example generate $C/hello_k2.h5 --vocab $C/hello_vocab.txt --prompt hex
+echo
+example predict $F/simple_rnn_k213.h5 --input $C/simple_rnn_k213_inputs.npy --output $TMP/y.npy --threads -1
+echo
+example hello he ll
+} > docs/cli.md
