@@ -412,6 +412,45 @@ public final class Rnn implements Layer {
         return result;
     }
 
+    /**
+     * Runs {@link #apply} on every sample of a batch at once, through the step-major batch engine: each step is
+     * one matrix product over the samples still running. Each result equals {@code apply} on that sample alone, bit
+     * for bit. Samples take their sequence only (no initial states).
+     *
+     * @param samples per sample, the inputs of {@link #apply}: one sequence
+     * @return per sample, the outputs of {@link #apply}
+     * @throws IllegalArgumentException as {@link #apply}, for the first sample that does not fit
+     */
+    public List<List<Value>> applyBatch(List<List<Value>> samples) {
+        Checks.notNull("samples", samples);
+        int n = samples.size();
+        double[][][] steps = new double[n][][];
+        boolean[][] masks = new boolean[n][];
+        for (int b = 0; b < n; b++) {
+            List<Value> inputs = samples.get(b);
+            Inputs.count(this, inputs, 1, 1);
+            Value.Sequence x = Inputs.sequence(this, inputs, 0);
+            int timeSteps = checkInputs("inputs", x.steps(), core.inputSize);
+            checkMask("mask", x.mask(), timeSteps);
+            steps[b] = x.steps();
+            masks[b] = x.mask();
+        }
+        RnnOutput[] outs = n == 0 ? new RnnOutput[0] : runBatch(steps, null, masks, null, 0, n);
+        List<List<Value>> results = new ArrayList<>(n);
+        for (int b = 0; b < n; b++) {
+            RnnOutput out = outs[b];
+            List<Value> result = new ArrayList<>(returnState ? 1 + core.stateCount() : 1);
+            result.add(returnSequences ? new Value.Sequence(out.sequence(), masks[b]) : new Value.Vector(out.last()));
+            if (returnState) {
+                for (double[] state : out.states()) {
+                    result.add(new Value.Vector(state));
+                }
+            }
+            results.add(result);
+        }
+        return results;
+    }
+
     @Override
     public List<Shape> outputShapes(List<Shape> inputs) {
         int n = Inputs.count(this, inputs, 1, 1 + core.stateCount());

@@ -366,12 +366,12 @@ public final class Model {
      * @throws IllegalArgumentException as {@link #run}, or when batch sizes differ
      */
     public Map<String, Tensor> runBatch(Map<String, Tensor> inputs) {
-        return runBatch(inputs, Runnable::run);
+        return runBatch(inputs, DIRECT);
     }
 
     /**
-     * Runs a batch as {@link #runBatch(Map)}, one task per sample on {@code executor}; results are identical, bit
-     * for bit, to the single-threaded call.
+     * Runs a batch as {@link #runBatch(Map)}, split into parts (up to one per processor), one task per part on
+     * {@code executor}; results are identical, bit for bit, to the single-threaded call.
      */
     public Map<String, Tensor> runBatch(Map<String, Tensor> inputs, Executor executor) {
         Checks.notNull("inputs", inputs);
@@ -423,11 +423,22 @@ public final class Model {
         return shape;
     }
 
+    /**
+     * Runs samples in parts, one task per part on {@code executor} (one part for a direct call); each part runs
+     * layer call by layer call over its samples ({@link #executeBatch}).
+     */
     private void runAll(Value[][] samples, Value[][] results, Executor executor) {
-        List<CompletableFuture<Void>> tasks = new ArrayList<>(samples.length);
-        for (int b = 0; b < samples.length; b++) {
-            int sample = b;
-            tasks.add(CompletableFuture.runAsync(() -> results[sample] = execute(samples[sample]), executor));
+        int parts = executor == DIRECT ? 1
+                : Math.min(samples.length, Math.max(2, Runtime.getRuntime().availableProcessors()));
+        if (parts <= 1) {
+            executeBatch(samples, results, 0, samples.length);
+            return;
+        }
+        List<CompletableFuture<Void>> tasks = new ArrayList<>(parts);
+        for (int part = 0; part < parts; part++) {
+            int from = (int) ((long) samples.length * part / parts);
+            int to = (int) ((long) samples.length * (part + 1) / parts);
+            tasks.add(CompletableFuture.runAsync(() -> executeBatch(samples, results, from, to), executor));
         }
         try {
             CompletableFuture.allOf(tasks.toArray(new CompletableFuture<?>[0])).join();
@@ -440,6 +451,60 @@ public final class Model {
                 throw (Error) cause;
             }
             throw e;
+        }
+    }
+
+    /** The executor of the single-threaded batch calls: runs each task in the caller's thread. */
+    private static final Executor DIRECT = Runnable::run;
+
+    /**
+     * Runs samples {@code from..to-1} call by call: a recurrent layer fed by one sequence runs all the samples
+     * through its step-major batch engine ({@link Rnn#applyBatch}), every other call sample by sample. Each sample's
+     * values are bit-identical to {@link #execute} on it alone.
+     */
+    private void executeBatch(Value[][] samples, Value[][] results, int from, int to) {
+        int n = to - from;
+        if (n == 1) {
+            results[from] = execute(samples[from]);
+            return;
+        }
+        Value[][] slots = new Value[n][slotCount];
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(samples[from + b], 0, slots[b], 0, samples[from + b].length);
+        }
+        for (Call c : calls) {
+            List<List<Value>> outs = new ArrayList<>(n);
+            try {
+                if (c.layer instanceof Rnn && c.inputSlots.length == 1) {
+                    List<List<Value>> ins = new ArrayList<>(n);
+                    for (int b = 0; b < n; b++) {
+                        ins.add(List.of(slots[b][c.inputSlots[0]]));
+                    }
+                    outs = ((Rnn) c.layer).applyBatch(ins);
+                } else {
+                    for (int b = 0; b < n; b++) {
+                        List<Value> in = new ArrayList<>(c.inputSlots.length);
+                        for (int s : c.inputSlots) {
+                            in.add(slots[b][s]);
+                        }
+                        outs.add(c.layer.apply(in));
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(c.describe() + ": " + e.getMessage(), e);
+            }
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < c.outputShapes.size(); i++) {
+                    slots[b][c.firstOutput + i] = outs.get(b).get(i);
+                }
+            }
+        }
+        for (int b = 0; b < n; b++) {
+            Value[] result = new Value[outputSlots.length];
+            for (int i = 0; i < result.length; i++) {
+                result[i] = slots[b][outputSlots[i]];
+            }
+            results[from + b] = result;
         }
     }
 
@@ -610,10 +675,10 @@ public final class Model {
      * {@code [batch][units]}, each row bit-identical to its own call.
      */
     public double[][] predictBatch(double[][][] inputs) {
-        return predictBatch(inputs, Runnable::run);
+        return predictBatch(inputs, DIRECT);
     }
 
-    /** Runs {@link #predictBatch(double[][][])} with one task per sequence on {@code executor}. */
+    /** Runs {@link #predictBatch(double[][][])} with the batch split into parts, one task per part on {@code executor}. */
     public double[][] predictBatch(double[][][] inputs, Executor executor) {
         singleOutput(false);
         Value[][] results = batchOf(inputs, executor);
@@ -626,10 +691,10 @@ public final class Model {
 
     /** Runs {@link #predictSequence(double[][])} on each sequence of a batch: {@code [batch][timeSteps][units]}. */
     public double[][][] predictSequenceBatch(double[][][] inputs) {
-        return predictSequenceBatch(inputs, Runnable::run);
+        return predictSequenceBatch(inputs, DIRECT);
     }
 
-    /** Runs {@link #predictSequenceBatch(double[][][])} with one task per sequence on {@code executor}. */
+    /** Runs {@link #predictSequenceBatch(double[][][])} with the batch split into parts, one task per part on {@code executor}. */
     public double[][][] predictSequenceBatch(double[][][] inputs, Executor executor) {
         singleOutput(true);
         Value[][] results = batchOf(inputs, executor);
@@ -646,10 +711,10 @@ public final class Model {
      * {@code [batch][units]}.
      */
     public double[][] predictBatch(int[][] ids) {
-        return predictBatch(ids, Runnable::run);
+        return predictBatch(ids, DIRECT);
     }
 
-    /** Runs {@link #predictBatch(int[][])} with one task per row on {@code executor}. */
+    /** Runs {@link #predictBatch(int[][])} with the batch split into parts, one task per part on {@code executor}. */
     public double[][] predictBatch(int[][] ids, Executor executor) {
         singleOutput(false);
         Value[][] results = idsBatchOf(ids, executor);
@@ -663,7 +728,7 @@ public final class Model {
     /** Runs {@link #predictSequence(int[])} on each row of a batch of token ids: {@code [batch][timeSteps][units]}. */
     public double[][][] predictSequenceBatch(int[][] ids) {
         singleOutput(true);
-        Value[][] results = idsBatchOf(ids, Runnable::run);
+        Value[][] results = idsBatchOf(ids, DIRECT);
         double[][][] out = new double[results.length][][];
         for (int b = 0; b < out.length; b++) {
             out[b] = ((Value.Sequence) results[b][0]).steps();
