@@ -212,7 +212,7 @@ final class KerasLayer {
         try {
             a = Activation.fromKerasName(activationName, context.kerasMajor < 3);
         } catch (IllegalArgumentException e) {
-            throw unsupported(key + " '" + v + "'", "supported: " + KerasLayers.activationNames());
+            throw unsupported(key + " '" + v + "'", e.getMessage());
         }
         if (activationName.equals("hard_sigmoid")) {
             context.note(context.kerasMajor < 3 ? "hard_sigmoid is clip(0.2x + 0.5, 0, 1) (Keras < 3, keras_version "

@@ -140,11 +140,6 @@ final class KerasLayers {
         return REFUSED.get(kerasClass);
     }
 
-    /** The activation names accepted wherever Keras takes an activation. */
-    static String activationNames() {
-        return "linear, tanh, sigmoid, relu, softmax, hard_sigmoid";
-    }
-
     // ------------------------------------------------------------------------------------------ readers
 
     /** Reads a layer through its reader and checks that every configuration key was understood. */

@@ -1,6 +1,7 @@
 package io.github.rnn4j.io;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Names;
 import io.github.rnn4j.layers.Identity;
 import io.github.rnn4j.layers.Layer;
 import io.github.rnn4j.layers.Shape;
@@ -517,7 +518,7 @@ public final class KerasModels {
             String name = layerName(first, cfg);
             Hdf5File.Node keras3Layers = keras3Root == null ? null
                     : keras3Root.hasChild("layers") ? keras3Root.child("layers") : null;
-            Layer layer = readLayer(name, cls, cfg, first, keras3Layers, snakeCase(cls), "");
+            Layer layer = readLayer(name, cls, cfg, first, keras3Layers, Names.snakeCase(cls), "");
             if (layer instanceof io.github.rnn4j.layers.Embedding) {
                 return Shape.vector(Shape.UNKNOWN);
             }
@@ -1163,7 +1164,7 @@ public final class KerasModels {
 
         /** Keras 3's weight key for the next layer of a class: snake_case, then {@code _1}, {@code _2}... */
         private static String keras3Key(Map<String, Integer> counts, String cls) {
-            String base = snakeCase(cls);
+            String base = Names.snakeCase(cls);
             int n = counts.merge(base, 1, Integer::sum) - 1;
             return n == 0 ? base : base + "_" + n;
         }
@@ -1203,13 +1204,5 @@ public final class KerasModels {
             }
             return (String) name;
         }
-    }
-
-    /** Keras's {@code to_snake_case} (keras/src/utils/naming.py). */
-    static String snakeCase(String name) {
-        String s = name.replaceAll("\\W+", "");
-        s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
-        s = s.replaceAll("([a-z])([A-Z])", "$1_$2");
-        return s.toLowerCase(Locale.ROOT);
     }
 }

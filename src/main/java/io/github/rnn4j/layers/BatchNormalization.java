@@ -94,18 +94,7 @@ public final class BatchNormalization implements Layer {
 
     @Override
     public List<Value> apply(List<Value> inputs) {
-        Inputs.values(this, inputs, 1, 1);
-        Value v = inputs.get(0);
-        outputShapes(List.of(v.shape()));
-        if (v instanceof Value.Vector) {
-            return List.of(new Value.Vector(row(((Value.Vector) v).values())));
-        }
-        Value.Sequence s = (Value.Sequence) v;
-        double[][] y = new double[s.timeSteps()][];
-        for (int t = 0; t < y.length; t++) {
-            y[t] = row(s.steps()[t]);
-        }
-        return List.of(new Value.Sequence(y, s.mask()));
+        return Normalization.applyRows(this, inputs, this::row);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.rnn4j.model;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Names;
 import io.github.rnn4j.layers.Bidirectional;
 import io.github.rnn4j.layers.Dense;
 import io.github.rnn4j.layers.Embedding;
@@ -589,7 +590,7 @@ public final class Model {
             if (dims[0] == 0) {
                 throw Checks.shape(what, "at least one time step " + expected, Checks.dims(dims));
             }
-            return new Value.Sequence(t.matrixView());
+            return new Value.Sequence(t.matrix());
         }
         return new Value.Vector(data);
     }
@@ -1095,7 +1096,7 @@ public final class Model {
         /** Adds a layer named after its class ({@code dense}, {@code dense_1}, ...). */
         public Chain add(Layer layer) {
             Checks.notNull("layer", layer);
-            String base = snakeCase(layer.getClass().getSimpleName());
+            String base = Names.snakeCase(layer.getClass().getSimpleName());
             int n = counters.merge(base, 1, Integer::sum);
             return add(n == 1 ? base : base + "_" + (n - 1), layer);
         }
@@ -1162,13 +1163,5 @@ public final class Model {
             throw new IllegalStateException("the first layer " + first + " does not tell its input shape: call"
                     + " input(name, shape)");
         }
-    }
-
-    /** Keras's snake_case of a class name: {@code SimpleRNN} → {@code simple_rnn}, {@code Conv1D} → {@code conv1d}. */
-    static String snakeCase(String name) {
-        String s = name.replaceAll("\\W+", "");
-        s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
-        s = s.replaceAll("([a-z])([A-Z])", "$1_$2");
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -108,11 +108,6 @@ public final class Tensor {
         return data;
     }
 
-    /** A rank-2 tensor's rows (new arrays), for this package. */
-    double[][] matrixView() {
-        return matrix();
-    }
-
     /**
      * Sample {@code b} of a tensor with a leading batch axis: shape {@code shape[1..]}.
      *
