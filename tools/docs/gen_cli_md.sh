@@ -37,11 +37,11 @@ java -jar target/rnn4j-cli.jar COMMAND [OPTIONS]
 | command | what it does |
 | --- | --- |
 | `hello [TEXT]` | the README's 3-unit character RNN, step by step |
-| `inspect FILE [--json]` | layers, shapes, parameters, inputs/outputs, Keras version, version rules and format of a `.keras`/`.h5` model; names and shapes of the tensors in `.npy`, `.npz`, `.safetensors` and PyTorch `.pt`/`.pth` files |
-| `predict MODEL --input X --output Y [--dtype float32] [--threads N]` | runs a batch and writes the outputs |
-| `verify MODEL --input X --expected Y [--atol A] [--rtol R] [--threads N]` | compares rnn4j with outputs saved by Keras or PyTorch |
+| `inspect FILE [--json]` | layers, shapes, parameters, inputs/outputs, Keras version, version rules and format of a `.keras`/`.h5` model; names, shapes and dtypes of the tensors in `.npy`, `.npz`, `.safetensors` and PyTorch `.pt`/`.pth` files |
+| `predict MODEL --input X --output Y [--dtype float32] [--threads N] [--backend B] [--precision P]` | runs a batch and writes the outputs |
+| `verify MODEL --input X --expected Y [--atol A] [--rtol R] [--threads N] [--backend B] [--precision P]` | compares rnn4j with outputs saved by Keras or PyTorch |
 | `generate MODEL --vocab FILE --prompt TEXT [--max N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--stop TOKEN] [--separator SEP]` | streams generated tokens |
-| `bench MODEL [--batch B] [--steps T] [--threads N] [--warmup W] [--calls C] [--seed S]` | latency median/p90/p99, throughput, allocation per call |
+| `bench MODEL [--batch B] [--steps T] [--threads N] [--warmup W] [--calls C] [--seed S] [--backend B] [--precision P]` | latency median/p90/p99, throughput, allocation per call |
 
 Every command takes `--help`; `--version` prints the version. **Exit status**: 0 on success, 1 when `verify` finds
 an element beyond the tolerance, 2 on a usage error (a bad argument, a missing or unreadable file, an input that
@@ -61,6 +61,22 @@ files hold float64, or float32 with `--dtype float32`; numpy reads them with `np
 With `--threads N` the samples of the batch run on N threads; the results are identical, bit for bit, to one thread.
 A batch that runs longer than a second draws a progress bar on standard error, only when standard error is a
 terminal.
+
+**Backend and precision** (`predict`, `verify`, `bench`). rnn4j has two kernel backends, `plain` (Java loops) and
+`vector` (the JDK's incubating Vector API, faster on batches: see `docs/performance.md`); a JVM offers the second
+only when started with `--add-modules jdk.incubator.vector`. With `--backend auto` (the default) a command started
+without that option restarts itself once on the vector backend: the same `java` binary
+(`ProcessHandle.current().info().command()`), the same JVM options and class path, plus `--add-modules
+jdk.incubator.vector -Drnn4j.backend=vector`, and the same arguments; standard input, output and error and the exit
+status pass through. That costs one more JVM start (measured below). The restarted JVM prints the JDK's own
+`WARNING: Using incubator modules: jdk.incubator.vector` on standard error. It never restarts again; if the restart
+cannot be made (a runtime without the module, no `java` binary), the command runs on the plain backend and says why
+on standard error. `--backend plain` never restarts; `--backend vector` when the JVM cannot provide it is a usage
+error (status 2). `predict` names the backend on its summary line, `verify` and `bench` on their first line
+(`ran on the vector backend, float64`). In a program, `Model.backend()` tells the backend of the JVM.
+
+`--precision float32` runs `Model.withPrecision(Precision.FLOAT32)`: weights stored and matrix products computed in
+float32, as Keras computes; within 1e-5 of float64 on the project's real Keras files. The default is `float64`.
 
 ## version and help
 
@@ -82,9 +98,15 @@ echo 'The same as JSON, on one line:'
 echo
 example inspect --json $F/simple_rnn_k213.h5
 echo
-echo 'A PyTorch state dict (the same for `.npz`, `.npy` and `.safetensors`):'
+echo 'A PyTorch state dict: each tensor'"'"'s name, shape and dtype as the file stores it (values are read as doubles):'
 echo
-example inspect src/test/resources/fixtures/pytorch_models/rnn_tanh_l1.pt
+example inspect src/test/resources/fixtures/pytorch_models/views.pt
+echo
+echo 'The same for `.npz`, `.npy` and `.safetensors` (for safetensors, the dtypes come from the header alone):'
+echo
+example inspect src/test/resources/fixtures/safetensors/mixed.safetensors
+echo
+example inspect --json src/test/resources/fixtures/safetensors/mixed.safetensors
 cat <<'EOF'
 
 ## predict
@@ -92,7 +114,7 @@ cat <<'EOF'
 EOF
 example predict $F/simple_rnn_k213.h5 --input $C/simple_rnn_k213_inputs.npy --output $TMP/predictions.npy --threads 2
 echo
-example predict $F/simple_rnn_k213.h5 --input $C/simple_rnn_k213_inputs.npy --output $TMP/predictions.csv --dtype float32
+example predict $F/simple_rnn_k213.h5 --input $C/simple_rnn_k213_inputs.npy --output $TMP/predictions.csv --dtype float32 --backend plain
 echo
 echo '```'
 echo '$ head -3 /tmp/predictions.csv'
@@ -127,6 +149,10 @@ echo
 echo 'Keras computed in float32, so a float64-sized tolerance fails, with exit status 1:'
 echo
 example verify $F/simple_rnn_k213.h5 --input $C/simple_rnn_k213_inputs.npy --expected $C/simple_rnn_k213_predictions.npy --atol 1e-7
+echo
+echo 'The same in float32, the arithmetic Keras used, on the plain backend:'
+echo
+example verify $F/simple_rnn_k213.h5 --input $C/simple_rnn_k213_inputs.npy --expected $C/simple_rnn_k213_predictions.npy --precision float32 --backend plain
 cat <<'EOF'
 
 An element passes when `|rnn4j - expected| <= atol + rtol * |expected|` (numpy's `allclose`; NaN passes only against
@@ -154,6 +180,8 @@ warm-up. A quick look, not a JMH benchmark; the numbers below are from a busy sh
 
 EOF
 example bench $F/lstm_btc_k3141.keras --batch 8 --threads 2
+echo
+example bench $F/lstm_btc_k3141.keras --batch 8 --threads 2 --backend plain --precision float32
 cat <<'EOF'
 
 ## Errors

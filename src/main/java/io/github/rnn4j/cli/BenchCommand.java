@@ -6,6 +6,7 @@ import io.github.rnn4j.layers.Shape;
 import io.github.rnn4j.model.Model;
 import io.github.rnn4j.model.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -58,6 +60,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "seed of the random inputs (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Mixin
+    RunOptions run;
+
     BenchCommand(Context context) {
         this.context = context;
     }
@@ -75,7 +80,13 @@ final class BenchCommand implements Callable<Integer> {
             throw new UsageException("--warmup is " + warmup + " and --calls is " + calls
                     + ", expected at least 0 and at least 1");
         }
-        Model m = Inputs.model(model);
+        Inputs.requireFile("MODEL", model);
+        OptionalInt restarted = run.selectBackend(context);
+        if (restarted.isPresent()) {
+            return restarted.getAsInt();
+        }
+        String backend = run.describe();
+        Model m = run.apply(Inputs.model(model));
         Map<String, Tensor> inputs = randomInputs(m);
         ExecutorService pool = threads > 1 ? BatchRunner.pool(threads) : null;
         try {
@@ -100,6 +111,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             context.out.printf(Locale.ROOT, "%s: random inputs %s, %d thread%s, %d warm-up + %d timed calls%n",
                     model, shapes, threads, threads == 1 ? "" : "s", warmup, calls);
+            context.out.println("ran on the " + backend);
             context.out.printf(Locale.ROOT, "latency per call: median %s, p90 %s, p99 %s (min %s, max %s)%n",
                     time(percentile(nanos, 50)), time(percentile(nanos, 90)), time(percentile(nanos, 99)),
                     time(nanos[0]), time(nanos[nanos.length - 1]));

@@ -22,13 +22,14 @@ import java.util.concurrent.Callable;
  * {@code inspect FILE}: what a model or tensor file holds. A Keras model ({@code .keras}, {@code .h5}): its layers,
  * output shapes and parameters, its inputs and outputs, the Keras version, the version rules applied and the file
  * format. A tensor file ({@code .npy}, {@code .npz}, {@code .safetensors}, PyTorch {@code .pt}/{@code .pth}): each
- * tensor's name and shape.
+ * tensor's name, shape and dtype (the element type in the file; values are read as doubles whatever it is).
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Show what a model or tensor file holds.",
             "Keras models (.keras, .h5): layers, output shapes, parameters, inputs and outputs with their shapes and"
                 + " dtypes, Keras version, version rules applied, file format.",
-            "Tensor files (.npy, .npz, .safetensors, PyTorch .pt/.pth state dicts): each tensor's name and shape."})
+            "Tensor files (.npy, .npz, .safetensors, PyTorch .pt/.pth state dicts): each tensor's name, shape and"
+                + " dtype."})
 final class InspectCommand implements Callable<Integer> {
     private final Context context;
 
@@ -48,18 +49,18 @@ final class InspectCommand implements Callable<Integer> {
         String ext = Inputs.extension(file);
         switch (ext) {
             case "npy":
-                tensors("npy", Map.of("", NumPy.readNpy(file)));
+                tensors("npy", Map.of("", NumPy.readNpy(file)), Map.of("", NumPy.npyDtype(file)));
                 break;
             case "npz":
-                tensors("npz", NumPy.readNpz(file));
+                tensors("npz", NumPy.readNpz(file), NumPy.npzDtypes(file));
                 break;
             case "safetensors":
-                tensors("safetensors", Safetensors.read(file));
+                tensors("safetensors", Safetensors.read(file), Safetensors.dtypes(file));
                 break;
             case "pt":
             case "pth":
             case "bin":
-                tensors("PyTorch state dict", PyTorch.readStateDict(file));
+                tensors("PyTorch state dict", PyTorch.readStateDict(file), PyTorch.dtypes(file));
                 break;
             default:
                 model(KerasModels.load(file));
@@ -67,7 +68,7 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void tensors(String format, Map<String, Tensor> tensors) {
+    private void tensors(String format, Map<String, Tensor> tensors, Map<String, String> dtypes) {
         PrintWriter out = context.out;
         long total = 0;
         for (Tensor t : tensors.values()) {
@@ -79,7 +80,8 @@ final class InspectCommand implements Callable<Integer> {
             boolean first = true;
             for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
                 sb.append(first ? "" : ", ").append("{\"name\": ").append(quote(e.getKey()))
-                        .append(", \"shape\": ").append(jsonDims(e.getValue().shape())).append('}');
+                        .append(", \"shape\": ").append(jsonDims(e.getValue().shape()))
+                        .append(", \"dtype\": ").append(quote(dtypes.get(e.getKey()))).append('}');
                 first = false;
             }
             out.println(sb.append("], \"elements\": ").append(total).append('}'));
@@ -87,13 +89,16 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.println(file + ": " + format + ", " + tensors.size() + " tensor" + (tensors.size() == 1 ? "" : "s")
                 + ", " + total + " elements");
-        int width = 4;
-        for (String name : tensors.keySet()) {
-            width = Math.max(width, name.length());
+        int width = 7;
+        int shapeWidth = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            width = Math.max(width, e.getKey().length());
+            shapeWidth = Math.max(shapeWidth, Inputs.dims(e.getValue().shape()).length());
         }
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = e.getKey().isEmpty() ? "(array)" : e.getKey();
-            out.printf("  %-" + width + "s  %s%n", name, Inputs.dims(e.getValue().shape()));
+            out.printf("  %-" + width + "s  %-" + shapeWidth + "s  %s%n", name, Inputs.dims(e.getValue().shape()),
+                    dtypes.get(e.getKey()));
         }
     }
 

@@ -56,7 +56,8 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int status = run(args, new Context(out, err, stderrIsTerminal()));
+        int status = run(args, new Context(out, err, stderrIsTerminal(),
+                Backends.Jvm.current(args, Backends.Launcher.process())));
         out.flush();
         err.flush();
         System.exit(status);

@@ -3,11 +3,13 @@ package io.github.rnn4j.cli;
 import io.github.rnn4j.model.Model;
 import io.github.rnn4j.model.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 /** {@code predict MODEL --input X --output Y}: runs the model on a batch and writes its outputs. */
@@ -38,6 +40,9 @@ final class PredictCommand implements Callable<Integer> {
             description = "run the samples on N threads (default ${DEFAULT-VALUE})")
     int threads;
 
+    @Mixin
+    RunOptions run;
+
     PredictCommand(Context context) {
         this.context = context;
     }
@@ -45,7 +50,14 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BatchRunner.checkThreads(threads);
-        Model m = Inputs.model(model);
+        Inputs.requireFile("MODEL", model);
+        Inputs.requireFile("--input", input);
+        OptionalInt restarted = run.selectBackend(context);
+        if (restarted.isPresent()) {
+            return restarted.getAsInt();
+        }
+        String backend = run.describe();
+        Model m = run.apply(Inputs.model(model));
         Outputs.checkTarget("--output", output, m.outputNames().size());
         Map<String, Tensor> inputs = Inputs.read("--input", input, m);
         long start = System.nanoTime();
@@ -58,8 +70,8 @@ final class PredictCommand implements Callable<Integer> {
             what.append(what.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
                     .append(Inputs.dims(e.getValue().shape()));
         }
-        context.out.printf(java.util.Locale.ROOT, "%d samples in %.1f ms on %d thread%s; wrote %s: %s %s%n", batch,
-                ms, threads, threads == 1 ? "" : "s", output, what, dtype);
+        context.out.printf(java.util.Locale.ROOT, "%d samples in %.1f ms on %d thread%s (%s); wrote %s: %s %s%n",
+                batch, ms, threads, threads == 1 ? "" : "s", backend, output, what, dtype);
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import io.github.rnn4j.io.NumPy;
 import io.github.rnn4j.model.Model;
 import io.github.rnn4j.model.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 /**
@@ -49,6 +51,9 @@ final class VerifyCommand implements Callable<Integer> {
             description = "run the samples on N threads (default ${DEFAULT-VALUE})")
     int threads;
 
+    @Mixin
+    RunOptions run;
+
     VerifyCommand(Context context) {
         this.context = context;
     }
@@ -59,10 +64,19 @@ final class VerifyCommand implements Callable<Integer> {
         if (!(atol >= 0) || !(rtol >= 0)) {
             throw new UsageException("--atol is " + atol + " and --rtol is " + rtol + ", expected numbers >= 0");
         }
-        Model m = Inputs.model(model);
+        Inputs.requireFile("MODEL", model);
+        Inputs.requireFile("--input", input);
+        Inputs.requireFile("--expected", expected);
+        OptionalInt restarted = run.selectBackend(context);
+        if (restarted.isPresent()) {
+            return restarted.getAsInt();
+        }
+        String backend = run.describe();
+        Model m = run.apply(Inputs.model(model));
         Map<String, Tensor> inputs = Inputs.read("--input", input, m);
         Map<String, Tensor> wanted = expected(m);
         Map<String, Tensor> actual = BatchRunner.run(m, inputs, threads, context);
+        context.out.println("ran on the " + backend);
         boolean pass = true;
         for (String name : m.outputNames()) {
             Tensor a = actual.get(name);

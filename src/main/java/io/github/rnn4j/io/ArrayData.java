@@ -14,14 +14,29 @@ final class ArrayData {
     private final String source;
     private final int[] shape;
     private final double[] data;
+    private final String dtype;
 
     /**
      * @param source the array in messages, for example {@code model.h5: dataset '/dense/kernel:0'}
      */
     ArrayData(String source, int[] shape, double[] data) {
+        this(source, shape, data, null);
+    }
+
+    /**
+     * @param source the array in messages, for example {@code model.h5: dataset '/dense/kernel:0'}
+     * @param dtype the element type in the file, as numpy names it ({@code float32}, {@code bool}); null if unknown
+     */
+    ArrayData(String source, int[] shape, double[] data, String dtype) {
         this.source = source;
         this.shape = shape;
         this.data = data;
+        this.dtype = dtype;
+    }
+
+    /** The element type in the file, as numpy names it ({@code float32}, {@code bool}); null when not recorded. */
+    String dtype() {
+        return dtype;
     }
 
     /** The array in messages. */

@@ -10,35 +10,38 @@ import java.nio.ByteBuffer;
  */
 enum ElementType {
     /** IEEE 754 binary64. */
-    F64(8),
+    F64(8, "float64"),
     /** IEEE 754 binary32. */
-    F32(4),
+    F32(4, "float32"),
     /** IEEE 754 binary16. */
-    F16(2),
+    F16(2, "float16"),
     /** bfloat16: the upper 16 bits of a binary32. */
-    BF16(2),
+    BF16(2, "bfloat16"),
     /** Signed 64-bit integer. */
-    I64(8),
+    I64(8, "int64"),
     /** Signed 32-bit integer. */
-    I32(4),
+    I32(4, "int32"),
     /** Signed 16-bit integer. */
-    I16(2),
+    I16(2, "int16"),
     /** Signed 8-bit integer. */
-    I8(1),
+    I8(1, "int8"),
     /** Unsigned 64-bit integer. */
-    U64(8),
+    U64(8, "uint64"),
     /** Unsigned 32-bit integer. */
-    U32(4),
+    U32(4, "uint32"),
     /** Unsigned 16-bit integer. */
-    U16(2),
+    U16(2, "uint16"),
     /** Unsigned 8-bit integer. */
-    U8(1);
+    U8(1, "uint8");
 
     /** Bytes per element. */
     final int size;
+    /** The name numpy and PyTorch give the type: {@code float32}, {@code bfloat16}, {@code uint8}. */
+    final String dtypeName;
 
-    ElementType(int size) {
+    ElementType(int size, String dtypeName) {
         this.size = size;
+        this.dtypeName = dtypeName;
     }
 
     /**

@@ -80,6 +80,36 @@ public final class NumPy {
         return readNpyArray(file, limits).toTensor();
     }
 
+    /**
+     * The element type of the array of a {@code .npy} file as numpy names it ({@code float32}, {@code int64},
+     * {@code bool}); {@link #readNpy(Path)} gives its values as doubles whatever this says.
+     *
+     * @param file the file written by {@code np.save}
+     * @return the dtype name
+     * @throws FileFormatException as {@link #readNpy(Path)}
+     * @throws UnsupportedFeatureException as {@link #readNpy(Path)}
+     * @throws IOException when the file cannot be read
+     */
+    public static String npyDtype(Path file) throws IOException {
+        Checks.notNull("file", file);
+        return readNpyArray(file, Limits.defaults()).dtype();
+    }
+
+    /**
+     * The element type of each array of a {@code .npz} archive as numpy names it ({@code float32}, {@code int64},
+     * {@code bool}), keyed and ordered as {@link #readNpz(Path)}.
+     *
+     * @param file the archive written by {@code np.savez} or {@code np.savez_compressed}
+     * @return an unmodifiable map from array name to dtype, in archive order
+     * @throws FileFormatException as {@link #readNpz(Path)}
+     * @throws UnsupportedFeatureException as {@link #readNpz(Path)}
+     * @throws IOException when the file cannot be read
+     */
+    public static Map<String, String> npzDtypes(Path file) throws IOException {
+        Checks.notNull("file", file);
+        return PyTorch.dtypes(readNpzArrays(file, Limits.defaults()));
+    }
+
     /** Reads one {@code .npy} image held in memory as an {@link ArrayData}. */
     static ArrayData readNpyArray(byte[] data, String source, Limits limits) throws IOException {
         return read(new ByteArrayInputStream(data), source, data.length, limits.budget());
@@ -240,7 +270,7 @@ public final class NumPy {
             h.type.decode(ByteBuffer.wrap(buf, 0, bytes).order(ByteOrder.LITTLE_ENDIAN), data, done, n);
             done += n;
         }
-        return new ArrayData(source, h.shape, data);
+        return new ArrayData(source, h.shape, data, h.descr.equals("|b1") ? "bool" : h.type.dtypeName);
     }
 
     private static String printable(byte[] b, int n) {

@@ -67,6 +67,36 @@ public final class PyTorch {
     public static Map<String, Tensor> readStateDict(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
         Checks.notNull("limits", limits);
+        return tensors(readArrays(file, limits));
+    }
+
+    /**
+     * The element type each tensor of a state dict file has in the file, read as {@link #readStateDict(Path)} reads
+     * it (a {@code torch.save} archive, a {@code .npz} or a safetensors file), named as numpy and PyTorch name it:
+     * {@code float32}, {@code bfloat16}, {@code int64}. Values are read as doubles whatever this says; it is for
+     * tools that show what a file holds.
+     *
+     * @param file the file
+     * @return an unmodifiable map from tensor name to dtype, in the order {@link #readStateDict(Path)} gives
+     * @throws UnsupportedFeatureException as {@link #readStateDict(Path)}
+     * @throws FileFormatException when the file is damaged (the message names the file)
+     * @throws IOException when the file cannot be read
+     */
+    public static Map<String, String> dtypes(Path file) throws IOException {
+        Checks.notNull("file", file);
+        return dtypes(readArrays(file, Limits.defaults()));
+    }
+
+    /** The dtype of each array, in order. */
+    static Map<String, String> dtypes(Map<String, ArrayData> arrays) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ArrayData> e : arrays.entrySet()) {
+            out.put(e.getKey(), e.getValue().dtype());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static Map<String, ArrayData> readArrays(Path file, Limits limits) throws IOException {
         byte[] start = new byte[8];
         int n;
         try (ByteSource in = ByteSource.open(file)) {
@@ -76,10 +106,10 @@ public final class PyTorch {
         return switch (detect(start, n, source)) {
             case TORCH_ZIP -> {
                 try (ZipArchive zip = ZipArchive.open(file, limits)) {
-                    yield tensors(readZip(zip, limits));
+                    yield readZip(zip, limits);
                 }
             }
-            case SAFETENSORS -> tensors(Safetensors.readArrays(file, limits));
+            case SAFETENSORS -> Safetensors.readArrays(file, limits);
         };
     }
 

@@ -93,6 +93,38 @@ public final class Safetensors {
         return readArrays(ByteSource.of(data), source, limits);
     }
 
+    /**
+     * The element type of each tensor, from the header alone (no tensor data is read), in header order, as numpy
+     * names it: {@code F32} is {@code float32}, {@code BF16} {@code bfloat16}, {@code BOOL} {@code bool}. For tools
+     * that show what a file holds; {@link #read(Path)} gives every value as a double whatever this says.
+     *
+     * @param file the file
+     * @return an unmodifiable map from tensor name to dtype, in header order
+     * @throws FileFormatException when the header is damaged or its offsets do not tile the data (the message names
+     *         the file and the tensor)
+     * @throws UnsupportedFeatureException when a tensor has a dtype rnn4j does not read
+     * @throws IOException when the file cannot be read
+     */
+    public static Map<String, String> dtypes(Path file) throws IOException {
+        Checks.notNull("file", file);
+        try (ByteSource ch = ByteSource.open(file)) {
+            String source = file.toString();
+            Layout layout = layout(ch, source, Limits.defaults());
+            List<Spec> specs = new ArrayList<>();
+            for (Map.Entry<String, Object> e : layout.header.entrySet()) {
+                if (!e.getKey().equals(METADATA)) {
+                    specs.add(spec(layout, e.getKey(), e.getValue(), source));
+                }
+            }
+            checkTiling(specs, layout, source);
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Spec spec : specs) {
+                out.put(spec.name, spec.dtype);
+            }
+            return Collections.unmodifiableMap(out);
+        }
+    }
+
     private static Map<String, ArrayData> readArrays(ByteSource ch, String file, Limits limits) throws IOException {
         Layout layout = layout(ch, file, limits);
         List<Spec> specs = new ArrayList<>();
@@ -118,15 +150,19 @@ public final class Safetensors {
         final String name;
         final String source;
         final ElementType type;
+        /** The dtype as numpy names it: {@code float32}, {@code bool}. */
+        final String dtype;
         final int[] shape;
         final int count;
         final long begin;
         final long end;
 
-        Spec(String name, String source, ElementType type, int[] shape, int count, long begin, long end) {
+        Spec(String name, String source, ElementType type, boolean bool, int[] shape, int count, long begin,
+             long end) {
             this.name = name;
             this.source = source;
             this.type = type;
+            this.dtype = type == ElementType.U8 && bool ? "bool" : type.dtypeName;
             this.shape = shape;
             this.count = count;
             this.begin = begin;
@@ -288,7 +324,7 @@ public final class Safetensors {
                     + (end - begin) + " bytes, shape " + io.github.rnn4j.internal.Checks.dims(shape) + " of " + dtype + " needs "
                     + count * type.size);
         }
-        return new Spec(name, source, type, shape, (int) count, begin, end);
+        return new Spec(name, source, type, dtype.equals("BOOL"), shape, (int) count, begin, end);
     }
 
     private static ArrayData read(ByteSource ch, Layout layout, Spec spec) throws IOException {
@@ -304,7 +340,7 @@ public final class Safetensors {
             position += (long) n * type.size;
             done += n;
         }
-        return new ArrayData(spec.source, spec.shape, data);
+        return new ArrayData(spec.source, spec.shape, data, spec.dtype);
     }
 
     private static ElementType dtype(String name, String source) throws UnsupportedFeatureException {

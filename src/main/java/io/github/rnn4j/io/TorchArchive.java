@@ -103,7 +103,7 @@ final class TorchArchive {
                 shape[i] = (int) v.shape()[i];
             }
             out.put(e.getKey(), new ArrayData(zip.source() + ": tensor '" + e.getKey() + "'", shape,
-                    gather(values.get(v.storage().key()), v)));
+                    gather(values.get(v.storage().key()), v), v.storage().type().dtypeName));
         }
         return Collections.unmodifiableMap(out);
     }

@@ -152,6 +152,20 @@ public final class Model {
         return precision;
     }
 
+    /**
+     * The kernel backend every model of this JVM computes with: {@code "vector"} (the JDK's incubating Vector API)
+     * when the JVM runs with {@code --add-modules jdk.incubator.vector}, unless {@code -Drnn4j.backend=plain} is
+     * set; {@code "plain"} (ordinary Java loops) otherwise. Chosen once per JVM, the first time this method or a
+     * model computes, from the {@code rnn4j.backend} system property ({@code auto}, {@code plain} or
+     * {@code vector}); the two round differently by a few units in the last place.
+     *
+     * @return {@code "plain"} or {@code "vector"}
+     * @throws ExceptionInInitializerError when {@code -Drnn4j.backend=vector} is set and the JVM lacks the module
+     */
+    public static String backend() {
+        return io.github.rnn4j.internal.Backend.INSTANCE.name();
+    }
+
     /** Starts a graph: declare inputs, add layer calls, name the outputs. */
     public static Builder builder() {
         return new Builder();

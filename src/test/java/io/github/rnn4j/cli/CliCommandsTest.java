@@ -79,32 +79,41 @@ class CliCommandsTest {
     }
 
     @Test
-    void inspectTensorFiles() throws IOException {
+    void inspectTensorFilesShowsNamesShapesAndDtypes() throws IOException {
         Path npz = tmp.resolve("w.npz");
         NumPy.writeNpz(npz, Map.of("kernel", Tensor.of(new double[][] {{1, 2, 3}, {4, 5, 6}})), NumPy.Dtype.FLOAT32);
         Cli c = run("inspect", npz);
         assertThat(c.status).as("%s", c).isZero();
-        assertThat(c.out).contains("npz, 1 tensor, 6 elements").contains("kernel  (2, 3)");
+        assertThat(c.out).contains("npz, 1 tensor, 6 elements").contains("kernel   (2, 3)  float32");
+        Path ids = tmp.resolve("ids.npy");
+        NumPy.writeNpy(ids, Tensor.of(new double[] {1, 2, 3}), NumPy.Dtype.INT64);
+        assertThat(run("inspect", ids).out).contains("(array)  (3,)  int64");
         Cli json = run("inspect", "--json", npz);
-        assertThat(json.out).contains("{\"name\": \"kernel\", \"shape\": [2, 3]}");
-        Cli safetensors = run("inspect", Path.of("src/test/resources/fixtures/safetensors").resolve(firstSafetensors()));
+        assertThat(json.out).contains("{\"name\": \"kernel\", \"shape\": [2, 3], \"dtype\": \"float32\"}");
+        // The header of mixed.safetensors (tools/fixtures/gen_arrays.py) declares F64, F32, F16, BF16, I64, I32.
+        Path mixed = Path.of("src/test/resources/fixtures/safetensors/mixed.safetensors");
+        Cli safetensors = run("inspect", mixed);
         assertThat(safetensors.status).as("%s", safetensors).isZero();
-        assertThat(safetensors.out).contains("safetensors, ");
+        assertThat(safetensors.out).contains("safetensors, 7 tensors").containsPattern("rnn.kernel +\\(2, 4\\) +float64")
+                .containsPattern("rnn.bias +\\(2, 3\\) +float32").containsPattern("half +\\(4,\\) +float16")
+                .containsPattern("brain +\\(4,\\) +bfloat16").containsPattern("ids +\\(2, 2\\) +int64")
+                .containsPattern("count +\\(\\) +int32");
+        assertThat(run("inspect", "--json", mixed).out).contains("{\"name\": \"brain\", \"shape\": [4], \"dtype\": "
+                + "\"bfloat16\"}");
+        // views.pt: torch.float64 by default, and the dtypes tools/fixtures/gen_pytorch_models.py gives by name.
+        Cli views = run("inspect", Path.of("src/test/resources/fixtures/pytorch_models/views.pt"));
+        assertThat(views.status).as("%s", views).isZero();
+        assertThat(views.out).containsPattern("contiguous +\\(3, 4\\) +float64")
+                .containsPattern("num_batches_tracked +\\(\\) +int64").containsPattern("int64_matrix +\\(2, 2\\) +int64")
+                .containsPattern("float32 +\\(2, 3\\) +float32").containsPattern("float16 +\\(4,\\) +float16")
+                .containsPattern("bfloat16 +\\(3,\\) +bfloat16");
         Cli pt = run("inspect", Path.of("src/test/resources/fixtures/pytorch_models/lstm_l2_bi.pt"));
         assertThat(pt.status).as("%s", pt).isZero();
-        assertThat(pt.out).contains("PyTorch state dict, 16 tensors", "weight_ih_l0          (16, 3)",
-                "weight_hh_l1_reverse  (16, 4)");
+        assertThat(pt.out).contains("PyTorch state dict, 16 tensors", "weight_ih_l0          (16, 3)  float64",
+                "weight_hh_l1_reverse  (16, 4)  float64");
         Cli notPt = run("inspect", write("model.pt", "not a state dict"));
         assertThat(notPt.status).isEqualTo(2);
         assertThat(notPt.err).contains("model.pt");
-    }
-
-    private static String firstSafetensors() throws IOException {
-        try (var s = Files.list(Path.of("src/test/resources/fixtures/safetensors"))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".safetensors")).sorted()
-                    .filter(n -> run("inspect", Path.of("src/test/resources/fixtures/safetensors", n)).status == 0)
-                    .findFirst().orElseThrow();
-        }
     }
 
     @Test

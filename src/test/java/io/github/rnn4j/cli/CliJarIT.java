@@ -28,9 +28,16 @@ class CliJarIT {
 
     /** Exit status, standard output and standard error of {@code java -jar target/rnn4j-cli.jar args}. */
     private static String[] java(Object... args) throws IOException, InterruptedException {
+        return javaWith(List.of(), args);
+    }
+
+    /** As {@link #java}, with JVM options before {@code -jar}. */
+    private static String[] javaWith(List<String> jvmOptions, Object... args) throws IOException, InterruptedException {
         assertThat(JAR).as("mvn package builds it before the integration tests").exists();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", JAR.toString()));
+                .toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         for (Object a : args) {
             command.add(String.valueOf(a));
         }
@@ -79,6 +86,48 @@ class CliJarIT {
                 tmp.resolve("y.npz"), "--threads", "2");
         assertThat(predict[0]).as(predict[2]).isEqualTo("0");
         assertThat(Files.size(tmp.resolve("y.npz"))).isGreaterThan(200);
+    }
+
+    @Test
+    void predictVerifyAndBenchRestartOnTheVectorBackendUnlessToldPlain() throws Exception {
+        Path model = real("simple_rnn_k213.h5");
+        Path x = fixture("simple_rnn_k213_inputs.npy");
+        String[] auto = java("predict", model, "-i", x, "-o", tmp.resolve("v.npy"));
+        assertThat(auto[0]).as(auto[2]).isEqualTo("0");
+        assertThat(auto[1]).contains("(vector backend, float64); wrote");
+        assertThat(auto[2]).as("the restarted JVM's own warning").contains("Using incubator modules: jdk.incubator.vector");
+        String[] plain = java("predict", model, "-i", x, "-o", tmp.resolve("p.npy"), "--backend", "plain");
+        assertThat(plain[0]).as(plain[2]).isEqualTo("0");
+        assertThat(plain[1]).contains("(plain backend, float64); wrote");
+        assertThat(plain[2]).isEmpty();
+        // The exit status of the restarted JVM is the command's: 1 when verify fails.
+        String[] fail = java("verify", model, "-i", x, "-e", fixture("simple_rnn_k213_predictions.npy"), "--atol",
+                "1e-9", "--precision", "float32");
+        assertThat(fail[0]).as(fail[2]).isEqualTo("1");
+        assertThat(fail[1]).startsWith("ran on the vector backend, float32\n").contains("FAIL");
+        String[] bench = java("bench", fixture("hello_k2.h5"), "--warmup", "1", "--calls", "2");
+        assertThat(bench[0]).as(bench[2]).isEqualTo("0");
+        assertThat(bench[1]).contains("ran on the vector backend, float64");
+        // Started with the module: no restart (one warning, from this JVM), the vector backend.
+        String[] given = javaWith(List.of("--add-modules", "jdk.incubator.vector"), "bench", fixture("hello_k2.h5"),
+                "--warmup", "0", "--calls", "1");
+        assertThat(given[0]).as(given[2]).isEqualTo("0");
+        assertThat(given[1]).contains("ran on the vector backend");
+        assertThat(given[2].split("Using incubator modules", -1)).hasSize(2);
+    }
+
+    @Test
+    void aRestartedJvmWithoutTheModuleRunsPlainAndNeverLoops() throws Exception {
+        List<String> restarted = List.of("-Drnn4j.cli.restarted=true");
+        String[] auto = javaWith(restarted, "bench", fixture("hello_k2.h5"), "--warmup", "0", "--calls", "1");
+        assertThat(auto[0]).as(auto[2]).isEqualTo("0");
+        assertThat(auto[1]).contains("ran on the plain backend, float64");
+        assertThat(auto[2]).contains("rnn4j: running on the plain backend: the restarted JVM still lacks the module"
+                + " jdk.incubator.vector");
+        String[] vector = javaWith(restarted, "bench", fixture("hello_k2.h5"), "--backend", "vector");
+        assertThat(vector[0]).isEqualTo("2");
+        assertThat(vector[2].strip().lines()).hasSize(1);
+        assertThat(vector[2]).contains("--backend vector needs the JVM module jdk.incubator.vector");
     }
 
     @Test
