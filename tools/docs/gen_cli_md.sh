@@ -68,12 +68,17 @@ only when started with `--add-modules jdk.incubator.vector`. With `--backend aut
 without that option restarts itself once on the vector backend: the same `java` binary
 (`ProcessHandle.current().info().command()`), the same JVM options and class path, plus `--add-modules
 jdk.incubator.vector -Drnn4j.backend=vector`, and the same arguments; standard input, output and error and the exit
-status pass through. That costs one more JVM start (measured below). The restarted JVM prints the JDK's own
+status pass through. That costs one more JVM start: about 0.6 s of CPU time (user + sys of
+`bench hello_k2.h5 --warmup 0 --calls 1`: 1.65-1.78 s restarted, 1.05-1.18 s when started with the module, 0.80-1.10
+s with `--backend plain`; three runs each on a 2-core machine shared by several builds, where wall times were 2-7 s and
+too noisy to quote). Start the JVM with `--add-modules jdk.incubator.vector` to avoid it. The restarted JVM prints the JDK's own
 `WARNING: Using incubator modules: jdk.incubator.vector` on standard error. It never restarts again; if the restart
 cannot be made (a runtime without the module, no `java` binary), the command runs on the plain backend and says why
 on standard error. `--backend plain` never restarts; `--backend vector` when the JVM cannot provide it is a usage
-error (status 2). `predict` names the backend on its summary line, `verify` and `bench` on their first line
-(`ran on the vector backend, float64`). In a program, `Model.backend()` tells the backend of the JVM.
+error (status 2). `predict` names the backend on its summary line, `verify` and `bench` in their reports
+(`ran on the vector backend, float64`). In a program, `Model.backend()` tells the backend of the JVM. A usage error
+found before the model is loaded (a bad option, a missing file) comes before any restart; one found in the
+restarted JVM (an input that does not fit the model) follows the JDK's warning line.
 
 `--precision float32` runs `Model.withPrecision(Precision.FLOAT32)`: weights stored and matrix products computed in
 float32, as Keras computes; within 1e-5 of float64 on the project's real Keras files. The default is `float64`.

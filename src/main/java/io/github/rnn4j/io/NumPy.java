@@ -107,7 +107,7 @@ public final class NumPy {
      */
     public static Map<String, String> npzDtypes(Path file) throws IOException {
         Checks.notNull("file", file);
-        return PyTorch.dtypes(readNpzArrays(file, Limits.defaults()));
+        return PyTorch.dtypesOf(readNpzArrays(file, Limits.defaults()));
     }
 
     /** Reads one {@code .npy} image held in memory as an {@link ArrayData}. */

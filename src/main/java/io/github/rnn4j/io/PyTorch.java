@@ -84,11 +84,11 @@ public final class PyTorch {
      */
     public static Map<String, String> dtypes(Path file) throws IOException {
         Checks.notNull("file", file);
-        return dtypes(readArrays(file, Limits.defaults()));
+        return dtypesOf(readArrays(file, Limits.defaults()));
     }
 
     /** The dtype of each array, in order. */
-    static Map<String, String> dtypes(Map<String, ArrayData> arrays) {
+    static Map<String, String> dtypesOf(Map<String, ArrayData> arrays) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, ArrayData> e : arrays.entrySet()) {
             out.put(e.getKey(), e.getValue().dtype());
