@@ -73,7 +73,7 @@ status pass through. That costs one more JVM start: about 0.6 s of CPU time (use
 s with `--backend plain`; three runs each on a 2-core machine shared by several builds, where wall times were 2-7 s and
 too noisy to quote). Start the JVM with `--add-modules jdk.incubator.vector` to avoid it. The restarted JVM prints the JDK's own
 `WARNING: Using incubator modules: jdk.incubator.vector` on standard error. It never restarts again; if the restart
-cannot be made (a runtime without the module, no `java` binary), the command runs on the plain backend and says why
+cannot be made (a runtime without the module, no `java` binary, an empty class path as under `java -m`), the command runs on the plain backend and says why
 on standard error. `--backend plain` never restarts; `--backend vector` when the JVM cannot provide it is a usage
 error (status 2). `predict` names the backend on its summary line, `verify` and `bench` in their reports
 (`ran on the vector backend, float64`). In a program, `Model.backend()` tells the backend of the JVM. A usage error

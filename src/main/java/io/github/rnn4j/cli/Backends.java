@@ -108,6 +108,9 @@ final class Backends {
             reason = "the command runs in-process, where it cannot restart the JVM";
         } else if (jvm.java().isEmpty()) {
             reason = "the path of this JVM's java binary is unknown";
+        } else if (jvm.classPath().isEmpty()) {
+            reason = "the class path is empty (rnn4j runs from the module path); start java with --add-modules "
+                    + MODULE;
         } else {
             List<String> command = command(jvm);
             context.out.flush();

@@ -120,6 +120,14 @@ class CliBackendTest {
     }
 
     @Test
+    void withoutAClassPathTheCommandIsNotRestarted() {
+        Backends.Jvm modulePath = new Backends.Jvm(false, true, false, Optional.of("/opt/jdk/bin/java"), List.of(), "",
+                List.of("bench", "m.h5"), NEVER);
+        assertThat(Backends.select(RunOptions.BackendOption.auto, context(modulePath))).isEmpty();
+        assertThat(err.toString()).contains("running on the plain backend: the class path is empty");
+    }
+
+    @Test
     void plainOrALoadedModuleNeverRestarts() {
         assertThat(Backends.select(RunOptions.BackendOption.plain, context(jvm(false, true, false, NEVER)))).isEmpty();
         assertThat(System.getProperty("rnn4j.backend")).isEqualTo("plain");
