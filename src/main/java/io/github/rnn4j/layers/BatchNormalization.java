@@ -79,7 +79,11 @@ public final class BatchNormalization implements Layer {
         this.float32 = true;
     }
 
-    /** The number of features normalised. */
+    /**
+     * The number of features normalised.
+     *
+     * @return the length of the last axis, which each statistic covers
+     */
     public int features() {
         return features;
     }

@@ -32,7 +32,11 @@ public final class Concatenate implements Layer {
         this.axis = axis;
     }
 
-    /** The axis as given. */
+    /**
+     * The axis as given.
+     *
+     * @return the axis passed to the constructor, possibly negative
+     */
     public int axis() {
         return axis;
     }

@@ -103,12 +103,20 @@ public final class Conv1D implements Layer {
         this.activation = other.activation;
     }
 
-    /** The number of input channels: {@code groups·(inputChannels/groups)}. */
+    /**
+     * The number of input channels: {@code groups·(inputChannels/groups)}.
+     *
+     * @return the length of each input step
+     */
     public int inputChannels() {
         return groups * groupChannels;
     }
 
-    /** The number of output channels. */
+    /**
+     * The number of output channels.
+     *
+     * @return the length of each output step
+     */
     public int filters() {
         return filters;
     }

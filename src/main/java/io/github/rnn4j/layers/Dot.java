@@ -44,12 +44,20 @@ public final class Dot implements Layer {
         this.normalize = normalize;
     }
 
-    /** The two axes as given. */
+    /**
+     * The two axes as given.
+     *
+     * @return a copy of the axes passed to the constructor
+     */
     public int[] axes() {
         return axes.clone();
     }
 
-    /** Whether the inputs are L2-normalised first. */
+    /**
+     * Whether the inputs are L2-normalised first.
+     *
+     * @return {@code true} for cosine similarity
+     */
     public boolean normalize() {
         return normalize;
     }

@@ -34,13 +34,18 @@ public final class GlobalPooling1D implements Layer {
      * Creates the layer.
      *
      * @param keepdims whether to return {@code [1][features]} rather than {@code [features]} (Keras default false)
+     * @param kind average or maximum over time
      */
     public GlobalPooling1D(Kind kind, boolean keepdims) {
         this.kind = Checks.notNull("kind", kind);
         this.keepdims = keepdims;
     }
 
-    /** The operation. */
+    /**
+     * The operation.
+     *
+     * @return the kind given at construction
+     */
     public Kind kind() {
         return kind;
     }

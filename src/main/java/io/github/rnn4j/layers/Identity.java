@@ -34,12 +34,17 @@ public final class Identity implements Layer {
      * layer given an {@code initial_state} runs unmasked).
      *
      * @param kind what it stands for, shown by {@link #toString()}
+     * @return an identity layer that drops the mask of its input
      */
     public static Identity droppingMask(String kind) {
         return new Identity(kind, true);
     }
 
-    /** Whether this identity removes the mask of a sequence. */
+    /**
+     * Whether this identity removes the mask of a sequence.
+     *
+     * @return {@code true} when made by {@link #droppingMask(String)}
+     */
     public boolean dropsMask() {
         return dropsMask;
     }

@@ -42,12 +42,20 @@ public final class Merge implements Layer {
 
     private final Kind kind;
 
-    /** Creates the merge. */
+    /**
+     * Creates the merge.
+     *
+     * @param kind the element-wise operation
+     */
     public Merge(Kind kind) {
         this.kind = Checks.notNull("kind", kind);
     }
 
-    /** The operation. */
+    /**
+     * The operation.
+     *
+     * @return the kind given at construction
+     */
     public Kind kind() {
         return kind;
     }

@@ -33,6 +33,7 @@ public final class Pooling1D implements Layer {
      * @param poolSize the window, at least 1 (Keras default 2)
      * @param strides the step between windows, at least 1; Keras's default {@code None} means {@code poolSize}
      * @param padding VALID (Keras default) or SAME
+     * @param kind average or maximum over each window
      */
     public Pooling1D(Kind kind, int poolSize, int strides, Padding padding) {
         this.kind = Checks.notNull("kind", kind);
@@ -51,7 +52,13 @@ public final class Pooling1D implements Layer {
         this.padding = padding;
     }
 
-    /** Keras's default strides: the pool size. */
+    /**
+     * Keras's default strides: the pool size.
+     *
+     * @param kind average or maximum over each window
+     * @param poolSize the window, at least 1, also the step between windows
+     * @param padding VALID (Keras default) or SAME
+     */
     public Pooling1D(Kind kind, int poolSize, Padding padding) {
         this(kind, poolSize, poolSize, padding);
     }

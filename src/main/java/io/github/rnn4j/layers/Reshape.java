@@ -41,7 +41,11 @@ public final class Reshape implements Layer {
         this.targetShape = targetShape.clone();
     }
 
-    /** The target shape as given, a new array. */
+    /**
+     * The target shape as given, a new array.
+     *
+     * @return the target shape, without the batch axis; -1 stands for an inferred dimension
+     */
     public int[] targetShape() {
         return targetShape.clone();
     }
