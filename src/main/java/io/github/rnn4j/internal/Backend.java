@@ -77,18 +77,19 @@ public abstract class Backend {
      * float32, the vector backend 16 rows of {@code w} at a time). A row's result
      * does not depend on the other rows.
      *
-     * @param acc scratch of at least {@code n} floats, contents ignored
      * @param a the left matrix in float64; rows {@code [0, rows)}, columns {@code [0, size)} are read
      * @param rows the number of rows of {@code a} and {@code c} used
      * @param size the shared dimension: columns of {@code a}, rows of {@code w}
      * @param w the float32 weights, at least {@code [size][n]}
      * @param n the number of output columns
      * @param c the float64 accumulator, at least {@code [rows][n]}; added to, not overwritten
+     * @param acc scratch of at least {@code n} floats, contents ignored
      */
     public abstract void addProduct(double[][] a, int rows, int size, float[][] w, int n, double[][] c, float[] acc);
 
     /**
-     * One row of the float32 product, summed as a row of {@link #addProduct(double[][], int, int, float[][], int, double[][], float[])}.
+     * One row of the float32 product, summed as a row of {@link #addProduct(double[][], int, int, float[][], int,
+     * double[][], float[])}.
      *
      * @param x the input vector in float64; its first {@code size} entries are read
      * @param size the number of rows of {@code w} used

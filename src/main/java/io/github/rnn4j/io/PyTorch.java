@@ -346,11 +346,11 @@ public final class PyTorch {
      * {@code output[:, -1, :]} or the last layer's final hidden state ({@code [out]}). With {@code maskZero}, id 0 is
      * padding as in a {@code pack_padded_sequence} batch padded with 0.
      *
+     * @param stateDict the state dict, as {@link #readStateDict} returns it
      * @param embedding the embedding's prefix, for example {@code "embedding"}; its table gives the vocabulary size
+     * @param recurrentPrefix the recurrent module's name in the state dict, for example {@code "rnn"}
      * @param recurrent the recurrent module; its {@code inputSize} is the embedding dimension
      * @param linear the linear layer's prefix, for example {@code "fc"}; its weight gives {@code out}
-     * @param stateDict the state dict, as {@link #readStateDict} returns it
-     * @param recurrentPrefix the recurrent module's name in the state dict, for example {@code "rnn"}
      * @param output which of the recurrent module's results feeds {@code linear}
      * @param maskZero whether id 0 is padding that the recurrent layers skip
      * @return a model with one input of token ids and one output

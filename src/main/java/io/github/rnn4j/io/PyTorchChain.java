@@ -120,7 +120,7 @@ public final class PyTorchChain {
     }
 
     /**
-     * Builds the model.
+     * Builds the model from the chained modules, checking that every parameter of the state dict was used.
      *
      * @return an immutable, thread-safe model with input {@code "input"}
      * @throws IllegalStateException when a parameter of the state dict was used by no module, naming it (call

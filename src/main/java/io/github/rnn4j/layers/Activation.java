@@ -234,7 +234,8 @@ public enum Activation {
     }
 
     /**
-     * True when the function maps each element on its own (every constant but {@link #SOFTMAX} and {@link #LOG_SOFTMAX}).
+     * True when the function maps each element on its own (every constant but {@link #SOFTMAX} and {@link
+     * #LOG_SOFTMAX}).
      *
      * @return {@code false} only for the two softmax variants
      */

@@ -80,7 +80,7 @@ public final class BatchNormalization implements Layer {
     }
 
     /**
-     * The number of features normalised.
+     * The number of features normalised, each with its own moving mean and variance.
      *
      * @return the length of the last axis, which each statistic covers
      */

@@ -21,7 +21,7 @@ public final class Concatenate implements Layer {
     private final int axis;
 
     /**
-     * Creates the layer.
+     * Creates Keras's {@code Concatenate(axis)} layer, joining its inputs along {@code axis}.
      *
      * @param axis -1, 2 (features) or 1, -2 (time) for sequences; -1 or 1 for vectors; Keras's default is -1
      */

@@ -33,7 +33,7 @@ public final class Conv1D implements Layer {
     private final Activation activation;
 
     /**
-     * Creates the layer.
+     * Creates Keras's {@code Conv1D} layer from its kernel, bias and options.
      *
      * @param kernel {@code [kernelSize][inputChannels/groups][filters]}
      * @param bias {@code [filters]}, or {@code null} for {@code use_bias=False}

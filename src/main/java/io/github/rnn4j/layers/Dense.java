@@ -86,7 +86,8 @@ public final class Dense implements Layer {
     }
 
     /**
-     * Applies the layer to one vector: {@code y = activation(x·W + b)}; {@code x} is {@code [inputSize]}, {@code y} is {@code [units]}.
+     * Applies the layer to one vector: {@code y = activation(x·W + b)}; {@code x} is {@code [inputSize]}, {@code y} is
+     * {@code [units]}.
      *
      * @param x {@code [inputSize]}
      * @return a new {@code [units]} array

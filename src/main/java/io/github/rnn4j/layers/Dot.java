@@ -23,7 +23,7 @@ public final class Dot implements Layer {
     private final boolean normalize;
 
     /**
-     * Creates the layer.
+     * Creates Keras's {@code Dot(axes, normalize)} layer: the dot product of two inputs along one axis of each.
      *
      * @param axes two axes, one per input, each 1, 2 or negative (from the end); Keras's single-integer form is
      *     {@code new int[] {a, a}}

@@ -12,7 +12,7 @@ import java.util.List;
  * number of time steps. Immutable and thread-safe.
  */
 public final class Flatten implements Layer {
-    /** Creates the layer. */
+    /** Creates Keras's {@code Flatten()} layer, which reads a sequence row by row into one vector. */
     public Flatten() {
     }
 

@@ -31,10 +31,10 @@ public final class GlobalPooling1D implements Layer {
     private final boolean keepdims;
 
     /**
-     * Creates the layer.
+     * Creates Keras's {@code GlobalAveragePooling1D} or {@code GlobalMaxPooling1D} layer.
      *
-     * @param keepdims whether to return {@code [1][features]} rather than {@code [features]} (Keras default false)
      * @param kind average or maximum over time
+     * @param keepdims whether to return {@code [1][features]} rather than {@code [features]} (Keras default false)
      */
     public GlobalPooling1D(Kind kind, boolean keepdims) {
         this.kind = Checks.notNull("kind", kind);
@@ -42,7 +42,7 @@ public final class GlobalPooling1D implements Layer {
     }
 
     /**
-     * The operation.
+     * Whether the layer averages over time or takes the maximum.
      *
      * @return the kind given at construction
      */

@@ -44,9 +44,9 @@ public final class GruCell extends BaseCell implements RnnCell {
     /**
      * Creates a {@code reset_after=False} cell with the given activations.
      *
-     * @param bias {@code [3·units]}; {@code null} for no bias (then prefer {@link #withoutBias})
      * @param kernel {@code [inputSize][3·units]}, gates z, r, h side by side
      * @param recurrentKernel {@code [units][3·units]}, same gate order
+     * @param bias {@code [3·units]}; {@code null} for no bias (then prefer {@link #withoutBias})
      * @param activation applied to the candidate {@code hh}
      * @param recurrentActivation applied to the gates z and r
      */
@@ -75,9 +75,9 @@ public final class GruCell extends BaseCell implements RnnCell {
     /**
      * Creates a {@code reset_after=True} cell with the given activations.
      *
-     * @param bias {@code [2][3·units]}: row 0 the input bias, row 1 the recurrent bias
      * @param kernel {@code [inputSize][3·units]}, gates z, r, h side by side
      * @param recurrentKernel {@code [units][3·units]}, same gate order
+     * @param bias {@code [2][3·units]}: row 0 the input bias, row 1 the recurrent bias
      * @param activation applied to the candidate {@code hh}
      * @param recurrentActivation applied to the gates z and r
      */

@@ -15,7 +15,7 @@ public final class Identity implements Layer {
     private final boolean dropsMask;
 
     /**
-     * Creates the layer.
+     * Creates an identity standing for a layer that does nothing at inference, such as {@code Dropout}.
      *
      * @param kind what it stands for, shown by {@link #toString()}, for example {@code "Dropout"}
      */

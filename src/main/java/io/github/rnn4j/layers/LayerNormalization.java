@@ -96,7 +96,7 @@ public final class LayerNormalization implements Layer {
     }
 
     /**
-     * The number of features normalised.
+     * The number of features normalised together at each step.
      *
      * @return the length of {@code gamma}, the last axis
      */

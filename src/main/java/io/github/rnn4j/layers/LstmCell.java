@@ -31,11 +31,11 @@ public final class LstmCell extends BaseCell implements RnnCell {
     /**
      * Creates a cell with the given activations.
      *
+     * @param kernel {@code [inputSize][4·units]}, gates i, f, c, o side by side
+     * @param recurrentKernel {@code [units][4·units]}, same gate order
      * @param bias {@code [4·units]}; {@code null} for a cell without bias (Keras {@code use_bias=False})
      * @param activation applied to the candidate {@code g} and to {@code c_t}
      * @param recurrentActivation applied to the gates i, f, o
-     * @param kernel {@code [inputSize][4·units]}, gates i, f, c, o side by side
-     * @param recurrentKernel {@code [units][4·units]}, same gate order
      */
     public LstmCell(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation,
                     Activation recurrentActivation) {

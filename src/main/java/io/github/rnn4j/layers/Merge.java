@@ -52,7 +52,7 @@ public final class Merge implements Layer {
     }
 
     /**
-     * The operation.
+     * The element-wise operation applied across the inputs.
      *
      * @return the kind given at construction
      */

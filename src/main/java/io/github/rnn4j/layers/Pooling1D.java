@@ -28,12 +28,12 @@ public final class Pooling1D implements Layer {
     private final Padding padding;
 
     /**
-     * Creates the layer.
+     * Creates Keras's {@code AveragePooling1D} or {@code MaxPooling1D} layer.
      *
+     * @param kind average or maximum over each window
      * @param poolSize the window, at least 1 (Keras default 2)
      * @param strides the step between windows, at least 1; Keras's default {@code None} means {@code poolSize}
      * @param padding VALID (Keras default) or SAME
-     * @param kind average or maximum over each window
      */
     public Pooling1D(Kind kind, int poolSize, int strides, Padding padding) {
         this.kind = Checks.notNull("kind", kind);

@@ -14,7 +14,7 @@ public final class Reshape implements Layer {
     private final int[] targetShape;
 
     /**
-     * Creates the layer.
+     * Creates Keras's {@code Reshape(target_shape)} layer.
      *
      * @param targetShape the shape without the batch axis: {@code [features]} or {@code [timeSteps, features]}, each
      *     dimension at least 1 or one of them -1

@@ -82,7 +82,8 @@ public final class Rnn implements Layer {
     }
 
     /**
-     * Returns a copy whose masked steps output zeros instead of the previous output (Keras {@code zero_output_for_mask}).
+     * Returns a copy whose masked steps output zeros instead of the previous output (Keras {@code
+     * zero_output_for_mask}).
      *
      * @param on {@code true} to output zeros at masked steps
      * @return a new layer; this one is unchanged
@@ -167,8 +168,8 @@ public final class Rnn implements Layer {
     /**
      * Runs the layer from zero states with a mask.
      *
-     * @param mask {@code [timeSteps]}, {@code true} where the step is used; {@code null} for no mask
      * @param inputs {@code [timeSteps][inputSize]}, at least one step
+     * @param mask {@code [timeSteps]}, {@code true} where the step is used; {@code null} for no mask
      * @return the last output, with the sequence and states as configured
      */
     public RnnOutput forward(double[][] inputs, boolean[] mask) {
@@ -251,10 +252,10 @@ public final class Rnn implements Layer {
      * {@code executor}. Results are identical, bit for bit, to the single-threaded call: every sequence is computed
      * the same way whichever thread runs it.
      *
-     * @param executor runs the parts, for example a {@code ForkJoinPool} or a fixed thread pool
-     * @param parts how many tasks to split the batch into, at least 1 (usually the number of threads)
      * @param inputs {@code [batch][timeSteps_b][inputSize]}
      * @param masks {@code [batch][timeSteps_b]}, or {@code null} for no masks
+     * @param executor runs the parts, for example a {@code ForkJoinPool} or a fixed thread pool
+     * @param parts how many tasks to split the batch into, at least 1 (usually the number of threads)
      * @return one output per sequence, in order
      */
     public List<RnnOutput> forward(double[][][] inputs, boolean[][] masks, Executor executor, int parts) {

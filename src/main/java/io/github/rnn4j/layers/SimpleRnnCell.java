@@ -31,9 +31,9 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
     /**
      * Creates a cell with the given activation: {@code h_t = activation(x_t·W + h_{t-1}·U + b)}.
      *
-     * @param bias {@code [units]}; {@code null} for a cell without bias (Keras {@code use_bias=False})
      * @param kernel {@code W}, {@code [inputSize][units]}
      * @param recurrentKernel {@code U}, {@code [units][units]}
+     * @param bias {@code [units]}; {@code null} for a cell without bias (Keras {@code use_bias=False})
      * @param activation the activation of the sum, tanh in Keras by default
      */
     public SimpleRnnCell(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation) {
@@ -55,7 +55,8 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
     }
 
     /**
-     * Creates a SimpleRNN cell without bias (Keras {@code use_bias=False}): {@code h_t = activation(x_t·W + h_{t-1}·U)}.
+     * Creates a SimpleRNN cell without bias (Keras {@code use_bias=False}): {@code h_t = activation(x_t·W +
+     * h_{t-1}·U)}.
      *
      * @param kernel {@code W}, {@code [inputSize][units]}
      * @param recurrentKernel {@code U}, {@code [units][units]}

@@ -242,11 +242,11 @@ public final class Generator {
     /**
      * Sampling: after the prompt, repeatedly draws the next token from the scores at {@code temperature}.
      *
-     * @param temperature above 0; below 1 sharpens, above 1 flattens the distribution
-     * @param random the source of randomness; a seeded {@code Random} gives repeatable output
      * @param prompt the tokens fed before generating, at least one, each in the vocabulary
      * @param maxTokens the most tokens to generate, at least 0
      * @param stopToken the token that ends generation (and is returned), or {@code null} for none
+     * @param temperature above 0; below 1 sharpens, above 1 flattens the distribution
+     * @param random the source of randomness; a seeded {@code Random} gives repeatable output
      * @return the generated tokens, without the prompt, ending with the stop token when it was generated
      */
     public List<String> sample(List<String> prompt, int maxTokens, String stopToken, double temperature,
@@ -258,11 +258,11 @@ public final class Generator {
     /**
      * Generates tokens as {@code sampling} says.
      *
-     * @param random the source of randomness; may be {@code null} only for a greedy sampling
      * @param prompt the tokens fed before generating, at least one, each in the vocabulary
      * @param maxTokens the most tokens to generate, at least 0
      * @param stopToken the token that ends generation (and is returned), or {@code null} for none
      * @param sampling how each next token is chosen from the model's scores
+     * @param random the source of randomness; may be {@code null} only for a greedy sampling
      * @return the generated tokens, without the prompt, ending with the stop token when it was generated
      */
     public List<String> generate(List<String> prompt, int maxTokens, String stopToken, Sampling sampling,
@@ -385,11 +385,11 @@ public final class Generator {
      * {@code vocabSize^(maxTokens-1)} the search is exhaustive. Sessions cannot be copied, so a beam that branches is
      * replayed from the prompt: about {@code beamWidth · maxTokens²} steps.
      *
-     * @param beamWidth at least 1
-     * @param lengthPenalty the exponent of the length normalisation, finite and at least 0
      * @param prompt the tokens fed before searching, at least one, each in the vocabulary
      * @param maxTokens the most tokens a beam may generate, at least 1
      * @param stopToken the token that finishes a beam, or {@code null} for none
+     * @param beamWidth at least 1
+     * @param lengthPenalty the exponent of the length normalisation, finite and at least 0
      * @return up to {@code beamWidth} finished beams, best first
      */
     public List<Beam> beamSearch(List<String> prompt, int maxTokens, String stopToken, int beamWidth,

@@ -151,7 +151,8 @@ public final class Model {
     }
 
     /**
-     * The precision of the weights and matrix products: {@link Precision#FLOAT64} unless made by {@link #withPrecision}.
+     * The precision of the weights and matrix products: {@link Precision#FLOAT64} unless made by {@link
+     * #withPrecision}.
      *
      * @return the precision of this model
      */
@@ -776,7 +777,8 @@ public final class Model {
     }
 
     /**
-     * Runs {@link #predictSequenceBatch(double[][][])} with the batch split into parts, one task per part on {@code executor}.
+     * Runs {@link #predictSequenceBatch(double[][][])} with the batch split into parts, one task per part on {@code
+     * executor}.
      *
      * @param inputs {@code [batch][timeSteps][features]}
      * @param executor runs the parts; the call waits for all of them
@@ -977,8 +979,8 @@ public final class Model {
         /**
          * Declares an input. Inputs must all be declared before the first layer call.
          *
-         * @param shape one sample's shape; a rank-1 input read by an {@link Embedding} takes token ids
          * @param name the input's name, unique among inputs and layers
+         * @param shape one sample's shape; a rank-1 input read by an {@link Embedding} takes token ids
          * @return this builder
          */
         public Builder input(String name, Shape shape) {
@@ -1025,10 +1027,10 @@ public final class Model {
          * Calls a layer. Calling the same name again with the same layer instance adds another call of a shared
          * layer (its call index is the number of earlier calls).
          *
-         * @param from the inputs, in the order of {@link Layer#apply}; for a recurrent layer, the sequence then
-         *        its initial states
          * @param name the name of the layer
          * @param layer the layer to call
+         * @param from the inputs, in the order of {@link Layer#apply}; for a recurrent layer, the sequence then
+         *        its initial states
          * @return this builder
          * @throws IllegalArgumentException when an input does not exist or its shape does not fit the layer
          */
@@ -1178,7 +1180,7 @@ public final class Model {
         }
 
         /**
-         * Builds the model.
+         * Builds the graph model from the declared inputs, layer calls and outputs.
          *
          * @return an immutable, thread-safe model
          * @throws IllegalStateException when there is no input or no output
@@ -1304,7 +1306,7 @@ public final class Model {
         }
 
         /**
-         * Builds the model.
+         * Builds the chain into a model with one input and one output.
          *
          * @return an immutable, thread-safe model
          * @throws IllegalStateException when there is no layer, or no input shape and the first layer does not tell it

@@ -74,7 +74,7 @@ public final class Tensor {
     }
 
     /**
-     * The shape, a new array.
+     * The dimensions of this tensor, outermost first, in a new array.
      *
      * @return a copy of the shape
      */
