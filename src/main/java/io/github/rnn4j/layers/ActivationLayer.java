@@ -225,7 +225,7 @@ public final class ActivationLayer implements Layer {
         return kind != Kind.SOFTMAX || axis == -1;
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code ActivationLayer} unchanged: it has no weights to store as float32. */
     @Override
     public ActivationLayer float32() {
         return this;

@@ -121,7 +121,7 @@ public final class BatchNormalization implements Layer {
         return (long) features * (2 + (center ? 1 : 0) + (scale ? 1 : 0));
     }
 
-    /** {@link Streaming#PER_STEP}: each step is normalised alone. */
+    /** {@link Streaming#PER_STEP}: each step is normalised alone, with the moving mean and variance. */
     @Override
     public Streaming streaming() {
         return Streaming.PER_STEP;

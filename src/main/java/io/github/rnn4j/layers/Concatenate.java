@@ -138,7 +138,7 @@ public final class Concatenate implements Layer {
         return List.of(time ? Shape.sequence(joined, other) : Shape.sequence(other, joined));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Concatenate} unchanged: it has no weights to store as float32. */
     @Override
     public Concatenate float32() {
         return this;

@@ -209,7 +209,10 @@ public final class Conv1D implements Layer {
         return (long) kernelSize * groupChannels * filters + (bias != null ? filters : 0);
     }
 
-    /** {@link Streaming#WHOLE_SEQUENCE}: each output reads a window of steps. */
+    /**
+     * {@link Streaming#WHOLE_SEQUENCE}: each output step reads {@code kernelSize} input steps, {@code dilationRate}
+     * apart.
+     */
     @Override
     public Streaming streaming() {
         return Streaming.WHOLE_SEQUENCE;

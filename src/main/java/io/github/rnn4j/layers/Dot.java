@@ -178,7 +178,7 @@ public final class Dot implements Layer {
         return List.of(Shape.sequence(restX, restY));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Dot} unchanged: it has no weights to store as float32. */
     @Override
     public Dot float32() {
         return this;

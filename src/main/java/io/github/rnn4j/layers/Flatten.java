@@ -46,7 +46,7 @@ public final class Flatten implements Layer {
         return List.of(Shape.vector((int) in.size()));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Flatten} unchanged: it has no weights to store as float32. */
     @Override
     public Flatten float32() {
         return this;

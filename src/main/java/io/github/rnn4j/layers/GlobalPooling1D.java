@@ -93,7 +93,7 @@ public final class GlobalPooling1D implements Layer {
         return List.of(keepdims ? Shape.sequence(1, in.features()) : Shape.vector(in.features()));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code GlobalPooling1D} unchanged: it has no weights to store as float32. */
     @Override
     public GlobalPooling1D float32() {
         return this;

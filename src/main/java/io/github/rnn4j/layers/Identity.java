@@ -65,7 +65,7 @@ public final class Identity implements Layer {
         return List.of(inputs.get(0));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Identity} unchanged: it has no weights to store as float32. */
     @Override
     public Identity float32() {
         return this;

@@ -162,7 +162,7 @@ public final class LayerNormalization implements Layer {
         return features == Shape.UNKNOWN ? 0 : (long) features * ((gamma != null ? 1 : 0) + (beta != null ? 1 : 0));
     }
 
-    /** {@link Streaming#PER_STEP}: each step is normalised alone. */
+    /** {@link Streaming#PER_STEP}: each step is normalised over its own features. */
     @Override
     public Streaming streaming() {
         return Streaming.PER_STEP;

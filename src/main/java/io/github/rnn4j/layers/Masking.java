@@ -66,7 +66,7 @@ public final class Masking implements Layer {
         return List.of(Inputs.sequenceShape(this, inputs, 0, -1));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Masking} unchanged: it has no weights to store as float32. */
     @Override
     public Masking float32() {
         return this;

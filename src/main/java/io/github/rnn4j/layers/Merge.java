@@ -212,7 +212,7 @@ public final class Merge implements Layer {
         return List.of(first.rank() == 2 ? Shape.sequence(timeSteps, first.features()) : first);
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Merge} unchanged: it has no weights to store as float32. */
     @Override
     public Merge float32() {
         return this;

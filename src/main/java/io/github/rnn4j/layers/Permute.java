@@ -54,7 +54,7 @@ public final class Permute implements Layer {
         return List.of(transpose ? Shape.sequence(in.features(), in.timeSteps()) : in);
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Permute} unchanged: it has no weights to store as float32. */
     @Override
     public Permute float32() {
         return this;

@@ -103,7 +103,7 @@ public final class Pooling1D implements Layer {
         return List.of(Shape.sequence(outputs, in.features()));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Pooling1D} unchanged: it has no weights to store as float32. */
     @Override
     public Pooling1D float32() {
         return this;
@@ -114,7 +114,7 @@ public final class Pooling1D implements Layer {
         return 0;
     }
 
-    /** {@link Streaming#WHOLE_SEQUENCE}: each output reads a window of steps. */
+    /** {@link Streaming#WHOLE_SEQUENCE}: each output step reads a window of {@code poolSize} input steps. */
     @Override
     public Streaming streaming() {
         return Streaming.WHOLE_SEQUENCE;

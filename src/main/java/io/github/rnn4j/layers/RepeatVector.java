@@ -53,7 +53,7 @@ public final class RepeatVector implements Layer {
         return List.of(Shape.sequence(n, in.features()));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code RepeatVector} unchanged: it has no weights to store as float32. */
     @Override
     public RepeatVector float32() {
         return this;

@@ -104,7 +104,7 @@ public final class Reshape implements Layer {
         return List.of(Shape.of(dims));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Reshape} unchanged: it has no weights to store as float32. */
     @Override
     public Reshape float32() {
         return this;
