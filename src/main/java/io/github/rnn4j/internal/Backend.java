@@ -39,18 +39,35 @@ public abstract class Backend {
         return new Plain();
     }
 
-    /** {@code "plain"} or {@code "vector"}. */
+    /**
+     * {@code "plain"} or {@code "vector"}.
+     *
+     * @return the backend's name as {@code rnn4j.backend} spells it
+     */
     public abstract String name();
 
     /**
      * Adds a vector-matrix product into {@code out} with this backend's loops: {@code out[j] += Σ_k x[k]·w[k][j]} for {@code j < n},
      * {@code k < size}; rounding as one row of {@link #addProduct}.
+     *
+     * @param x the input vector; its first {@code size} entries are read
+     * @param size the number of rows of {@code w} used
+     * @param w the weights, at least {@code [size][n]}
+     * @param n the number of output columns
+     * @param out the accumulator, at least {@code [n]}; added to, not overwritten
      */
     public abstract void addVecMat(double[] x, int size, double[][] w, int n, double[] out);
 
     /**
      * Adds a matrix product into {@code c}: {@code c[i][j] += Σ_k a[i][k]·w[k][j]} for {@code i < rows},
      * {@code j < n}, {@code k < size}.
+     *
+     * @param a the left matrix; rows {@code [0, rows)}, columns {@code [0, size)} are read
+     * @param rows the number of rows of {@code a} and {@code c} used
+     * @param size the shared dimension: columns of {@code a}, rows of {@code w}
+     * @param w the weights, at least {@code [size][n]}
+     * @param n the number of output columns
+     * @param c the accumulator, at least {@code [rows][n]}; added to, not overwritten
      */
     public abstract void addProduct(double[][] a, int rows, int size, double[][] w, int n, double[][] c);
 
@@ -60,23 +77,54 @@ public abstract class Backend {
      * float32, the vector backend 16 rows of {@code w} at a time). A row's result
      * does not depend on the other rows.
      *
+     * @param a the left matrix in float64; rows {@code [0, rows)}, columns {@code [0, size)} are read
+     * @param rows the number of rows of {@code a} and {@code c} used
+     * @param size the shared dimension: columns of {@code a}, rows of {@code w}
+     * @param w the float32 weights, at least {@code [size][n]}
+     * @param n the number of output columns
+     * @param c the float64 accumulator, at least {@code [rows][n]}; added to, not overwritten
      * @param acc scratch of at least {@code n} floats, contents ignored
      */
     public abstract void addProduct(double[][] a, int rows, int size, float[][] w, int n, double[][] c, float[] acc);
 
-    /** One row of the float32 product, summed as a row of {@link #addProduct(double[][], int, int, float[][], int, double[][], float[])}. */
+    /**
+     * One row of the float32 product, summed as a row of {@link #addProduct(double[][], int, int, float[][], int,
+     * double[][], float[])}.
+     *
+     * @param x the input vector in float64; its first {@code size} entries are read
+     * @param size the number of rows of {@code w} used
+     * @param w the float32 weights, at least {@code [size][n]}
+     * @param n the number of output columns
+     * @param out the float64 accumulator, at least {@code [n]}; added to, not overwritten
+     * @param acc scratch of at least {@code n} floats, contents ignored
+     */
     public abstract void addVecMat(double[] x, int size, float[][] w, int n, double[] out, float[] acc);
 
-    /** Replaces {@code v[from, to)} by {@code tanh} of each value. */
+    /**
+     * Replaces {@code v[from, to)} by {@code tanh} of each value.
+     *
+     * @param v the values, changed in place
+     * @param from the first index replaced
+     * @param to one past the last index replaced
+     */
     public abstract void tanh(double[] v, int from, int to);
 
-    /** Replaces {@code v[from, to)} by the logistic sigmoid {@code 1 / (1 + e^{-x})} of each value. */
+    /**
+     * Replaces {@code v[from, to)} by the logistic sigmoid {@code 1 / (1 + e^{-x})} of each value.
+     *
+     * @param v the values, changed in place
+     * @param from the first index replaced
+     * @param to one past the last index replaced
+     */
     public abstract void sigmoid(double[] v, int from, int to);
 
     /**
      * {@code tanh(x)}: {@code 1 − 2 / (e^{2x} + 1)} for {@code |x| ≥ 0.5}, where {@code exp} is a JDK 17 intrinsic
      * and {@link Math#tanh} is not (8 against 21 ns), and {@code expm1(2x) / (expm1(2x) + 2)} below, which keeps the
      * relative error small near 0. Within 6.5e-16 of {@code Math.tanh}, relative, measured over the doubles.
+     *
+     * @param x any double
+     * @return {@code tanh(x)}, in [-1, 1]
      */
     public static double tanh(double x) {
         if (Math.abs(x) >= 0.5) {
@@ -86,7 +134,12 @@ public abstract class Backend {
         return e / (e + 2.0);
     }
 
-    /** The logistic sigmoid {@code 1 / (1 + e^{-x})}. */
+    /**
+     * The logistic sigmoid {@code 1 / (1 + e^{-x})}.
+     *
+     * @param x any double
+     * @return the sigmoid of {@code x}, in [0, 1]
+     */
     public static double sigmoid(double x) {
         return 1.0 / (1.0 + Math.exp(-x));
     }

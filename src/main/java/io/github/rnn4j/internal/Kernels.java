@@ -20,6 +20,12 @@ public final class Kernels {
      *
      * <p>Sums four terms at a time, {@code out[j] += x[k]w[k][j] + x[k+1]w[k+1][j] + x[k+2]w[k+2][j] + x[k+3]w[k+3][j]},
      * so the rounding is the same whichever caller runs it.
+     *
+     * @param x the input vector; its first {@code size} entries are read
+     * @param size the number of rows of {@code w} used
+     * @param w the weights, at least {@code [size][n]}
+     * @param n the number of output columns
+     * @param out the accumulator, at least {@code [n]}; added to, not overwritten
      */
     public static void addVecMat(double[] x, int size, double[][] w, int n, double[] out) {
         addVecMat(x, size, w, 0, n, out);
@@ -28,6 +34,13 @@ public final class Kernels {
     /**
      * Adds a vector-matrix product over columns {@code [from, to)} only: {@code out[j] += Σ_k x[k]·w[k][j]}, summed
      * exactly as {@link #addVecMat(double[], int, double[][], int, double[])} sums each column.
+     *
+     * @param x the input vector; its first {@code size} entries are read
+     * @param size the number of rows of {@code w} used
+     * @param w the weights, at least {@code [size][to]}
+     * @param from the first column added
+     * @param to one past the last column added
+     * @param out the accumulator, at least {@code [to]}; only {@code [from, to)} changes
      */
     public static void addVecMat(double[] x, int size, double[][] w, int from, int to, double[] out) {
         int k = 0;
@@ -56,6 +69,13 @@ public final class Kernels {
     /**
      * Adds a vector-matrix product in float32 over columns {@code [from, to)}:
      * {@code acc[j] += Σ_k float(x[k])·w[k][j]}, four terms at a time as the float64 loop.
+     *
+     * @param x the input vector in float64; its first {@code size} entries are read
+     * @param size the number of rows of {@code w} used
+     * @param w the float32 weights, at least {@code [size][to]}
+     * @param from the first column added
+     * @param to one past the last column added
+     * @param acc the float32 accumulator, at least {@code [to]}; only {@code [from, to)} changes
      */
     public static void addVecMat(double[] x, int size, float[][] w, int from, int to, float[] acc) {
         int k = 0;
@@ -84,6 +104,12 @@ public final class Kernels {
     /**
      * Adds a vector-matrix product with float32 weights, skipping the zero entries of {@code x}:
      * {@code out[j] += float(x[k])·w[k][j]}, each product exact in float64 (a one-hot row adds {@code w[k]} exactly).
+     *
+     * @param x the input vector, mostly zeros; its first {@code size} entries are read
+     * @param size the number of rows of {@code w} used
+     * @param w the float32 weights, at least {@code [size][n]}
+     * @param n the number of output columns
+     * @param out the float64 accumulator, at least {@code [n]}; added to, not overwritten
      */
     public static void addSparseVecMat(double[] x, int size, float[][] w, int n, double[] out) {
         for (int k = 0; k < size; k++) {
@@ -97,7 +123,12 @@ public final class Kernels {
         }
     }
 
-    /** Rounds a matrix to float32, row by row. */
+    /**
+     * Rounds a matrix to float32, row by row.
+     *
+     * @param m a matrix whose rows may differ in length
+     * @return a new float32 matrix of the same shape
+     */
     public static float[][] toFloat(double[][] m) {
         float[][] f = new float[m.length][];
         for (int i = 0; i < m.length; i++) {
@@ -109,7 +140,12 @@ public final class Kernels {
         return f;
     }
 
-    /** Rounds each value of a vector to the nearest float32, keeping it a {@code double[]} (biases, scales). */
+    /**
+     * Rounds each value of a vector to the nearest float32, keeping it a {@code double[]} (biases, scales).
+     *
+     * @param v the values
+     * @return a new array of the rounded values
+     */
     public static double[] roundToFloat(double[] v) {
         double[] r = new double[v.length];
         for (int j = 0; j < v.length; j++) {
@@ -121,6 +157,12 @@ public final class Kernels {
     /**
      * Adds a vector-matrix product, skipping the zero entries of {@code x}: for a one-hot {@code x} this is one row
      * lookup. Same result as {@link #addVecMat} up to rounding.
+     *
+     * @param x the input vector, mostly zeros; its first {@code size} entries are read
+     * @param size the number of rows of {@code w} used
+     * @param w the weights, at least {@code [size][n]}
+     * @param n the number of output columns
+     * @param out the accumulator, at least {@code [n]}; added to, not overwritten
      */
     public static void addSparseVecMat(double[] x, int size, double[][] w, int n, double[] out) {
         for (int k = 0; k < size; k++) {
@@ -134,7 +176,13 @@ public final class Kernels {
         }
     }
 
-    /** Whether at most a quarter of {@code x[0, size)} is non-zero: one-hot and token-like rows. */
+    /**
+     * Whether at most a quarter of {@code x[0, size)} is non-zero: one-hot and token-like rows.
+     *
+     * @param x the vector
+     * @param size how many leading entries to look at
+     * @return {@code true} when the sparse loop is the cheaper one
+     */
     public static boolean isSparse(double[] x, int size) {
         int nonZero = 0;
         for (int k = 0; k < size; k++) {
@@ -145,7 +193,12 @@ public final class Kernels {
         return 4 * nonZero <= size;
     }
 
-    /** Copies a checked matrix row by row into new row arrays. */
+    /**
+     * Copies a checked matrix row by row into new row arrays.
+     *
+     * @param m a matrix already checked not ragged
+     * @return a deep copy
+     */
     public static double[][] copyRows(double[][] m) {
         double[][] copy = new double[m.length][];
         for (int i = 0; i < m.length; i++) {
@@ -154,7 +207,14 @@ public final class Kernels {
         return copy;
     }
 
-    /** Copies columns {@code [from, to)} of a checked matrix into new row arrays. */
+    /**
+     * Copies columns {@code [from, to)} of a checked matrix into new row arrays.
+     *
+     * @param m a matrix already checked not ragged
+     * @param from the first column copied
+     * @param to one past the last column copied
+     * @return a new {@code [rows][to − from]} matrix
+     */
     public static double[][] copyColumns(double[][] m, int from, int to) {
         double[][] copy = new double[m.length][];
         for (int i = 0; i < m.length; i++) {

@@ -10,6 +10,9 @@ public final class Names {
     /**
      * Keras's {@code to_snake_case} of a class name (keras/src/utils/naming.py): {@code SimpleRNN} → {@code simple_rnn},
      * {@code Conv1D} → {@code conv1d}.
+     *
+     * @param name a Java-style class name
+     * @return the snake_case name
      */
     public static String snakeCase(String name) {
         String s = name.replaceAll("\\W+", "");

@@ -36,7 +36,7 @@ final class Json {
     }
 
     /**
-     * Parses a whole JSON document.
+     * Parses a whole JSON document read from a file, within the default limits.
      *
      * @param text the document
      * @param source what the text is, for error messages (for example {@code "model.h5: model_config"})

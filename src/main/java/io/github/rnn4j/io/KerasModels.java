@@ -60,6 +60,7 @@ public final class KerasModels {
      * <p>The model computes in float64 from the stored (usually float32) weights.
      *
      * @param file a file written by Keras's {@code model.save(...)}
+     * @return the model, immutable and thread-safe
      * @throws FileFormatException when the file is not a Keras model, is damaged, or its weights do not fit its
      *         layers (the message names the file and the layer)
      * @throws UnsupportedFeatureException when the model uses a layer or option rnn4j does not support
@@ -73,6 +74,9 @@ public final class KerasModels {
      * Loads a Keras model file as {@link #load(Path)}, within the given limits on what an untrusted file may make
      * rnn4j allocate.
      *
+     * @param file a file written by Keras's {@code model.save(...)}
+     * @param limits the limits on what the file may make rnn4j allocate
+     * @return the model, immutable and thread-safe
      * @throws FileFormatException also when the file exceeds a limit (the message names the limit and its wither)
      */
     public static Model load(Path file, Limits limits) throws IOException {
@@ -102,12 +106,24 @@ public final class KerasModels {
     /**
      * Loads a Keras model from a stream (for example a class-path resource); the format is decided by the content,
      * as {@link #load(Path)}. The stream is read to its end, not closed.
+     *
+     * @param in the bytes of a {@code .keras} or {@code .h5} file
+     * @return the model, immutable and thread-safe
+     * @throws IOException when the stream cannot be read, or its content is not a Keras model ({@link
+     *     FileFormatException})
      */
     public static Model load(InputStream in) throws IOException {
         return load(in, Limits.defaults());
     }
 
-    /** Loads a Keras model from a stream as {@link #load(InputStream)}, within the given limits. */
+    /**
+     * Loads a Keras model from a stream as {@link #load(InputStream)}, within the given limits.
+     *
+     * @param in the bytes of a {@code .keras} or {@code .h5} file
+     * @param limits the limits on what the content may make rnn4j allocate
+     * @return the model, immutable and thread-safe
+     * @throws IOException when the stream cannot be read, or its content is not a Keras model or exceeds a limit
+     */
     public static Model load(InputStream in, Limits limits) throws IOException {
         Checks.notNull("in", in);
         Checks.notNull("limits", limits);
@@ -130,12 +146,26 @@ public final class KerasModels {
     /**
      * Loads an architecture saved apart from its weights: {@code model.to_json()} text and the weights of
      * {@code model.save_weights(...)}, either Keras 2's HDF5 layout or Keras 3's {@code .weights.h5}.
+     *
+     * @param architectureJson a file holding the text of {@code model.to_json()}
+     * @param weights the weights file of {@code model.save_weights(...)}
+     * @return the model, immutable and thread-safe
+     * @throws IOException when a file cannot be read, or the weights do not fit the architecture ({@link
+     *     FileFormatException})
      */
     public static Model load(Path architectureJson, Path weights) throws IOException {
         return load(architectureJson, weights, Limits.defaults());
     }
 
-    /** Loads an architecture and its weights as {@link #load(Path, Path)}, within the given limits. */
+    /**
+     * Loads an architecture and its weights as {@link #load(Path, Path)}, within the given limits.
+     *
+     * @param architectureJson a file holding the text of {@code model.to_json()}
+     * @param weights the weights file of {@code model.save_weights(...)}
+     * @param limits the limits on what the files may make rnn4j allocate
+     * @return the model, immutable and thread-safe
+     * @throws IOException when a file cannot be read, does not fit, or exceeds a limit
+     */
     public static Model load(Path architectureJson, Path weights, Limits limits) throws IOException {
         Checks.notNull("architectureJson", architectureJson);
         Checks.notNull("weights", weights);

@@ -59,42 +59,74 @@ public final class Limits {
         this.maxJsonEntries = maxJsonEntries;
     }
 
-    /** The default limits (see the class description). */
+    /**
+     * The default limits (see the class description).
+     *
+     * @return the default limits
+     */
     public static Limits defaults() {
         return DEFAULTS;
     }
 
-    /** The most bytes one tensor may take once read, at 8 bytes (one double) per element. */
+    /**
+     * The most bytes one tensor may take once read, at 8 bytes (one double) per element.
+     *
+     * @return the per-tensor limit in bytes
+     */
     public long maxTensorBytes() {
         return maxTensorBytes;
     }
 
-    /** The most bytes all the tensors read from one file may take together, at 8 bytes per element. */
+    /**
+     * The most bytes all the tensors read from one file may take together, at 8 bytes per element.
+     *
+     * @return the per-file tensor limit in bytes
+     */
     public long maxTotalTensorBytes() {
         return maxTotalTensorBytes;
     }
 
-    /** The most bytes a reader may inflate from one file, counted as they are inflated. */
+    /**
+     * The most bytes a reader may inflate from one file, counted as they are inflated.
+     *
+     * @return the per-file inflate limit in bytes
+     */
     public long maxInflatedBytes() {
         return maxInflatedBytes;
     }
 
-    /** The most inflated bytes per compressed byte of one zip entry or HDF5 dataset beyond {@link #RATIO_EXEMPT_BYTES}. */
+    /**
+     * The most inflated bytes per compressed byte of one zip entry or HDF5 dataset beyond {@link #RATIO_EXEMPT_BYTES}.
+     *
+     * @return the inflate ratio limit
+     */
     public long maxInflateRatio() {
         return maxInflateRatio;
     }
 
-    /** The longest JSON document, in characters, that a reader parses. */
+    /**
+     * The longest JSON document, in characters, that a reader parses.
+     *
+     * @return the JSON length limit in characters
+     */
     public long maxJsonBytes() {
         return maxJsonBytes;
     }
 
-    /** The deepest nesting of JSON arrays and objects that a reader parses. */
+    /**
+     * The deepest nesting of JSON arrays and objects that a reader parses.
+     *
+     * @return the JSON depth limit
+     */
     public int maxJsonDepth() {
         return maxJsonDepth;
     }
 
-    /** The most values (array elements plus object members) in one JSON document. */
+    /**
+     * The most values (array elements plus object members) in one JSON document.
+     *
+     * @return the JSON value-count limit
+     */
     public long maxJsonEntries() {
         return maxJsonEntries;
     }
@@ -103,6 +135,7 @@ public final class Limits {
      * These limits with another per-tensor limit.
      *
      * @param bytes at least 8
+     * @return new limits; these are unchanged
      * @throws IllegalArgumentException when {@code bytes} is less than 8
      */
     public Limits withMaxTensorBytes(long bytes) {
@@ -114,6 +147,7 @@ public final class Limits {
      * These limits with another limit on all the tensors of one file.
      *
      * @param bytes at least 8
+     * @return new limits; these are unchanged
      * @throws IllegalArgumentException when {@code bytes} is less than 8
      */
     public Limits withMaxTotalTensorBytes(long bytes) {
@@ -125,6 +159,7 @@ public final class Limits {
      * These limits with another limit on the bytes inflated from one file.
      *
      * @param bytes at least 1
+     * @return new limits; these are unchanged
      * @throws IllegalArgumentException when {@code bytes} is less than 1
      */
     public Limits withMaxInflatedBytes(long bytes) {
@@ -136,6 +171,7 @@ public final class Limits {
      * These limits with another inflate ratio.
      *
      * @param ratio at least 1
+     * @return new limits; these are unchanged
      * @throws IllegalArgumentException when {@code ratio} is less than 1
      */
     public Limits withMaxInflateRatio(long ratio) {
@@ -147,6 +183,7 @@ public final class Limits {
      * These limits with another JSON document length.
      *
      * @param chars at least 2 (the document {@code {}})
+     * @return new limits; these are unchanged
      * @throws IllegalArgumentException when {@code chars} is less than 2
      */
     public Limits withMaxJsonBytes(long chars) {
@@ -158,6 +195,7 @@ public final class Limits {
      * These limits with another JSON nesting depth.
      *
      * @param depth 1 to 1,000 (deeper nesting would risk the parser's stack)
+     * @return new limits; these are unchanged
      * @throws IllegalArgumentException when {@code depth} is outside 1..1,000
      */
     public Limits withMaxJsonDepth(int depth) {
@@ -172,6 +210,7 @@ public final class Limits {
      * These limits with another number of JSON values per document.
      *
      * @param entries at least 1
+     * @return new limits; these are unchanged
      * @throws IllegalArgumentException when {@code entries} is less than 1
      */
     public Limits withMaxJsonEntries(long entries) {

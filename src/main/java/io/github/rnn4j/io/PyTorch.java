@@ -50,6 +50,7 @@ public final class PyTorch {
      * Reads a state dict from a {@code .pt}/{@code .pth} file written by {@code torch.save(model.state_dict(), f)},
      * a safetensors file or a {@code .npz} archive, with the default {@link Limits}.
      *
+     * @param file the file to read
      * @return an unmodifiable map from parameter name to tensor, in the file's order, with PyTorch's shapes
      * @throws UnsupportedFeatureException when the file holds something other than a state dict (a whole pickled
      *         module, a disallowed global, the legacy pre-1.6 format, an unsupported dtype); the message names it
@@ -63,6 +64,12 @@ public final class PyTorch {
     /**
      * Reads a state dict as {@link #readStateDict(Path)} within the given limits: the most each tensor and all of
      * them may take as doubles, and the most a zip archive may inflate to.
+     *
+     * @param file the file to read
+     * @param limits the limits on what the file may make rnn4j allocate
+     * @return an unmodifiable map from parameter name to tensor, in the file's order, with PyTorch's shapes
+     * @throws IOException when the file cannot be read, is damaged or exceeds a limit ({@link FileFormatException}), or
+     *     holds something other than a state dict ({@link UnsupportedFeatureException})
      */
     public static Map<String, Tensor> readStateDict(Path file, Limits limits) throws IOException {
         Checks.notNull("file", file);
@@ -113,7 +120,13 @@ public final class PyTorch {
         };
     }
 
-    /** Reads a state dict from a stream as {@link #readStateDict(Path)}; the stream is read to its end, not closed. */
+    /**
+     * Reads a state dict from a stream as {@link #readStateDict(Path)}; the stream is read to its end, not closed.
+     *
+     * @param in the bytes of a {@code .pt}/{@code .pth}, safetensors or {@code .npz} file
+     * @return an unmodifiable map from parameter name to tensor, in the stream's order, with PyTorch's shapes
+     * @throws IOException when the stream cannot be read, or its content is damaged or not a state dict
+     */
     public static Map<String, Tensor> readStateDict(InputStream in) throws IOException {
         return readStateDict(in, "<stream>", Limits.defaults());
     }
@@ -121,6 +134,13 @@ public final class PyTorch {
     /**
      * Reads a state dict from a stream within limits; {@code source} names it in messages. The stream is read to its
      * end (never more than {@link Limits#maxInflatedBytes()} bytes) and not closed.
+     *
+     * @param in the bytes of a {@code .pt}/{@code .pth}, safetensors or {@code .npz} file
+     * @param source what to call the stream in messages, for example a resource name
+     * @param limits the limits on what the content may make rnn4j allocate
+     * @return an unmodifiable map from parameter name to tensor, in the stream's order, with PyTorch's shapes
+     * @throws IOException when the stream cannot be read, or its content is damaged, not a state dict, or exceeds a
+     *     limit
      */
     public static Map<String, Tensor> readStateDict(InputStream in, String source, Limits limits) throws IOException {
         Checks.notNull("in", in);
@@ -216,22 +236,46 @@ public final class PyTorch {
 
     // ------------------------------------------------------------------------------------------ modules
 
-    /** Describes {@code nn.RNN(input_size, hidden_size)} (tanh; {@code nonlinearity='relu'} is {@link #rnnRelu}). */
+    /**
+     * Describes {@code nn.RNN(input_size, hidden_size)} (tanh; {@code nonlinearity='relu'} is {@link #rnnRelu}).
+     *
+     * @param inputSize {@code input_size}, at least 1
+     * @param hiddenSize {@code hidden_size}, at least 1
+     * @return a one-layer, one-direction description with bias
+     */
     public static PyTorchRecurrent rnn(int inputSize, int hiddenSize) {
         return PyTorchRecurrent.of(PyTorchRecurrent.Kind.RNN_TANH, inputSize, hiddenSize);
     }
 
-    /** Describes {@code nn.RNN(input_size, hidden_size, nonlinearity='relu')}. */
+    /**
+     * Describes {@code nn.RNN(input_size, hidden_size, nonlinearity='relu')}.
+     *
+     * @param inputSize {@code input_size}, at least 1
+     * @param hiddenSize {@code hidden_size}, at least 1
+     * @return a one-layer, one-direction description with bias
+     */
     public static PyTorchRecurrent rnnRelu(int inputSize, int hiddenSize) {
         return PyTorchRecurrent.of(PyTorchRecurrent.Kind.RNN_RELU, inputSize, hiddenSize);
     }
 
-    /** Describes {@code nn.LSTM(input_size, hidden_size)}; set the other arguments with its withers. */
+    /**
+     * Describes {@code nn.LSTM(input_size, hidden_size)}; set the other arguments with its withers.
+     *
+     * @param inputSize {@code input_size}, at least 1
+     * @param hiddenSize {@code hidden_size}, at least 1
+     * @return a one-layer, one-direction description with bias
+     */
     public static PyTorchRecurrent lstm(int inputSize, int hiddenSize) {
         return PyTorchRecurrent.of(PyTorchRecurrent.Kind.LSTM, inputSize, hiddenSize);
     }
 
-    /** Describes {@code nn.GRU(input_size, hidden_size)}; set the other arguments with its withers. */
+    /**
+     * Describes {@code nn.GRU(input_size, hidden_size)}; set the other arguments with its withers.
+     *
+     * @param inputSize {@code input_size}, at least 1
+     * @param hiddenSize {@code hidden_size}, at least 1
+     * @return a one-layer, one-direction description with bias
+     */
     public static PyTorchRecurrent gru(int inputSize, int hiddenSize) {
         return PyTorchRecurrent.of(PyTorchRecurrent.Kind.GRU, inputSize, hiddenSize);
     }
@@ -241,6 +285,11 @@ public final class PyTorch {
      * {@code [out][in]} transposed to the kernel {@code [in][out]}. Without a {@code bias} parameter the layer has
      * none ({@code bias=False}).
      *
+     * @param stateDict the state dict, as {@link #readStateDict} returns it
+     * @param prefix the module's name in the state dict, for example {@code "fc"}
+     * @param inFeatures {@code in_features}
+     * @param outFeatures {@code out_features}
+     * @return a linear Dense layer with kernel {@code [inFeatures][outFeatures]}
      * @throws IllegalArgumentException when {@code weight} is missing or has another shape, {@code bias} has another
      *         shape, or another parameter lives under the prefix (the message names it and both shapes)
      */
@@ -266,6 +315,12 @@ public final class PyTorch {
      * the layer masks nothing unless {@code maskZero} is set: then id 0 is padding and later recurrent layers skip it,
      * which is what {@code pack_padded_sequence} does for a batch padded with id 0 (Keras {@code mask_zero}).
      *
+     * @param stateDict the state dict, as {@link #readStateDict} returns it
+     * @param prefix the module's name in the state dict, for example {@code "embedding"}
+     * @param numEmbeddings {@code num_embeddings}: the vocabulary size
+     * @param embeddingDim {@code embedding_dim}
+     * @param maskZero whether id 0 is padding that later layers skip
+     * @return an embedding with table {@code [numEmbeddings][embeddingDim]}
      * @throws IllegalArgumentException when {@code weight} is missing or has another shape, or another parameter
      *         lives under the prefix
      */
@@ -283,6 +338,11 @@ public final class PyTorch {
      * {@code y = (x − mean)/√(var + eps)·weight + bias} with the biased variance. Without {@code weight} and
      * {@code bias} parameters it is {@code elementwise_affine=False}. PyTorch's default {@code eps} is 1e-5.
      *
+     * @param stateDict the state dict, as {@link #readStateDict} returns it
+     * @param prefix the module's name in the state dict, for example {@code "norm"}
+     * @param normalizedShape the length of the last axis
+     * @param eps added to the variance
+     * @return a layer normalising over the last axis
      * @throws IllegalArgumentException when a parameter has another shape or another parameter lives under the
      *         prefix
      */
@@ -296,7 +356,12 @@ public final class PyTorch {
         return new LayerNormalization(gamma, beta, normalizedShape, eps);
     }
 
-    /** Starts a chain of modules read from one state dict; see {@link PyTorchChain}. */
+    /**
+     * Starts a chain of modules read from one state dict; see {@link PyTorchChain}.
+     *
+     * @param stateDict the state dict, as {@link #readStateDict} returns it; every parameter must be used or ignored
+     * @return an empty chain
+     */
     public static PyTorchChain chain(Map<String, Tensor> stateDict) {
         return new PyTorchChain(stateDict);
     }
@@ -311,9 +376,14 @@ public final class PyTorch {
      * {@code output[:, -1, :]} or the last layer's final hidden state ({@code [out]}). With {@code maskZero}, id 0 is
      * padding as in a {@code pack_padded_sequence} batch padded with 0.
      *
+     * @param stateDict the state dict, as {@link #readStateDict} returns it
      * @param embedding the embedding's prefix, for example {@code "embedding"}; its table gives the vocabulary size
+     * @param recurrentPrefix the recurrent module's name in the state dict, for example {@code "rnn"}
      * @param recurrent the recurrent module; its {@code inputSize} is the embedding dimension
      * @param linear the linear layer's prefix, for example {@code "fc"}; its weight gives {@code out}
+     * @param output which of the recurrent module's results feeds {@code linear}
+     * @param maskZero whether id 0 is padding that the recurrent layers skip
+     * @return a model with one input of token ids and one output
      * @throws IllegalArgumentException when a parameter is missing, has another shape, or is left over, naming it
      */
     public static io.github.rnn4j.model.Model textModel(Map<String, Tensor> stateDict, String embedding,

@@ -40,13 +40,28 @@ public final class PyTorchChain {
         chain.property("source", "PyTorch state dict");
     }
 
-    /** Adds {@code nn.Embedding(num_embeddings, embedding_dim)}; see {@link PyTorch#embedding}. */
+    /**
+     * Adds {@code nn.Embedding(num_embeddings, embedding_dim)}; see {@link PyTorch#embedding}.
+     *
+     * @param prefix the module's name in the state dict
+     * @param numEmbeddings {@code num_embeddings}: the vocabulary size
+     * @param embeddingDim {@code embedding_dim}
+     * @param maskZero whether id 0 is padding that later layers skip
+     * @return this chain
+     */
     public PyTorchChain embedding(String prefix, int numEmbeddings, int embeddingDim, boolean maskZero) {
         chain.add(name(prefix), PyTorch.embedding(stateDict, prefix, numEmbeddings, embeddingDim, maskZero));
         return use(prefix);
     }
 
-    /** Adds a recurrent module's layers ending in {@code output}; see {@link PyTorchRecurrent#layers}. */
+    /**
+     * Adds a recurrent module's layers ending in {@code output}; see {@link PyTorchRecurrent#layers}.
+     *
+     * @param prefix the module's name in the state dict
+     * @param module the recurrent module's description
+     * @param output which of the module's results the next module reads
+     * @return this chain
+     */
     public PyTorchChain recurrent(String prefix, PyTorchRecurrent module, PyTorchRecurrent.Output output) {
         Checks.notNull("module", module);
         List<Layer> layers = module.layers(stateDict, prefix, output);
@@ -56,33 +71,58 @@ public final class PyTorchChain {
         return use(prefix);
     }
 
-    /** Adds {@code nn.Linear(in_features, out_features)}; see {@link PyTorch#linear}. */
+    /**
+     * Adds {@code nn.Linear(in_features, out_features)}; see {@link PyTorch#linear}.
+     *
+     * @param prefix the module's name in the state dict
+     * @param inFeatures {@code in_features}
+     * @param outFeatures {@code out_features}
+     * @return this chain
+     */
     public PyTorchChain linear(String prefix, int inFeatures, int outFeatures) {
         chain.add(name(prefix), PyTorch.linear(stateDict, prefix, inFeatures, outFeatures));
         return use(prefix);
     }
 
-    /** Adds {@code nn.LayerNorm(normalized_shape, eps)}; see {@link PyTorch#layerNorm}. */
+    /**
+     * Adds {@code nn.LayerNorm(normalized_shape, eps)}; see {@link PyTorch#layerNorm}.
+     *
+     * @param prefix the module's name in the state dict
+     * @param normalizedShape the length of the last axis
+     * @param eps added to the variance
+     * @return this chain
+     */
     public PyTorchChain layerNorm(String prefix, int normalizedShape, double eps) {
         chain.add(name(prefix), PyTorch.layerNorm(stateDict, prefix, normalizedShape, eps));
         return use(prefix);
     }
 
-    /** Adds a layer without parameters in the state dict, for example {@code ActivationLayer.of(Activation.TANH)}. */
+    /**
+     * Adds a layer without parameters in the state dict, for example {@code ActivationLayer.of(Activation.TANH)}.
+     *
+     * @param layer the layer, fed by the one before
+     * @return this chain
+     */
     public PyTorchChain add(Layer layer) {
         chain.add(Checks.notNull("layer", layer));
         return this;
     }
 
-    /** Leaves out the parameters under {@code prefix} (a module the computation does not use). */
+    /**
+     * Leaves out the parameters under {@code prefix} (a module the computation does not use).
+     *
+     * @param prefix a module name; every parameter under {@code prefix + "."} is left out
+     * @return this chain
+     */
     public PyTorchChain ignore(String prefix) {
         ignored.add(Checks.notNull("prefix", prefix));
         return this;
     }
 
     /**
-     * Builds the model.
+     * Builds the model from the chained modules, checking that every parameter of the state dict was used.
      *
+     * @return an immutable, thread-safe model with input {@code "input"}
      * @throws IllegalStateException when a parameter of the state dict was used by no module, naming it (call
      *         {@link #ignore} for a module left out on purpose)
      * @throws IllegalArgumentException when a module does not fit the output of the one before, naming it

@@ -105,6 +105,10 @@ public final class PyTorchRecurrent {
     /**
      * Describes a module with PyTorch's defaults: one layer, with bias, one direction.
      *
+     * @param kind the module class
+     * @param inputSize {@code input_size}, at least 1
+     * @param hiddenSize {@code hidden_size}, at least 1
+     * @return an immutable description
      * @throws IllegalArgumentException when a size is below 1
      */
     public static PyTorchRecurrent of(Kind kind, int inputSize, int hiddenSize) {
@@ -120,58 +124,105 @@ public final class PyTorchRecurrent {
         }
     }
 
-    /** Returns a copy with {@code num_layers} stacked layers. */
+    /**
+     * Returns a copy with {@code num_layers} stacked layers.
+     *
+     * @param layers {@code num_layers}, at least 1
+     * @return a new description; this one is unchanged
+     */
     public PyTorchRecurrent numLayers(int layers) {
         atLeastOne("numLayers", layers);
         return new PyTorchRecurrent(kind, inputSize, hiddenSize, layers, bias, bidirectional);
     }
 
-    /** Returns a copy with or without the bias parameters ({@code bias=False} has none). */
+    /**
+     * Returns a copy with or without the bias parameters ({@code bias=False} has none).
+     *
+     * @param on {@code false} for {@code bias=False}
+     * @return a new description; this one is unchanged
+     */
     public PyTorchRecurrent bias(boolean on) {
         return new PyTorchRecurrent(kind, inputSize, hiddenSize, numLayers, on, bidirectional);
     }
 
-    /** Returns a copy that reads in both directions ({@code bidirectional=True}). */
+    /**
+     * Returns a copy that reads in both directions ({@code bidirectional=True}).
+     *
+     * @param on {@code true} for {@code bidirectional=True}
+     * @return a new description; this one is unchanged
+     */
     public PyTorchRecurrent bidirectional(boolean on) {
         return new PyTorchRecurrent(kind, inputSize, hiddenSize, numLayers, bias, on);
     }
 
-    /** The module class. */
+    /**
+     * The module class.
+     *
+     * @return RNN, LSTM or GRU
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** {@code input_size}: the features of each input step. */
+    /**
+     * {@code input_size}: the features of each input step.
+     *
+     * @return {@code input_size}
+     */
     public int inputSize() {
         return inputSize;
     }
 
-    /** {@code hidden_size}: the units of each direction. */
+    /**
+     * {@code hidden_size}: the units of each direction.
+     *
+     * @return {@code hidden_size}
+     */
     public int hiddenSize() {
         return hiddenSize;
     }
 
-    /** {@code num_layers}. */
+    /**
+     * {@code num_layers}.
+     *
+     * @return the number of stacked layers, at least 1
+     */
     public int numLayers() {
         return numLayers;
     }
 
-    /** Whether the module has bias parameters. */
+    /**
+     * Whether the module has bias parameters.
+     *
+     * @return {@code false} for {@code bias=False}
+     */
     public boolean hasBias() {
         return bias;
     }
 
-    /** Whether the module is bidirectional. */
+    /**
+     * Whether the module is bidirectional.
+     *
+     * @return {@code true} for {@code bidirectional=True}
+     */
     public boolean isBidirectional() {
         return bidirectional;
     }
 
-    /** The number of directions D: 2 when bidirectional, else 1. */
+    /**
+     * The number of directions D: 2 when bidirectional, else 1.
+     *
+     * @return 1 or 2
+     */
     public int directions() {
         return bidirectional ? 2 : 1;
     }
 
-    /** The features of each step of {@code output}: {@code D·hidden_size}. */
+    /**
+     * The features of each step of {@code output}: {@code D·hidden_size}.
+     *
+     * @return {@code D·hidden_size}
+     */
     public int outputSize() {
         return directions() * hiddenSize;
     }
@@ -185,6 +236,8 @@ public final class PyTorchRecurrent {
      * @param stateDict the state dict, as {@link PyTorch#readStateDict} returns it
      * @param prefix the module's name in the state dict, for example {@code "encoder.lstm"} (empty for the state
      *        dict of the bare module)
+     * @param output which result the last layer returns
+     * @return the layers, to add to a chain in order
      * @throws IllegalArgumentException when a parameter is missing, has another shape (both shapes are named), is
      *         not finite, or an extra parameter lives under the prefix
      */
@@ -211,6 +264,9 @@ public final class PyTorchRecurrent {
      * {@code [batch][num_layers·D][H]} where PyTorch gives {@code [num_layers·D][batch][H]}. Rows of {@code h_n} are
      * in PyTorch's order: layer 0 forward, layer 0 backward, layer 1 forward, ...
      *
+     * @param stateDict the state dict, as {@link PyTorch#readStateDict} returns it
+     * @param prefix the module's name in the state dict (empty for the bare module)
+     * @return a model with one input and two or three outputs
      * @throws IllegalArgumentException as {@link #layers}
      */
     public Model model(Map<String, Tensor> stateDict, String prefix) {
@@ -223,6 +279,11 @@ public final class PyTorchRecurrent {
      * stop at its own last step ({@code h_n}, {@code c_n}), the backward direction starts there, and the padded
      * steps of {@code output} are zero, as {@code pad_packed_sequence} returns them. Pad with a value no real step
      * has in every feature.
+     *
+     * @param stateDict the state dict, as {@link PyTorch#readStateDict} returns it
+     * @param prefix the module's name in the state dict (empty for the bare module)
+     * @param paddingValue the feature value of every padded step
+     * @return a model with one input and two or three outputs, skipping padded steps
      */
     public Model packedModel(Map<String, Tensor> stateDict, String prefix, double paddingValue) {
         return model(stateDict, prefix, paddingValue);

@@ -81,6 +81,8 @@ public enum Activation {
      * <p>Gives the same bits as the same value inside {@link #apply(double[])}: tanh and sigmoid run through this
      * JVM's {@link Backend} in both.
      *
+     * @param x the pre-activation value
+     * @return the activation of {@code x}
      * @throws IllegalStateException for {@link #SOFTMAX} and {@link #LOG_SOFTMAX}, which need the whole vector: use
      *     {@link #apply(double[])}
      */
@@ -156,6 +158,9 @@ public enum Activation {
      * summed from its far end; from 1 to 6, {@code 1 − erfc(x)} with the continued fraction
      * {@code erfc(x) = e^{-x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …))))}; above 6, ±1. {@code x²} is carried
      * with its rounding error (fma), so {@code e^{-x²}} keeps its precision. Thread-safe: pure.
+     *
+     * @param x any double; NaN gives NaN
+     * @return {@code erf(x)}, in [-1, 1]
      */
     public static double erf(double x) {
         if (x != x) {
@@ -190,6 +195,9 @@ public enum Activation {
     /**
      * Applies the activation to a vector and returns a new array; {@code x} is {@code [n]} and is not changed.
      * Softmax subtracts the maximum first, so {@code [1000, 0]} gives {@code [1, 0]}.
+     *
+     * @param x the pre-activation vector, {@code [n]}
+     * @return a new {@code [n]} array with the activation of {@code x}
      */
     public double[] apply(double[] x) {
         Checks.vectorLength("x", x, -1);
@@ -225,7 +233,12 @@ public enum Activation {
         }
     }
 
-    /** True when the function maps each element on its own (every constant but {@link #SOFTMAX} and {@link #LOG_SOFTMAX}). */
+    /**
+     * True when the function maps each element on its own (every constant but {@link #SOFTMAX} and {@link
+     * #LOG_SOFTMAX}).
+     *
+     * @return {@code false} only for the two softmax variants
+     */
     public boolean isElementwise() {
         return this != SOFTMAX && this != LOG_SOFTMAX;
     }
@@ -235,6 +248,8 @@ public enum Activation {
      *
      * @param name the Keras activation name
      * @param keras2 whether {@code hard_sigmoid} means the Keras 2 / TensorFlow.js slope 0.2 rather than Keras 3's 1/6
+     * @return the matching constant
+     * @throws IllegalArgumentException when the name is not a supported activation, listing the supported ones
      */
     public static Activation fromKerasName(String name, boolean keras2) {
         Checks.notNull("name", name);

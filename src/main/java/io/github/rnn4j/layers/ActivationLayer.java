@@ -42,6 +42,9 @@ public final class ActivationLayer implements Layer {
     /**
      * Keras's {@code Activation(activation)} layer: {@code y = activation(x)}, row by row on a sequence (softmax and
      * log-softmax over each step's features), keras/src/layers/activations/activation.py. The mask is not read.
+     *
+     * @param activation the function applied to every step's features
+     * @return a layer without weights
      */
     public static ActivationLayer of(Activation activation) {
         return new ActivationLayer(Kind.ACTIVATION, Checks.notNull("activation", activation), 0, 0, 0, 0, -1);
@@ -55,6 +58,7 @@ public final class ActivationLayer implements Layer {
      * @param maxValue the cap, or {@link Double#POSITIVE_INFINITY} for Keras's {@code max_value=None}
      * @param negativeSlope the slope below the threshold, at least 0
      * @param threshold where the rectifier turns on
+     * @return a layer without weights applying the rectifier
      */
     public static ActivationLayer relu(double maxValue, double negativeSlope, double threshold) {
         if (!(maxValue >= 0)) {
@@ -72,6 +76,9 @@ public final class ActivationLayer implements Layer {
     /**
      * Keras's {@code LeakyReLU(negative_slope)} layer (Keras 2 called it {@code alpha}; default 0.3):
      * {@code y = max(x, negativeSlope·x)} as Keras's backends compute it (keras/src/layers/activations/leaky_relu.py).
+     *
+     * @param negativeSlope the slope for negative inputs, Keras's {@code negative_slope} (or {@code alpha})
+     * @return a layer without weights applying the leaky rectifier
      */
     public static ActivationLayer leakyRelu(double negativeSlope) {
         if (!(negativeSlope >= 0) || Double.isInfinite(negativeSlope)) {
@@ -83,6 +90,9 @@ public final class ActivationLayer implements Layer {
     /**
      * Keras's {@code ELU(alpha)} layer (default 1): {@code y = x} for {@code x ≥ 0}, else {@code alpha·(e^x − 1)}
      * (keras/src/layers/activations/elu.py).
+     *
+     * @param alpha the scale of the negative branch
+     * @return a layer without weights applying ELU
      */
     public static ActivationLayer elu(double alpha) {
         if (!Double.isFinite(alpha)) {
@@ -95,6 +105,7 @@ public final class ActivationLayer implements Layer {
      * Keras's {@code Softmax(axis)} layer (default -1), with Keras's mask arithmetic described in the class comment.
      *
      * @param axis -1 or 2 (each step's features) or 1 (each feature over time) for sequences; -1 or 1 for vectors
+     * @return a layer without weights applying softmax over {@code axis}
      */
     public static ActivationLayer softmax(int axis) {
         if (axis != -1 && axis != 1 && axis != 2) {
@@ -214,7 +225,7 @@ public final class ActivationLayer implements Layer {
         return kind != Kind.SOFTMAX || axis == -1;
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code ActivationLayer} unchanged: it has no weights to store as float32. */
     @Override
     public ActivationLayer float32() {
         return this;

@@ -133,22 +133,38 @@ abstract class BaseCell {
         return (long) inputSize * width + (long) units * width + biasParameters();
     }
 
-    /** The length of each input vector {@code x_t}; see {@link RnnCell#inputSize()}. */
+    /**
+     * The length of each input vector {@code x_t}; see {@link RnnCell#inputSize()}.
+     *
+     * @return the kernel's row count
+     */
     public final int inputSize() {
         return inputSize;
     }
 
-    /** The number of units; see {@link RnnCell#units()}. */
+    /**
+     * The number of units; see {@link RnnCell#units()}.
+     *
+     * @return the recurrent kernel's row count
+     */
     public final int units() {
         return units;
     }
 
-    /** The number of state vectors; see {@link RnnCell#stateCount()}. */
+    /**
+     * The number of state vectors; see {@link RnnCell#stateCount()}.
+     *
+     * @return 1 or 2
+     */
     public abstract int stateCount();
 
     /**
      * Computes one time step without changing its arguments; see {@link RnnCell#step}. One row through the same
      * code as a whole sequence.
+     *
+     * @param input {@code [inputSize]}
+     * @param states the current states, each {@code [units]}
+     * @return the new states, new arrays; {@code h_t} first
      */
     public final List<double[]> step(double[] input, List<double[]> states) {
         Checks.finiteVector("input", input, inputSize);

@@ -79,7 +79,11 @@ public final class BatchNormalization implements Layer {
         this.float32 = true;
     }
 
-    /** The number of features normalised. */
+    /**
+     * The number of features normalised, each with its own moving mean and variance.
+     *
+     * @return the length of the last axis, which each statistic covers
+     */
     public int features() {
         return features;
     }
@@ -117,7 +121,7 @@ public final class BatchNormalization implements Layer {
         return (long) features * (2 + (center ? 1 : 0) + (scale ? 1 : 0));
     }
 
-    /** {@link Streaming#PER_STEP}: each step is normalised alone. */
+    /** {@link Streaming#PER_STEP}: each step is normalised alone, with the moving mean and variance. */
     @Override
     public Streaming streaming() {
         return Streaming.PER_STEP;

@@ -37,6 +37,8 @@ public final class Bidirectional implements Layer {
      *
      * @param forward the cell that reads forwards in time
      * @param backward the cell that reads backwards; same {@code inputSize} and {@code units} as {@code forward}
+     * @param mode how the two directions' outputs are merged
+     * @return a layer that returns only the merged last output
      */
     public static Bidirectional of(RnnCell forward, RnnCell backward, MergeMode mode) {
         Checks.notNull("forward", forward);
@@ -61,58 +63,107 @@ public final class Bidirectional implements Layer {
                 mergeMode, sequences, state);
     }
 
-    /** Returns a copy that returns the merged output of every step (Keras {@code return_sequences}). */
+    /**
+     * Returns a copy that returns the merged output of every step (Keras {@code return_sequences}).
+     *
+     * @param on {@code true} to return every step
+     * @return a new layer; this one is unchanged
+     */
     public Bidirectional returnSequences(boolean on) {
         return configure(on, returnState);
     }
 
-    /** Returns a copy that also returns the final states of both directions (Keras {@code return_state}). */
+    /**
+     * Returns a copy that also returns the final states of both directions (Keras {@code return_state}).
+     *
+     * @param on {@code true} to return the states
+     * @return a new layer; this one is unchanged
+     */
     public Bidirectional returnState(boolean on) {
         return configure(returnSequences, on);
     }
 
-    /** How the two directions are merged. */
+    /**
+     * How the two directions are merged.
+     *
+     * @return the merge mode given at construction
+     */
     public MergeMode mergeMode() {
         return mergeMode;
     }
 
-    /** The cell reading forwards. */
+    /**
+     * The cell reading forwards.
+     *
+     * @return the forward cell
+     */
     public RnnCell forwardCell() {
         return forwardLayer.cell();
     }
 
-    /** The cell reading backwards. */
+    /**
+     * The cell reading backwards.
+     *
+     * @return the backward cell
+     */
     public RnnCell backwardCell() {
         return backwardLayer.cell();
     }
 
-    /** Whether the merged output of every step is returned in {@link RnnOutput#sequence()}. */
+    /**
+     * Whether the merged output of every step is returned in {@link RnnOutput#sequence()}.
+     *
+     * @return {@code true} after {@code returnSequences(true)}
+     */
     public boolean returnsSequences() {
         return returnSequences;
     }
 
-    /** Whether the final states of both directions are returned in {@link RnnOutput#states()}. */
+    /**
+     * Whether the final states of both directions are returned in {@link RnnOutput#states()}.
+     *
+     * @return {@code true} after {@code returnState(true)}
+     */
     public boolean returnsState() {
         return returnState;
     }
 
-    /** The length of each input vector, read by both directions. */
+    /**
+     * The length of each input vector, read by both directions.
+     *
+     * @return the cells' {@code inputSize}
+     */
     public int inputSize() {
         return forwardLayer.inputSize();
     }
 
-    /** The length of each merged output vector: {@code 2·units} for CONCAT and NONE, {@code units} otherwise. */
+    /**
+     * The length of each merged output vector: {@code 2·units} for CONCAT and NONE, {@code units} otherwise.
+     *
+     * @return the merged output size
+     */
     public int outputSize() {
         return mergeMode == MergeMode.NONE ? 2 * forwardLayer.outputSize()
                 : mergeMode.outputSize(forwardLayer.outputSize());
     }
 
-    /** Runs both directions from zero states without a mask; {@code inputs} is {@code [timeSteps][inputSize]}. */
+    /**
+     * Runs both directions from zero states without a mask; {@code inputs} is {@code [timeSteps][inputSize]}.
+     *
+     * @param inputs {@code [timeSteps][inputSize]}, at least one step
+     * @return the merged output, with states when {@code returnState} is on
+     */
     public RnnOutput forward(double[][] inputs) {
         return forward(inputs, null, null);
     }
 
-    /** Runs both directions from zero states; {@code mask} is {@code [timeSteps]} or {@code null}. */
+    /**
+     * Runs both directions from zero states; {@code mask} is {@code [timeSteps]} or {@code null}.
+     *
+     * @param inputs {@code [timeSteps][inputSize]}, at least one step
+     * @param mask {@code [timeSteps]}, {@code true} where the step is used; {@code null} for no mask
+     * @return the merged output, with states when {@code returnState} is on
+     */
     public RnnOutput forward(double[][] inputs, boolean[] mask) {
         return forward(inputs, mask, null);
     }
@@ -123,6 +174,7 @@ public final class Bidirectional implements Layer {
      * @param inputs {@code [timeSteps][inputSize]}, at least one step
      * @param mask {@code [timeSteps]}, {@code true} where the step is used; {@code null} for no mask
      * @param initialState forward states then backward states, each {@code [units]}; {@code null} for zeros
+     * @return the merged output, with the final states of both directions when {@code returnState} is on
      */
     public RnnOutput forward(double[][] inputs, boolean[] mask, List<double[]> initialState) {
         int timeSteps = Rnn.checkInputs("inputs", inputs, forwardLayer.inputSize());

@@ -21,7 +21,7 @@ public final class Concatenate implements Layer {
     private final int axis;
 
     /**
-     * Creates the layer.
+     * Creates Keras's {@code Concatenate(axis)} layer, joining its inputs along {@code axis}.
      *
      * @param axis -1, 2 (features) or 1, -2 (time) for sequences; -1 or 1 for vectors; Keras's default is -1
      */
@@ -32,7 +32,11 @@ public final class Concatenate implements Layer {
         this.axis = axis;
     }
 
-    /** The axis as given. */
+    /**
+     * The axis as given.
+     *
+     * @return the axis passed to the constructor, possibly negative
+     */
     public int axis() {
         return axis;
     }
@@ -134,7 +138,7 @@ public final class Concatenate implements Layer {
         return List.of(time ? Shape.sequence(joined, other) : Shape.sequence(other, joined));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Concatenate} unchanged: it has no weights to store as float32. */
     @Override
     public Concatenate float32() {
         return this;

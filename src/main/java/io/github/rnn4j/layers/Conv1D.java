@@ -33,7 +33,7 @@ public final class Conv1D implements Layer {
     private final Activation activation;
 
     /**
-     * Creates the layer.
+     * Creates Keras's {@code Conv1D} layer from its kernel, bias and options.
      *
      * @param kernel {@code [kernelSize][inputChannels/groups][filters]}
      * @param bias {@code [filters]}, or {@code null} for {@code use_bias=False}
@@ -103,12 +103,20 @@ public final class Conv1D implements Layer {
         this.activation = other.activation;
     }
 
-    /** The number of input channels: {@code groups·(inputChannels/groups)}. */
+    /**
+     * The number of input channels: {@code groups·(inputChannels/groups)}.
+     *
+     * @return the length of each input step
+     */
     public int inputChannels() {
         return groups * groupChannels;
     }
 
-    /** The number of output channels. */
+    /**
+     * The number of output channels.
+     *
+     * @return the length of each output step
+     */
     public int filters() {
         return filters;
     }
@@ -201,7 +209,10 @@ public final class Conv1D implements Layer {
         return (long) kernelSize * groupChannels * filters + (bias != null ? filters : 0);
     }
 
-    /** {@link Streaming#WHOLE_SEQUENCE}: each output reads a window of steps. */
+    /**
+     * {@link Streaming#WHOLE_SEQUENCE}: each output step reads {@code kernelSize} input steps, {@code dilationRate}
+     * apart.
+     */
     @Override
     public Streaming streaming() {
         return Streaming.WHOLE_SEQUENCE;

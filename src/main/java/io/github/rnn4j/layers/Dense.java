@@ -58,22 +58,40 @@ public final class Dense implements Layer {
         return kernel.isFloat32() ? this : new Dense(this);
     }
 
-    /** The length of each input row: the kernel's row count. */
+    /**
+     * The length of each input row: the kernel's row count.
+     *
+     * @return the kernel's row count
+     */
     public int inputSize() {
         return inputSize;
     }
 
-    /** The number of outputs per row: the kernel's column count. */
+    /**
+     * The number of outputs per row: the kernel's column count.
+     *
+     * @return the kernel's column count
+     */
     public int units() {
         return units;
     }
 
-    /** The activation applied to each output row. */
+    /**
+     * The activation applied to each output row.
+     *
+     * @return the activation given at construction
+     */
     public Activation activation() {
         return activation;
     }
 
-    /** Applies the layer to one vector: {@code y = activation(x·W + b)}; {@code x} is {@code [inputSize]}, {@code y} is {@code [units]}. */
+    /**
+     * Applies the layer to one vector: {@code y = activation(x·W + b)}; {@code x} is {@code [inputSize]}, {@code y} is
+     * {@code [units]}.
+     *
+     * @param x {@code [inputSize]}
+     * @return a new {@code [units]} array
+     */
     public double[] forward(double[] x) {
         Checks.finiteVector("x", x, inputSize);
         double[] y = new double[units];
@@ -96,7 +114,12 @@ public final class Dense implements Layer {
         return y;
     }
 
-    /** Applies the layer to every row: {@code rows} is {@code [n][inputSize]}, the result {@code [n][units]}. */
+    /**
+     * Applies the layer to every row: {@code rows} is {@code [n][inputSize]}, the result {@code [n][units]}.
+     *
+     * @param rows {@code [n][inputSize]}, at least one row
+     * @return a new {@code [n][units]} array
+     */
     public double[][] forward(double[][] rows) {
         Checks.finiteMatrix("rows", rows, -1, inputSize);
         return forwardRows(rows);

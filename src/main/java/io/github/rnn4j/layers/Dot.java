@@ -23,7 +23,7 @@ public final class Dot implements Layer {
     private final boolean normalize;
 
     /**
-     * Creates the layer.
+     * Creates Keras's {@code Dot(axes, normalize)} layer: the dot product of two inputs along one axis of each.
      *
      * @param axes two axes, one per input, each 1, 2 or negative (from the end); Keras's single-integer form is
      *     {@code new int[] {a, a}}
@@ -44,12 +44,20 @@ public final class Dot implements Layer {
         this.normalize = normalize;
     }
 
-    /** The two axes as given. */
+    /**
+     * The two axes as given.
+     *
+     * @return a copy of the axes passed to the constructor
+     */
     public int[] axes() {
         return axes.clone();
     }
 
-    /** Whether the inputs are L2-normalised first. */
+    /**
+     * Whether the inputs are L2-normalised first.
+     *
+     * @return {@code true} for cosine similarity
+     */
     public boolean normalize() {
         return normalize;
     }
@@ -170,7 +178,7 @@ public final class Dot implements Layer {
         return List.of(Shape.sequence(restX, restY));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Dot} unchanged: it has no weights to store as float32. */
     @Override
     public Dot float32() {
         return this;

@@ -18,7 +18,11 @@ public final class Embedding implements Layer {
     private final Weights narrow;
     private final boolean maskZero;
 
-    /** Creates a table without masking; {@code table} is {@code [vocabSize][embeddingDim]}. */
+    /**
+     * Creates a table without masking; {@code table} is {@code [vocabSize][embeddingDim]}.
+     *
+     * @param table the embedding table, copied; ids index its rows
+     */
     public Embedding(double[][] table) {
         this(table, false);
     }
@@ -70,17 +74,29 @@ public final class Embedding implements Layer {
         }
     }
 
-    /** The number of rows of the table: valid ids are {@code 0..vocabSize-1}. */
+    /**
+     * The number of rows of the table: valid ids are {@code 0..vocabSize-1}.
+     *
+     * @return the table's row count
+     */
     public int vocabSize() {
         return narrow == null ? table.length : narrow.rows;
     }
 
-    /** The length of each embedding vector. */
+    /**
+     * The length of each embedding vector.
+     *
+     * @return the table's column count
+     */
     public int embeddingDim() {
         return narrow == null ? table[0].length : narrow.cols;
     }
 
-    /** Whether id 0 is padding. */
+    /**
+     * Whether id 0 is padding.
+     *
+     * @return {@code true} when id 0 gives a masked step
+     */
     public boolean maskZero() {
         return maskZero;
     }
@@ -88,6 +104,8 @@ public final class Embedding implements Layer {
     /**
      * Looks up every id: {@code out[t] = table[ids[t]]}, a new {@code [timeSteps][embeddingDim]} array.
      *
+     * @param ids the token ids, {@code [timeSteps]}
+     * @return a new {@code [timeSteps][embeddingDim]} array
      * @throws IllegalArgumentException when an id is outside {@code [0, vocabSize)}
      */
     public double[][] forward(int[] ids) {
@@ -102,6 +120,9 @@ public final class Embedding implements Layer {
     /**
      * The mask Keras derives from the ids: {@code mask[t] = ids[t] != 0} when {@code maskZero}, else {@code null}
      * (no mask).
+     *
+     * @param ids the token ids, {@code [timeSteps]}
+     * @return {@code [timeSteps]}, or {@code null} without {@code maskZero}
      */
     public boolean[] mask(int[] ids) {
         checkIds("ids", ids);

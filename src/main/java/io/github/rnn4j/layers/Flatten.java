@@ -12,7 +12,7 @@ import java.util.List;
  * number of time steps. Immutable and thread-safe.
  */
 public final class Flatten implements Layer {
-    /** Creates the layer. */
+    /** Creates Keras's {@code Flatten()} layer, which reads a sequence row by row into one vector. */
     public Flatten() {
     }
 
@@ -46,7 +46,7 @@ public final class Flatten implements Layer {
         return List.of(Shape.vector((int) in.size()));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Flatten} unchanged: it has no weights to store as float32. */
     @Override
     public Flatten float32() {
         return this;

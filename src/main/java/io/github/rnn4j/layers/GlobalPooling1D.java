@@ -31,8 +31,9 @@ public final class GlobalPooling1D implements Layer {
     private final boolean keepdims;
 
     /**
-     * Creates the layer.
+     * Creates Keras's {@code GlobalAveragePooling1D} or {@code GlobalMaxPooling1D} layer.
      *
+     * @param kind average or maximum over time
      * @param keepdims whether to return {@code [1][features]} rather than {@code [features]} (Keras default false)
      */
     public GlobalPooling1D(Kind kind, boolean keepdims) {
@@ -40,7 +41,11 @@ public final class GlobalPooling1D implements Layer {
         this.keepdims = keepdims;
     }
 
-    /** The operation. */
+    /**
+     * Whether the layer averages over time or takes the maximum.
+     *
+     * @return the kind given at construction
+     */
     public Kind kind() {
         return kind;
     }
@@ -88,7 +93,7 @@ public final class GlobalPooling1D implements Layer {
         return List.of(keepdims ? Shape.sequence(1, in.features()) : Shape.vector(in.features()));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code GlobalPooling1D} unchanged: it has no weights to store as float32. */
     @Override
     public GlobalPooling1D float32() {
         return this;

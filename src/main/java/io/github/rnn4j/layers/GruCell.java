@@ -30,7 +30,13 @@ public final class GruCell extends BaseCell implements RnnCell {
     /** b', {@code [3·units]}; zeros when {@code resetAfter} is false. */
     private final double[] recurrentBias;
 
-    /** Creates a {@code reset_after=False} cell with bias {@code [3·units]}, tanh and sigmoid. */
+    /**
+     * Creates a {@code reset_after=False} cell with bias {@code [3·units]}, tanh and sigmoid.
+     *
+     * @param kernel {@code [inputSize][3·units]}, gates z, r, h side by side
+     * @param recurrentKernel {@code [units][3·units]}, same gate order
+     * @param bias {@code [3·units]}, same gate order
+     */
     public GruCell(double[][] kernel, double[][] recurrentKernel, double[] bias) {
         this(kernel, recurrentKernel, bias, Activation.TANH, Activation.SIGMOID);
     }
@@ -38,7 +44,11 @@ public final class GruCell extends BaseCell implements RnnCell {
     /**
      * Creates a {@code reset_after=False} cell with the given activations.
      *
+     * @param kernel {@code [inputSize][3·units]}, gates z, r, h side by side
+     * @param recurrentKernel {@code [units][3·units]}, same gate order
      * @param bias {@code [3·units]}; {@code null} for no bias (then prefer {@link #withoutBias})
+     * @param activation applied to the candidate {@code hh}
+     * @param recurrentActivation applied to the gates z and r
      */
     public GruCell(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation,
                    Activation recurrentActivation) {
@@ -51,7 +61,13 @@ public final class GruCell extends BaseCell implements RnnCell {
         this.recurrentCandidate = Weights.owning(Kernels.copyColumns(recurrentKernel, 2 * units, width), units);
     }
 
-    /** Creates a {@code reset_after=True} cell with bias {@code [2][3·units]}, tanh and sigmoid. */
+    /**
+     * Creates a {@code reset_after=True} cell with bias {@code [2][3·units]}, tanh and sigmoid.
+     *
+     * @param kernel {@code [inputSize][3·units]}, gates z, r, h side by side
+     * @param recurrentKernel {@code [units][3·units]}, same gate order
+     * @param bias {@code [2][3·units]}: row 0 the input bias, row 1 the recurrent bias
+     */
     public GruCell(double[][] kernel, double[][] recurrentKernel, double[][] bias) {
         this(kernel, recurrentKernel, bias, Activation.TANH, Activation.SIGMOID);
     }
@@ -59,7 +75,11 @@ public final class GruCell extends BaseCell implements RnnCell {
     /**
      * Creates a {@code reset_after=True} cell with the given activations.
      *
+     * @param kernel {@code [inputSize][3·units]}, gates z, r, h side by side
+     * @param recurrentKernel {@code [units][3·units]}, same gate order
      * @param bias {@code [2][3·units]}: row 0 the input bias, row 1 the recurrent bias
+     * @param activation applied to the candidate {@code hh}
+     * @param recurrentActivation applied to the gates z and r
      */
     public GruCell(double[][] kernel, double[][] recurrentKernel, double[][] bias, Activation activation,
                    Activation recurrentActivation) {
@@ -79,6 +99,13 @@ public final class GruCell extends BaseCell implements RnnCell {
 
     /**
      * Creates a GRU cell without bias (Keras {@code use_bias=False}); {@code resetAfter} still selects the formula.
+     *
+     * @param kernel {@code [inputSize][3·units]}, gates z, r, h side by side
+     * @param recurrentKernel {@code [units][3·units]}, same gate order
+     * @param resetAfter {@code true} for Keras's {@code reset_after=True}, {@code false} for the original formula
+     * @param activation applied to the candidate {@code hh}
+     * @param recurrentActivation applied to the gates z and r
+     * @return a cell whose gates have no bias term
      */
     public static GruCell withoutBias(double[][] kernel, double[][] recurrentKernel, boolean resetAfter,
                                       Activation activation, Activation recurrentActivation) {
@@ -146,17 +173,29 @@ public final class GruCell extends BaseCell implements RnnCell {
         return 1;
     }
 
-    /** Whether the reset gate is applied after the recurrent product (Keras {@code reset_after}). */
+    /**
+     * Whether the reset gate is applied after the recurrent product (Keras {@code reset_after}).
+     *
+     * @return {@code true} for the {@code reset_after=True} formula
+     */
     public boolean resetAfter() {
         return resetAfter;
     }
 
-    /** The activation of the candidate {@code hh} (tanh by default). */
+    /**
+     * The activation of the candidate {@code hh} (tanh by default).
+     *
+     * @return the candidate's activation
+     */
     public Activation activation() {
         return activation;
     }
 
-    /** The activation of the gates z and r (sigmoid by default). */
+    /**
+     * The activation of the gates z and r (sigmoid by default).
+     *
+     * @return the gates' activation
+     */
     public Activation recurrentActivation() {
         return recurrentActivation;
     }

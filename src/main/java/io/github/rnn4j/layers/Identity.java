@@ -15,7 +15,7 @@ public final class Identity implements Layer {
     private final boolean dropsMask;
 
     /**
-     * Creates the layer.
+     * Creates an identity standing for a layer that does nothing at inference, such as {@code Dropout}.
      *
      * @param kind what it stands for, shown by {@link #toString()}, for example {@code "Dropout"}
      */
@@ -34,12 +34,17 @@ public final class Identity implements Layer {
      * layer given an {@code initial_state} runs unmasked).
      *
      * @param kind what it stands for, shown by {@link #toString()}
+     * @return an identity layer that drops the mask of its input
      */
     public static Identity droppingMask(String kind) {
         return new Identity(kind, true);
     }
 
-    /** Whether this identity removes the mask of a sequence. */
+    /**
+     * Whether this identity removes the mask of a sequence.
+     *
+     * @return {@code true} when made by {@link #droppingMask(String)}
+     */
     public boolean dropsMask() {
         return dropsMask;
     }
@@ -60,7 +65,7 @@ public final class Identity implements Layer {
         return List.of(inputs.get(0));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Identity} unchanged: it has no weights to store as float32. */
     @Override
     public Identity float32() {
         return this;

@@ -44,11 +44,16 @@ public sealed interface Layer
      * Checks input shapes against the layer and returns the shapes of its outputs, without running it.
      *
      * @param inputs the shapes of the inputs, in the order of {@link #apply}; time steps may be unknown
+     * @return the output shapes, in the order of {@link #apply}'s results
      * @throws IllegalArgumentException when the inputs do not fit, naming the input and both shapes
      */
     List<Shape> outputShapes(List<Shape> inputs);
 
-    /** The number of weights (trainable and not), as Keras's {@code count_params}. */
+    /**
+     * The number of weights (trainable and not), as Keras's {@code count_params}.
+     *
+     * @return the weight count, at least 0
+     */
     long parameterCount();
 
     /**
@@ -56,9 +61,15 @@ public sealed interface Layer
      * Keras computes them (keras/src/backend/config.py, {@code floatx}); values between layers stay {@code double}.
      * A layer without weights, or already float32, returns itself. Same shapes, same outputs within about 1e-6 of
      * the float64 layer for weights and values of order 1.
+     *
+     * @return a float32 layer, or this layer when there is nothing to convert
      */
     Layer float32();
 
-    /** How this layer can be streamed one step at a time. */
+    /**
+     * How this layer can be streamed one step at a time.
+     *
+     * @return the streaming mode of this layer
+     */
     Streaming streaming();
 }

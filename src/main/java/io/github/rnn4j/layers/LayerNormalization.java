@@ -82,6 +82,7 @@ public final class LayerNormalization implements Layer {
      *
      * @param gamma {@code [features]}
      * @param epsilon added to the variance
+     * @return a layer normalising over the last axis, without beta
      */
     public static LayerNormalization rmsScaling(double[] gamma, double epsilon) {
         Checks.finiteVector("gamma", gamma, -1);
@@ -94,7 +95,11 @@ public final class LayerNormalization implements Layer {
         return new LayerNormalization(gamma, epsilon);
     }
 
-    /** The number of features normalised. */
+    /**
+     * The number of features normalised together at each step.
+     *
+     * @return the length of {@code gamma}, the last axis
+     */
     public int features() {
         return features;
     }
@@ -157,7 +162,7 @@ public final class LayerNormalization implements Layer {
         return features == Shape.UNKNOWN ? 0 : (long) features * ((gamma != null ? 1 : 0) + (beta != null ? 1 : 0));
     }
 
-    /** {@link Streaming#PER_STEP}: each step is normalised alone. */
+    /** {@link Streaming#PER_STEP}: each step is normalised over its own features. */
     @Override
     public Streaming streaming() {
         return Streaming.PER_STEP;

@@ -17,7 +17,13 @@ public final class LstmCell extends BaseCell implements RnnCell {
     private final boolean hasBias;
     private final Weights recurrentKernel;
 
-    /** Creates a cell with tanh activation and sigmoid recurrent activation; shapes as in the class comment. */
+    /**
+     * Creates a cell with tanh activation and sigmoid recurrent activation; shapes as in the class comment.
+     *
+     * @param kernel {@code [inputSize][4·units]}, gates i, f, c, o side by side
+     * @param recurrentKernel {@code [units][4·units]}, same gate order
+     * @param bias {@code [4·units]}, same gate order
+     */
     public LstmCell(double[][] kernel, double[][] recurrentKernel, double[] bias) {
         this(kernel, recurrentKernel, bias, Activation.TANH, Activation.SIGMOID);
     }
@@ -25,6 +31,8 @@ public final class LstmCell extends BaseCell implements RnnCell {
     /**
      * Creates a cell with the given activations.
      *
+     * @param kernel {@code [inputSize][4·units]}, gates i, f, c, o side by side
+     * @param recurrentKernel {@code [units][4·units]}, same gate order
      * @param bias {@code [4·units]}; {@code null} for a cell without bias (Keras {@code use_bias=False})
      * @param activation applied to the candidate {@code g} and to {@code c_t}
      * @param recurrentActivation applied to the gates i, f, o
@@ -48,7 +56,15 @@ public final class LstmCell extends BaseCell implements RnnCell {
         return isFloat32() ? this : new LstmCell(this);
     }
 
-    /** Creates an LSTM cell without bias (Keras {@code use_bias=False}); otherwise as the five-argument constructor. */
+    /**
+     * Creates an LSTM cell without bias (Keras {@code use_bias=False}); otherwise as the five-argument constructor.
+     *
+     * @param kernel {@code [inputSize][4·units]}, gates i, f, c, o side by side
+     * @param recurrentKernel {@code [units][4·units]}, same gate order
+     * @param activation applied to the candidate {@code g} and to {@code c_t}
+     * @param recurrentActivation applied to the gates i, f, o
+     * @return a cell whose gates have no bias term
+     */
     public static LstmCell withoutBias(double[][] kernel, double[][] recurrentKernel, Activation activation,
                                        Activation recurrentActivation) {
         return new LstmCell(kernel, recurrentKernel, null, activation, recurrentActivation);
@@ -75,12 +91,20 @@ public final class LstmCell extends BaseCell implements RnnCell {
         return 2;
     }
 
-    /** The activation of the candidate and of the cell state output (tanh by default). */
+    /**
+     * The activation of the candidate and of the cell state output (tanh by default).
+     *
+     * @return the candidate's activation
+     */
     public Activation activation() {
         return activation;
     }
 
-    /** The activation of the gates i, f and o (sigmoid by default). */
+    /**
+     * The activation of the gates i, f and o (sigmoid by default).
+     *
+     * @return the gates' activation
+     */
     public Activation recurrentActivation() {
         return recurrentActivation;
     }

@@ -10,17 +10,30 @@ import java.util.List;
 public final class Masking implements Layer {
     private final double maskValue;
 
-    /** Creates the layer; Keras's default {@code mask_value} is 0. */
+    /**
+     * Creates the layer; Keras's default {@code mask_value} is 0.
+     *
+     * @param maskValue the value that every feature of a padded step equals
+     */
     public Masking(double maskValue) {
         this.maskValue = maskValue;
     }
 
-    /** The value that marks a padded step. */
+    /**
+     * The value that marks a padded step.
+     *
+     * @return the mask value given at construction
+     */
     public double maskValue() {
         return maskValue;
     }
 
-    /** Whether a step is masked: every feature equals the mask value. */
+    /**
+     * Whether a step is masked: every feature equals the mask value.
+     *
+     * @param step one time step's features
+     * @return {@code true} when every feature equals {@link #maskValue()}
+     */
     public boolean isMasked(double[] step) {
         for (double v : step) {
             if (v != maskValue) {
@@ -53,7 +66,7 @@ public final class Masking implements Layer {
         return List.of(Inputs.sequenceShape(this, inputs, 0, -1));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Masking} unchanged: it has no weights to store as float32. */
     @Override
     public Masking float32() {
         return this;

@@ -42,12 +42,20 @@ public final class Merge implements Layer {
 
     private final Kind kind;
 
-    /** Creates the merge. */
+    /**
+     * Creates the merge.
+     *
+     * @param kind the element-wise operation
+     */
     public Merge(Kind kind) {
         this.kind = Checks.notNull("kind", kind);
     }
 
-    /** The operation. */
+    /**
+     * The element-wise operation applied across the inputs.
+     *
+     * @return the kind given at construction
+     */
     public Kind kind() {
         return kind;
     }
@@ -204,7 +212,7 @@ public final class Merge implements Layer {
         return List.of(first.rank() == 2 ? Shape.sequence(timeSteps, first.features()) : first);
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Merge} unchanged: it has no weights to store as float32. */
     @Override
     public Merge float32() {
         return this;

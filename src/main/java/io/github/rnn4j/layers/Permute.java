@@ -14,7 +14,7 @@ public final class Permute implements Layer {
     private final boolean transpose;
 
     /**
-     * Creates the layer.
+     * Creates Keras's {@code Permute(dims)} layer: {@code (2, 1)} swaps time and features, {@code (1, 2)} keeps them.
      *
      * @param dims {@code (2, 1)} or {@code (1, 2)}
      */
@@ -54,7 +54,7 @@ public final class Permute implements Layer {
         return List.of(transpose ? Shape.sequence(in.features(), in.timeSteps()) : in);
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Permute} unchanged: it has no weights to store as float32. */
     @Override
     public Permute float32() {
         return this;

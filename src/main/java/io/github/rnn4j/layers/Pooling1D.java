@@ -28,8 +28,9 @@ public final class Pooling1D implements Layer {
     private final Padding padding;
 
     /**
-     * Creates the layer.
+     * Creates Keras's {@code AveragePooling1D} or {@code MaxPooling1D} layer.
      *
+     * @param kind average or maximum over each window
      * @param poolSize the window, at least 1 (Keras default 2)
      * @param strides the step between windows, at least 1; Keras's default {@code None} means {@code poolSize}
      * @param padding VALID (Keras default) or SAME
@@ -51,7 +52,13 @@ public final class Pooling1D implements Layer {
         this.padding = padding;
     }
 
-    /** Keras's default strides: the pool size. */
+    /**
+     * Keras's default strides: the pool size.
+     *
+     * @param kind average or maximum over each window
+     * @param poolSize the window, at least 1, also the step between windows
+     * @param padding VALID (Keras default) or SAME
+     */
     public Pooling1D(Kind kind, int poolSize, Padding padding) {
         this(kind, poolSize, poolSize, padding);
     }
@@ -96,7 +103,7 @@ public final class Pooling1D implements Layer {
         return List.of(Shape.sequence(outputs, in.features()));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Pooling1D} unchanged: it has no weights to store as float32. */
     @Override
     public Pooling1D float32() {
         return this;
@@ -107,7 +114,7 @@ public final class Pooling1D implements Layer {
         return 0;
     }
 
-    /** {@link Streaming#WHOLE_SEQUENCE}: each output reads a window of steps. */
+    /** {@link Streaming#WHOLE_SEQUENCE}: each output step reads a window of {@code poolSize} input steps. */
     @Override
     public Streaming streaming() {
         return Streaming.WHOLE_SEQUENCE;

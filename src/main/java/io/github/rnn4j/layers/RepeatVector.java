@@ -10,7 +10,11 @@ import java.util.List;
 public final class RepeatVector implements Layer {
     private final int n;
 
-    /** Creates the layer; {@code n} is at least 1. */
+    /**
+     * Creates the layer; {@code n} is at least 1.
+     *
+     * @param n how many times the input vector is repeated
+     */
     public RepeatVector(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("n is " + n + ", expected >= 1");
@@ -18,7 +22,11 @@ public final class RepeatVector implements Layer {
         this.n = n;
     }
 
-    /** The number of repetitions. */
+    /**
+     * The number of repetitions.
+     *
+     * @return {@code n}, at least 1
+     */
     public int n() {
         return n;
     }
@@ -45,7 +53,7 @@ public final class RepeatVector implements Layer {
         return List.of(Shape.sequence(n, in.features()));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code RepeatVector} unchanged: it has no weights to store as float32. */
     @Override
     public RepeatVector float32() {
         return this;

@@ -14,7 +14,7 @@ public final class Reshape implements Layer {
     private final int[] targetShape;
 
     /**
-     * Creates the layer.
+     * Creates Keras's {@code Reshape(target_shape)} layer.
      *
      * @param targetShape the shape without the batch axis: {@code [features]} or {@code [timeSteps, features]}, each
      *     dimension at least 1 or one of them -1
@@ -41,7 +41,11 @@ public final class Reshape implements Layer {
         this.targetShape = targetShape.clone();
     }
 
-    /** The target shape as given, a new array. */
+    /**
+     * The target shape as given, a new array.
+     *
+     * @return the target shape, without the batch axis; -1 stands for an inferred dimension
+     */
     public int[] targetShape() {
         return targetShape.clone();
     }
@@ -100,7 +104,7 @@ public final class Reshape implements Layer {
         return List.of(Shape.of(dims));
     }
 
-    /** Itself: no weights. */
+    /** Returns this {@code Reshape} unchanged: it has no weights to store as float32. */
     @Override
     public Reshape float32() {
         return this;

@@ -40,68 +40,127 @@ public final class Rnn implements Layer {
         this.zeroOutputForMask = zeroOutputForMask;
     }
 
-    /** Wraps a cell with the Keras defaults: last output only, no states, forward in time, no zero output for masks. */
+    /**
+     * Wraps a cell with the Keras defaults: last output only, no states, forward in time, no zero output for masks.
+     *
+     * @param cell the cell run at each step
+     * @return a layer returning only the last output
+     */
     public static Rnn of(RnnCell cell) {
         Checks.notNull("cell", cell);
         return new Rnn(cell, false, false, false, false);
     }
 
-    /** Returns a copy that also returns the output of every step (Keras {@code return_sequences}). */
+    /**
+     * Returns a copy that also returns the output of every step (Keras {@code return_sequences}).
+     *
+     * @param on {@code true} to return every step
+     * @return a new layer; this one is unchanged
+     */
     public Rnn returnSequences(boolean on) {
         return new Rnn(cell, on, returnState, goBackwards, zeroOutputForMask);
     }
 
-    /** Returns a copy that also returns the final states (Keras {@code return_state}). */
+    /**
+     * Returns a copy that also returns the final states (Keras {@code return_state}).
+     *
+     * @param on {@code true} to return the states
+     * @return a new layer; this one is unchanged
+     */
     public Rnn returnState(boolean on) {
         return new Rnn(cell, returnSequences, on, goBackwards, zeroOutputForMask);
     }
 
-    /** Returns a copy that reads the sequence backwards (Keras {@code go_backwards}). */
+    /**
+     * Returns a copy that reads the sequence backwards (Keras {@code go_backwards}).
+     *
+     * @param on {@code true} to read from the last step to the first
+     * @return a new layer; this one is unchanged
+     */
     public Rnn goBackwards(boolean on) {
         return new Rnn(cell, returnSequences, returnState, on, zeroOutputForMask);
     }
 
-    /** Returns a copy whose masked steps output zeros instead of the previous output (Keras {@code zero_output_for_mask}). */
+    /**
+     * Returns a copy whose masked steps output zeros instead of the previous output (Keras {@code
+     * zero_output_for_mask}).
+     *
+     * @param on {@code true} to output zeros at masked steps
+     * @return a new layer; this one is unchanged
+     */
     public Rnn zeroOutputForMask(boolean on) {
         return new Rnn(cell, returnSequences, returnState, goBackwards, on);
     }
 
-    /** The wrapped cell. */
+    /**
+     * The wrapped cell.
+     *
+     * @return the cell given at construction
+     */
     public RnnCell cell() {
         return cell;
     }
 
-    /** Whether this layer returns the output of every step in {@link RnnOutput#sequence()}. */
+    /**
+     * Whether this layer returns the output of every step in {@link RnnOutput#sequence()}.
+     *
+     * @return {@code true} after {@code returnSequences(true)}
+     */
     public boolean returnsSequences() {
         return returnSequences;
     }
 
-    /** Whether this layer returns its final states in {@link RnnOutput#states()}. */
+    /**
+     * Whether this layer returns its final states in {@link RnnOutput#states()}.
+     *
+     * @return {@code true} after {@code returnState(true)}
+     */
     public boolean returnsState() {
         return returnState;
     }
 
-    /** Whether the sequence is read backwards. */
+    /**
+     * Whether the sequence is read backwards.
+     *
+     * @return {@code true} after {@code goBackwards(true)}
+     */
     public boolean isGoBackwards() {
         return goBackwards;
     }
 
-    /** Whether masked steps output zeros. */
+    /**
+     * Whether masked steps output zeros.
+     *
+     * @return {@code true} after {@code zeroOutputForMask(true)}
+     */
     public boolean isZeroOutputForMask() {
         return zeroOutputForMask;
     }
 
-    /** The length of each input vector: the cell's {@code inputSize}. */
+    /**
+     * The length of each input vector: the cell's {@code inputSize}.
+     *
+     * @return the cell's {@code inputSize}
+     */
     public int inputSize() {
         return cell.inputSize();
     }
 
-    /** The length of each output vector ({@code units}). */
+    /**
+     * The length of each output vector ({@code units}).
+     *
+     * @return the cell's {@code units}
+     */
     public int outputSize() {
         return cell.units();
     }
 
-    /** Runs the layer from zero states without a mask; {@code inputs} is {@code [timeSteps][inputSize]}. */
+    /**
+     * Runs the layer from zero states without a mask; {@code inputs} is {@code [timeSteps][inputSize]}.
+     *
+     * @param inputs {@code [timeSteps][inputSize]}, at least one step
+     * @return the last output, with the sequence and states as configured
+     */
     public RnnOutput forward(double[][] inputs) {
         return forward(inputs, null, null);
     }
@@ -109,7 +168,9 @@ public final class Rnn implements Layer {
     /**
      * Runs the layer from zero states with a mask.
      *
+     * @param inputs {@code [timeSteps][inputSize]}, at least one step
      * @param mask {@code [timeSteps]}, {@code true} where the step is used; {@code null} for no mask
+     * @return the last output, with the sequence and states as configured
      */
     public RnnOutput forward(double[][] inputs, boolean[] mask) {
         return forward(inputs, mask, null);
@@ -122,6 +183,7 @@ public final class Rnn implements Layer {
      * @param mask {@code [timeSteps]}, {@code true} where the step is used; {@code null} for no mask
      * @param initialState the states to start from in Keras order ({@code [h]} or {@code [h, c]}, each
      *        {@code [units]}); {@code null} for zeros
+     * @return the last output, with the sequence and states as configured
      * @throws IllegalArgumentException when a shape does not match, naming the parameter and both shapes, or when an
      *         input or initial state holds NaN or infinity, naming its position {@code inputs[t][j]} (checking is
      *         one pass over the input: 0.2% of the layer's time for an LSTM at inputSize 32, units 64, 1% at 8 and 8)
@@ -140,6 +202,7 @@ public final class Rnn implements Layer {
      *
      * @param ids {@code [timeSteps]}, each in {@code [0, inputSize)}
      * @param mask {@code [timeSteps]} or {@code null}
+     * @return the last output, with the sequence and states as configured
      */
     public RnnOutput forward(int[] ids, boolean[] mask) {
         Checks.notNull("ids", ids);
@@ -174,6 +237,7 @@ public final class Rnn implements Layer {
      * @param inputs {@code [batch][timeSteps_b][inputSize]}
      * @param masks {@code [batch][timeSteps_b]}, or {@code null} for no masks; a {@code null} row means no mask
      *        for that sequence
+     * @return one output per sequence, in order
      */
     public List<RnnOutput> forward(double[][][] inputs, boolean[][] masks) {
         checkBatch(inputs, masks);
@@ -188,8 +252,11 @@ public final class Rnn implements Layer {
      * {@code executor}. Results are identical, bit for bit, to the single-threaded call: every sequence is computed
      * the same way whichever thread runs it.
      *
+     * @param inputs {@code [batch][timeSteps_b][inputSize]}
+     * @param masks {@code [batch][timeSteps_b]}, or {@code null} for no masks
      * @param executor runs the parts, for example a {@code ForkJoinPool} or a fixed thread pool
      * @param parts how many tasks to split the batch into, at least 1 (usually the number of threads)
+     * @return one output per sequence, in order
      */
     public List<RnnOutput> forward(double[][][] inputs, boolean[][] masks, Executor executor, int parts) {
         Checks.notNull("executor", executor);

@@ -12,13 +12,25 @@ import java.util.List;
  */
 public sealed interface RnnCell permits SimpleRnnCell, LstmCell, GruCell {
 
-    /** The length of each input vector {@code x_t}. */
+    /**
+     * The length of each input vector {@code x_t}.
+     *
+     * @return the input size
+     */
     int inputSize();
 
-    /** The number of units: the length of the output and of each state vector. */
+    /**
+     * The number of units: the length of the output and of each state vector.
+     *
+     * @return {@code units}
+     */
     int units();
 
-    /** The number of state vectors in Keras order: 1 for SimpleRNN and GRU ({@code [h]}), 2 for LSTM ({@code [h, c]}). */
+    /**
+     * The number of state vectors in Keras order: 1 for SimpleRNN and GRU ({@code [h]}), 2 for LSTM ({@code [h, c]}).
+     *
+     * @return 1 or 2
+     */
     int stateCount();
 
     /**
@@ -39,11 +51,17 @@ public sealed interface RnnCell permits SimpleRnnCell, LstmCell, GruCell {
      * (the products are summed once, ahead of time). The fused kernel holds {@code vocabSize × gates·units}
      * doubles.
      *
+     * @param embedding the embedding that feeds this cell
+     * @return a new cell taking one-hot rows of {@code [vocabSize]}; this one is unchanged
      * @throws IllegalArgumentException when the embedding's {@code embeddingDim} is not this cell's {@code inputSize}
      */
     RnnCell withEmbedding(Embedding embedding);
 
-    /** Returns zero states, {@code stateCount()} vectors of {@code [units]}, the states Keras starts from. */
+    /**
+     * Returns zero states, {@code stateCount()} vectors of {@code [units]}, the states Keras starts from.
+     *
+     * @return new zero vectors, one per state
+     */
     default List<double[]> zeroStates() {
         double[][] zeros = new double[stateCount()][units()];
         return List.of(zeros);

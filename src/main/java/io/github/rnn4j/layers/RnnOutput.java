@@ -26,6 +26,7 @@ public final class RnnOutput {
      * The output of every time step, {@code [timeSteps][outputSize]}, in processing order (for
      * {@code goBackwards} that is reversed time, as in Keras).
      *
+     * @return the array computed for this call, {@code [timeSteps][outputSize]}, owned by the caller
      * @throws IllegalStateException when the layer was built without {@code returnSequences(true)}, or for a
      *         {@code Bidirectional} with {@link MergeMode#NONE}, whose outputs are in {@link #directions()}
      */
@@ -43,6 +44,7 @@ public final class RnnOutput {
     /**
      * The output of the last processed step, {@code [outputSize]} (for {@code goBackwards} that is time step 0).
      *
+     * @return the last output, {@code [outputSize]}, owned by the caller
      * @throws IllegalStateException for a {@code Bidirectional} with {@link MergeMode#NONE}: use {@link #directions()}
      */
     public double[] last() {
@@ -52,7 +54,11 @@ public final class RnnOutput {
         return last;
     }
 
-    /** Whether {@link #sequence()} is available. */
+    /**
+     * Whether {@link #sequence()} is available.
+     *
+     * @return {@code true} when the layer returned sequences
+     */
     public boolean hasSequence() {
         return sequence != null;
     }
@@ -61,6 +67,7 @@ public final class RnnOutput {
      * The final states in Keras order: {@code [h]} for SimpleRNN and GRU, {@code [h, c]} for LSTM; for
      * {@code Bidirectional}, the forward states then the backward states.
      *
+     * @return the state vectors, each {@code [units]}, owned by the caller
      * @throws IllegalStateException when the layer was built without {@code returnState(true)}
      */
     public List<double[]> states() {
@@ -74,6 +81,7 @@ public final class RnnOutput {
      * The unmerged outputs of a {@code Bidirectional} layer: {@code [forward, backward]}, the backward sequence
      * already flipped back to time order; neither carries states.
      *
+     * @return a list of two outputs, forward then backward
      * @throws IllegalStateException for the output of a one-directional {@link Rnn}
      */
     public List<RnnOutput> directions() {

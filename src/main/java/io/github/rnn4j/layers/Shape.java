@@ -22,6 +22,8 @@ public final class Shape {
     /**
      * A shape of rank 1 or 2.
      *
+     * @param dims one or two dimensions, each at least 0 or {@link #UNKNOWN}
+     * @return the shape
      * @throws IllegalArgumentException when the rank is not 1 or 2 or a dimension is below {@link #UNKNOWN}
      */
     public static Shape of(int... dims) {
@@ -38,37 +40,69 @@ public final class Shape {
         return new Shape(dims.clone());
     }
 
-    /** The shape {@code [timeSteps][features]} of a sequence; {@code timeSteps} may be {@link #UNKNOWN}. */
+    /**
+     * The shape {@code [timeSteps][features]} of a sequence; {@code timeSteps} may be {@link #UNKNOWN}.
+     *
+     * @param timeSteps the number of steps, or {@link #UNKNOWN}
+     * @param features the features of each step
+     * @return a rank-2 shape
+     */
     public static Shape sequence(int timeSteps, int features) {
         return of(timeSteps, features);
     }
 
-    /** The shape {@code [features]} of a vector. */
+    /**
+     * The shape {@code [features]} of a vector.
+     *
+     * @param features the vector length
+     * @return a rank-1 shape
+     */
     public static Shape vector(int features) {
         return of(features);
     }
 
-    /** 2 for a sequence, 1 for a vector. */
+    /**
+     * 2 for a sequence, 1 for a vector.
+     *
+     * @return the rank
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** Whether this is the shape of a sequence. */
+    /**
+     * Whether this is the shape of a sequence.
+     *
+     * @return {@code true} for rank 2
+     */
     public boolean isSequence() {
         return dims.length == 2;
     }
 
-    /** Dimension {@code i}, or {@link #UNKNOWN}. */
+    /**
+     * Dimension {@code i}, or {@link #UNKNOWN}.
+     *
+     * @param i 0 or 1, below {@link #rank()}
+     * @return the dimension
+     */
     public int dim(int i) {
         return dims[i];
     }
 
-    /** The last dimension: the features of a sequence's steps or the length of a vector. */
+    /**
+     * The last dimension: the features of a sequence's steps or the length of a vector.
+     *
+     * @return the last dimension
+     */
     public int features() {
         return dims[dims.length - 1];
     }
 
-    /** The time steps of a sequence shape, or {@link #UNKNOWN}. */
+    /**
+     * The time steps of a sequence shape, or {@link #UNKNOWN}.
+     *
+     * @return the first dimension of a sequence
+     */
     public int timeSteps() {
         if (dims.length != 2) {
             throw new IllegalStateException("shape " + this + " is a vector: it has no time steps");
@@ -76,12 +110,20 @@ public final class Shape {
         return dims[0];
     }
 
-    /** The dimensions, a new array. */
+    /**
+     * The dimensions, a new array.
+     *
+     * @return a copy of the dimensions
+     */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** The number of values, or {@link #UNKNOWN} when a dimension is not fixed. */
+    /**
+     * The number of values, or {@link #UNKNOWN} when a dimension is not fixed.
+     *
+     * @return the product of the dimensions, or {@link #UNKNOWN}
+     */
     public long size() {
         long n = 1;
         for (int d : dims) {
@@ -93,7 +135,12 @@ public final class Shape {
         return n;
     }
 
-    /** Whether a concrete shape fits this one, where {@link #UNKNOWN} matches any size. */
+    /**
+     * Whether a concrete shape fits this one, where {@link #UNKNOWN} matches any size.
+     *
+     * @param actual the shape of a value
+     * @return {@code true} when the ranks match and every dimension known on both sides is equal
+     */
     public boolean accepts(Shape actual) {
         if (actual.dims.length != dims.length) {
             return false;

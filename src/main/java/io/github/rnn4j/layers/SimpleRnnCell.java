@@ -17,7 +17,13 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
     private final boolean hasBias;
     private final Weights recurrentKernel;
 
-    /** Creates a tanh cell: {@code h_t = tanh(x_t·W + h_{t-1}·U + b)}, shapes as in the class comment. */
+    /**
+     * Creates a tanh cell: {@code h_t = tanh(x_t·W + h_{t-1}·U + b)}, shapes as in the class comment.
+     *
+     * @param kernel {@code W}, {@code [inputSize][units]}
+     * @param recurrentKernel {@code U}, {@code [units][units]}
+     * @param bias {@code b}, {@code [units]}
+     */
     public SimpleRnnCell(double[][] kernel, double[][] recurrentKernel, double[] bias) {
         this(kernel, recurrentKernel, bias, Activation.TANH);
     }
@@ -25,7 +31,10 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
     /**
      * Creates a cell with the given activation: {@code h_t = activation(x_t·W + h_{t-1}·U + b)}.
      *
+     * @param kernel {@code W}, {@code [inputSize][units]}
+     * @param recurrentKernel {@code U}, {@code [units][units]}
      * @param bias {@code [units]}; {@code null} for a cell without bias (Keras {@code use_bias=False})
+     * @param activation the activation of the sum, tanh in Keras by default
      */
     public SimpleRnnCell(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation) {
         super("SimpleRNN", 1, kernel, recurrentKernel,
@@ -45,7 +54,15 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
         return isFloat32() ? this : new SimpleRnnCell(this);
     }
 
-    /** Creates a SimpleRNN cell without bias (Keras {@code use_bias=False}): {@code h_t = activation(x_t·W + h_{t-1}·U)}. */
+    /**
+     * Creates a SimpleRNN cell without bias (Keras {@code use_bias=False}): {@code h_t = activation(x_t·W +
+     * h_{t-1}·U)}.
+     *
+     * @param kernel {@code W}, {@code [inputSize][units]}
+     * @param recurrentKernel {@code U}, {@code [units][units]}
+     * @param activation the activation of the sum
+     * @return a cell without bias
+     */
     public static SimpleRnnCell withoutBias(double[][] kernel, double[][] recurrentKernel, Activation activation) {
         return new SimpleRnnCell(kernel, recurrentKernel, null, activation);
     }
@@ -71,7 +88,11 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
         return 1;
     }
 
-    /** The activation applied to the pre-activation sum. */
+    /**
+     * The activation applied to the pre-activation sum.
+     *
+     * @return the activation given at construction
+     */
     public Activation activation() {
         return activation;
     }

@@ -108,6 +108,7 @@ public final class StreamingChain {
      *
      * @param chain the layers in order, each fed by the first output of the one before; checked to fit already
      * @param inputSize the features of each input step; ignored when the first layer is an {@link Embedding}
+     * @return the stream, or {@code null}
      */
     public static StreamingChain of(List<Layer> chain, int inputSize) {
         Checks.notNull("chain", chain);
@@ -126,12 +127,20 @@ public final class StreamingChain {
         return new StreamingChain(chain, ids, inputSize);
     }
 
-    /** Whether the chain takes token ids (it starts with an {@link Embedding}). */
+    /**
+     * Whether the chain takes token ids (it starts with an {@link Embedding}).
+     *
+     * @return {@code true} when steps are fed as token ids
+     */
     public boolean takesTokenIds() {
         return ids;
     }
 
-    /** The length of each step's output. */
+    /**
+     * The length of each step's output.
+     *
+     * @return the last layer's output size
+     */
     public int outputSize() {
         return width(layers.length - 1);
     }
@@ -148,12 +157,20 @@ public final class StreamingChain {
     /**
      * Feeds one checked input step ({@code [inputSize]}) and writes this step's output into {@code out}
      * ({@code [outputSize()]}), allocating nothing.
+     *
+     * @param input {@code [inputSize]}, already checked
+     * @param out where the output is written, {@code [outputSize()]}
      */
     public void stepInto(double[] input, double[] out) {
         run(input, false, out);
     }
 
-    /** Feeds one token id, in {@code [0, vocabSize)}, and writes this step's output into {@code out}. */
+    /**
+     * Feeds one token id, in {@code [0, vocabSize)}, and writes this step's output into {@code out}.
+     *
+     * @param id the token id
+     * @param out where the output is written, {@code [outputSize()]}
+     */
     public void stepInto(int id, double[] out) {
         Embedding e = (Embedding) layers[0];
         e.rowInto(id, outputs[0]);

@@ -21,6 +21,7 @@ public final class TimeDistributed implements Layer {
     /**
      * Wraps a layer.
      *
+     * @param layer the layer applied to each step
      * @throws IllegalArgumentException when the layer does not work step by step (a Softmax layer must use axis -1)
      */
     public TimeDistributed(Layer layer) {
@@ -34,7 +35,11 @@ public final class TimeDistributed implements Layer {
         this.layer = layer;
     }
 
-    /** The wrapped layer. */
+    /**
+     * The wrapped layer.
+     *
+     * @return the layer given at construction
+     */
     public Layer layer() {
         return layer;
     }

@@ -13,7 +13,11 @@ import io.github.rnn4j.internal.Checks;
  */
 public sealed interface Value permits Value.Sequence, Value.Vector {
 
-    /** The shape of this value without a batch axis: {@code [timeSteps, features]} or {@code [features]}. */
+    /**
+     * The shape of this value without a batch axis: {@code [timeSteps, features]} or {@code [features]}.
+     *
+     * @return the shape
+     */
     Shape shape();
 
     /**
@@ -23,7 +27,12 @@ public sealed interface Value permits Value.Sequence, Value.Vector {
      * @param mask {@code [timeSteps]}, {@code true} where the step is used, or {@code null} for no mask
      */
     record Sequence(double[][] steps, boolean[] mask) implements Value {
-        /** Checks that the sequence is not ragged and that the mask has one entry per step. */
+        /**
+         * Checks that the sequence is not ragged and that the mask has one entry per step.
+         *
+         * @param steps {@code [timeSteps][features]}, not ragged
+         * @param mask {@code [timeSteps]}, {@code true} where the step is used; {@code null} for no mask
+         */
         public Sequence {
             Checks.notNull("steps", steps);
             if (mask != null && mask.length != steps.length) {
@@ -31,17 +40,29 @@ public sealed interface Value permits Value.Sequence, Value.Vector {
             }
         }
 
-        /** A sequence without a mask. */
+        /**
+         * A sequence without a mask.
+         *
+         * @param steps {@code [timeSteps][features]}, not ragged
+         */
         public Sequence(double[][] steps) {
             this(steps, null);
         }
 
-        /** The number of time steps. */
+        /**
+         * The number of time steps.
+         *
+         * @return the step count
+         */
         public int timeSteps() {
             return steps.length;
         }
 
-        /** The number of features per step (0 for an empty sequence). */
+        /**
+         * The number of features per step (0 for an empty sequence).
+         *
+         * @return the feature count
+         */
         public int features() {
             return steps.length == 0 ? 0 : steps[0].length;
         }
@@ -63,7 +84,11 @@ public sealed interface Value permits Value.Sequence, Value.Vector {
      * @param values {@code [features]}
      */
     record Vector(double[] values) implements Value {
-        /** Checks that the values are there. */
+        /**
+         * Checks that the values are there.
+         *
+         * @param values {@code [features]}, not null
+         */
         public Vector {
             Checks.notNull("values", values);
         }

@@ -64,7 +64,11 @@ public final class Generator {
             this.repetitionPenalty = repetitionPenalty;
         }
 
-        /** Always the highest score (after any repetition penalty). */
+        /**
+         * Always the highest score (after any repetition penalty).
+         *
+         * @return the greedy sampling, without repetition penalty
+         */
         public static Sampling greedy() {
             return new Sampling(0.0, 0, 1.0, 1.0);
         }
@@ -72,6 +76,8 @@ public final class Generator {
         /**
          * Draws from {@code softmax(s / temperature)}.
          *
+         * @param temperature the divisor of the scores, finite and above 0
+         * @return a sampling that draws from the whole distribution
          * @throws IllegalArgumentException unless {@code temperature} is finite and above 0
          */
         public static Sampling temperature(double temperature) {
@@ -84,6 +90,8 @@ public final class Generator {
         /**
          * Keeps only the {@code topK} most likely tokens before drawing.
          *
+         * @param topK how many of the most likely tokens to keep, at least 1
+         * @return a copy of this sampling with the cut; this one is unchanged
          * @throws IllegalArgumentException when {@code topK < 1}
          * @throws IllegalStateException on a greedy sampling, which has nothing to cut
          */
@@ -98,6 +106,8 @@ public final class Generator {
         /**
          * Keeps only the smallest set of most likely tokens whose probability reaches {@code topP} (nucleus sampling).
          *
+         * @param topP the probability mass to keep, in {@code (0, 1]}
+         * @return a copy of this sampling with the cut; this one is unchanged
          * @throws IllegalArgumentException unless {@code topP} is in {@code (0, 1]}
          * @throws IllegalStateException on a greedy sampling, which has nothing to cut
          */
@@ -113,6 +123,8 @@ public final class Generator {
          * Penalises tokens already in the prompt or the output: {@code s / θ} for positive scores, {@code s · θ}
          * otherwise; 1 is no penalty, above 1 discourages repeats.
          *
+         * @param penalty θ, finite and above 0
+         * @return a copy of this sampling with the penalty; this one is unchanged
          * @throws IllegalArgumentException unless {@code penalty} is finite and above 0
          */
         public Sampling repetitionPenalty(double penalty) {
@@ -130,7 +142,11 @@ public final class Generator {
             }
         }
 
-        /** Whether this picks the highest score. */
+        /**
+         * Whether this picks the highest score.
+         *
+         * @return {@code true} for {@link #greedy()} and its copies
+         */
         public boolean isGreedy() {
             return temperature == 0.0;
         }
@@ -152,7 +168,13 @@ public final class Generator {
      * @param score {@code logProbability / length^lengthPenalty}, the beams' order
      */
     public record Beam(List<String> tokens, double logProbability, double score) {
-        /** Copies the token list. */
+        /**
+         * Copies the token list.
+         *
+         * @param tokens the generated tokens, copied into an unmodifiable list
+         * @param logProbability {@code Σ log p} of the generated tokens
+         * @param score the beam's rank score
+         */
         public Beam {
             tokens = List.copyOf(tokens);
         }
@@ -161,6 +183,8 @@ public final class Generator {
     /**
      * Pairs a model with its vocabulary.
      *
+     * @param model a one-input, one-output model that can stream, whose input and output size is {@code vocabSize}
+     * @param vocabulary the tokens the model's input and output positions stand for
      * @throws IllegalArgumentException when the model's input or output size is not the vocabulary size
      * @throws IllegalStateException when the model cannot stream (see {@link Model#session()})
      */
@@ -194,7 +218,11 @@ public final class Generator {
         throw new IllegalStateException("the model takes token ids but has no Embedding");
     }
 
-    /** The vocabulary that generated tokens come from. */
+    /**
+     * The vocabulary that generated tokens come from.
+     *
+     * @return the vocabulary given at construction
+     */
     public Vocabulary vocabulary() {
         return vocabulary;
     }
@@ -214,8 +242,12 @@ public final class Generator {
     /**
      * Sampling: after the prompt, repeatedly draws the next token from the scores at {@code temperature}.
      *
+     * @param prompt the tokens fed before generating, at least one, each in the vocabulary
+     * @param maxTokens the most tokens to generate, at least 0
+     * @param stopToken the token that ends generation (and is returned), or {@code null} for none
      * @param temperature above 0; below 1 sharpens, above 1 flattens the distribution
      * @param random the source of randomness; a seeded {@code Random} gives repeatable output
+     * @return the generated tokens, without the prompt, ending with the stop token when it was generated
      */
     public List<String> sample(List<String> prompt, int maxTokens, String stopToken, double temperature,
                                Random random) {
@@ -226,6 +258,10 @@ public final class Generator {
     /**
      * Generates tokens as {@code sampling} says.
      *
+     * @param prompt the tokens fed before generating, at least one, each in the vocabulary
+     * @param maxTokens the most tokens to generate, at least 0
+     * @param stopToken the token that ends generation (and is returned), or {@code null} for none
+     * @param sampling how each next token is chosen from the model's scores
      * @param random the source of randomness; may be {@code null} only for a greedy sampling
      * @return the generated tokens, without the prompt, ending with the stop token when it was generated
      */
@@ -239,6 +275,12 @@ public final class Generator {
     /**
      * Generates tokens as {@code sampling} says, handing each one to {@code onToken} as soon as it is chosen.
      *
+     * @param prompt the tokens fed before generating, at least one, each in the vocabulary
+     * @param maxTokens the most tokens to generate, at least 0
+     * @param stopToken the token that ends generation (and is handed over), or {@code null} for none
+     * @param sampling how each next token is chosen from the model's scores
+     * @param random the source of randomness; may be {@code null} only for a greedy sampling
+     * @param onToken called once per generated token, in order, on the calling thread
      * @return the number of tokens generated
      */
     public int generate(List<String> prompt, int maxTokens, String stopToken, Sampling sampling, Random random,
@@ -256,6 +298,13 @@ public final class Generator {
     /**
      * A lazy stream of generated tokens: the prompt is fed now (so bad arguments fail here), and each
      * {@code next()} runs one model step. The iterator holds its own session and is not thread-safe.
+     *
+     * @param prompt the tokens fed before generating, at least one, each in the vocabulary
+     * @param maxTokens the most tokens the iterator returns, at least 0
+     * @param stopToken the token after which the iterator ends (it is returned), or {@code null} for none
+     * @param sampling how each next token is chosen from the model's scores
+     * @param random the source of randomness; may be {@code null} only for a greedy sampling
+     * @return an iterator over the generated tokens, without the prompt
      */
     public Iterator<String> stream(List<String> prompt, int maxTokens, String stopToken, Sampling sampling,
                                    Random random) {
@@ -311,6 +360,13 @@ public final class Generator {
     /**
      * Generates text: the prompt is split with {@link Vocabulary#tokenize(String)}, and the generated tokens, without
      * the stop token, are joined with the vocabulary's separator.
+     *
+     * @param prompt the text fed before generating, split into tokens of the vocabulary
+     * @param maxTokens the most tokens to generate, at least 0
+     * @param stopToken the token that ends generation (left out of the text), or {@code null} for none
+     * @param sampling how each next token is chosen from the model's scores
+     * @param random the source of randomness; may be {@code null} only for a greedy sampling
+     * @return the generated text, without the prompt
      */
     public String complete(String prompt, int maxTokens, String stopToken, Sampling sampling, Random random) {
         List<String> tokens = generate(vocabulary.tokenize(Checks.notNull("prompt", prompt)), maxTokens, stopToken,
@@ -329,6 +385,9 @@ public final class Generator {
      * {@code vocabSize^(maxTokens-1)} the search is exhaustive. Sessions cannot be copied, so a beam that branches is
      * replayed from the prompt: about {@code beamWidth · maxTokens²} steps.
      *
+     * @param prompt the tokens fed before searching, at least one, each in the vocabulary
+     * @param maxTokens the most tokens a beam may generate, at least 1
+     * @param stopToken the token that finishes a beam, or {@code null} for none
      * @param beamWidth at least 1
      * @param lengthPenalty the exponent of the length normalisation, finite and at least 0
      * @return up to {@code beamWidth} finished beams, best first

@@ -138,6 +138,9 @@ public final class Model {
      * {@code double[]}, and batch, parallel and session runs of the copy agree bit for bit. For
      * {@link Precision#FLOAT64} the float64 model (the one a float32 copy was made from). Returns itself when it
      * already has that precision. The copy shares nothing mutable with this model; both stay thread-safe.
+     *
+     * @param precision the precision wanted
+     * @return a model of that precision, or this one when it already has it
      */
     public Model withPrecision(Precision precision) {
         Checks.notNull("precision", precision);
@@ -147,7 +150,12 @@ public final class Model {
         return precision == Precision.FLOAT64 ? float64 : new Model(this);
     }
 
-    /** The precision of the weights and matrix products: {@link Precision#FLOAT64} unless made by {@link #withPrecision}. */
+    /**
+     * The precision of the weights and matrix products: {@link Precision#FLOAT64} unless made by {@link
+     * #withPrecision}.
+     *
+     * @return the precision of this model
+     */
     public Precision precision() {
         return precision;
     }
@@ -166,24 +174,40 @@ public final class Model {
         return io.github.rnn4j.internal.Backend.INSTANCE.name();
     }
 
-    /** Starts a graph: declare inputs, add layer calls, name the outputs. */
+    /**
+     * Starts a graph: declare inputs, add layer calls, name the outputs.
+     *
+     * @return an empty graph builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts a chain of layers, each fed by the one before, as a Keras {@code Sequential} model. */
+    /**
+     * Starts a chain of layers, each fed by the one before, as a Keras {@code Sequential} model.
+     *
+     * @return an empty chain builder
+     */
     public static Chain sequential() {
         return new Chain();
     }
 
     // ------------------------------------------------------------------------------------------ description
 
-    /** The names of the inputs, in Keras order (the {@code InputLayer} names of a Keras model). */
+    /**
+     * The names of the inputs, in Keras order (the {@code InputLayer} names of a Keras model).
+     *
+     * @return the input names, unmodifiable
+     */
     public List<String> inputNames() {
         return inputNames;
     }
 
-    /** The names of the outputs, in Keras order: the names of the layers that produce them. */
+    /**
+     * The names of the outputs, in Keras order: the names of the layers that produce them.
+     *
+     * @return the output names, unmodifiable
+     */
     public List<String> outputNames() {
         return outputNames;
     }
@@ -191,6 +215,8 @@ public final class Model {
     /**
      * The shape of one sample of an input, without the batch axis; unknown time steps are {@link Shape#UNKNOWN}.
      *
+     * @param name an input name, from {@link #inputNames()}
+     * @return the input's shape per sample
      * @throws IllegalArgumentException when there is no input of that name
      */
     public Shape inputShape(String name) {
@@ -200,6 +226,8 @@ public final class Model {
     /**
      * The shape of one sample of an output, without the batch axis.
      *
+     * @param name an output name, from {@link #outputNames()}
+     * @return the output's shape per sample
      * @throws IllegalArgumentException when there is no output of that name
      */
     public Shape outputShape(String name) {
@@ -213,6 +241,8 @@ public final class Model {
     /**
      * Whether an input takes token ids: it is a rank-1 input read only by {@link Embedding} layers.
      *
+     * @param name an input name, from {@link #inputNames()}
+     * @return {@code true} when the input is fed with {@code int} ids
      * @throws IllegalArgumentException when there is no input of that name
      */
     public boolean takesTokenIds(String name) {
@@ -234,7 +264,11 @@ public final class Model {
         return read;
     }
 
-    /** The layers by name, each once even when it is called several times, in the order they were added. */
+    /**
+     * The layers by name, each once even when it is called several times, in the order they were added.
+     *
+     * @return the layers by name, unmodifiable
+     */
     public Map<String, Layer> layers() {
         return layersByName;
     }
@@ -242,6 +276,8 @@ public final class Model {
     /**
      * The layer of a name.
      *
+     * @param name a layer name, from {@link #layers()}
+     * @return the layer
      * @throws IllegalArgumentException when there is no layer of that name
      */
     public Layer layer(String name) {
@@ -253,17 +289,29 @@ public final class Model {
         return l;
     }
 
-    /** Facts about where the model came from (for example its file format and Keras version), in order. */
+    /**
+     * Facts about where the model came from (for example its file format and Keras version), in order.
+     *
+     * @return the properties, unmodifiable, in the order they were recorded
+     */
     public Map<String, String> properties() {
         return properties;
     }
 
-    /** The rules applied while building the model (for example which hard sigmoid a Keras version means). */
+    /**
+     * The rules applied while building the model (for example which hard sigmoid a Keras version means).
+     *
+     * @return the notes, unmodifiable, in the order they were recorded
+     */
     public List<String> notes() {
         return notes;
     }
 
-    /** The total number of weights, as Keras's {@code count_params}. */
+    /**
+     * The total number of weights, as Keras's {@code count_params}.
+     *
+     * @return the sum of every layer's {@link Layer#parameterCount()}, each shared layer once
+     */
     public long parameterCount() {
         long n = 0;
         for (Layer l : layersByName.values()) {
@@ -272,7 +320,11 @@ public final class Model {
         return n;
     }
 
-    /** A summary like Keras's {@code model.summary()}: each layer's name, class, output shape and parameters. */
+    /**
+     * A summary like Keras's {@code model.summary()}: each layer's name, class, output shape and parameters.
+     *
+     * @return the summary text: one row per layer call, then {@code Total params}
+     */
     public String summary() {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"});
@@ -378,6 +430,8 @@ public final class Model {
      * Runs the model on a batch: every tensor has a leading batch axis of the same size; result {@code b} is
      * bit-identical to {@link #run} on sample {@code b}.
      *
+     * @param inputs one tensor per input name, each with the batch axis first
+     * @return one tensor per output name, each with the batch axis first
      * @throws IllegalArgumentException as {@link #run}, or when batch sizes differ
      */
     public Map<String, Tensor> runBatch(Map<String, Tensor> inputs) {
@@ -387,6 +441,10 @@ public final class Model {
     /**
      * Runs a batch as {@link #runBatch(Map)}, split into parts (up to one per processor), one task per part on
      * {@code executor}; results are identical, bit for bit, to the single-threaded call.
+     *
+     * @param inputs one tensor per input name, each with the batch axis first
+     * @param executor runs the parts; the call waits for all of them
+     * @return one tensor per output name, each with the batch axis first
      */
     public Map<String, Tensor> runBatch(Map<String, Tensor> inputs, Executor executor) {
         Checks.notNull("inputs", inputs);
@@ -651,6 +709,7 @@ public final class Model {
      * Runs a one-input model on a sequence and returns its single output vector.
      *
      * @param inputs {@code [timeSteps][features]}
+     * @return the output, {@code [units]}
      * @throws IllegalStateException when the model has several inputs or outputs, takes token ids, or returns a
      *         sequence (use {@link #predictSequence(double[][])})
      */
@@ -662,6 +721,8 @@ public final class Model {
     /**
      * Runs a one-input model on a sequence and returns its output sequence {@code [timeSteps][units]}.
      *
+     * @param inputs {@code [timeSteps][features]}
+     * @return the output sequence, {@code [timeSteps][units]}
      * @throws IllegalStateException when the model returns one vector (use {@link #predict(double[][])})
      */
     public double[][] predictSequence(double[][] inputs) {
@@ -673,13 +734,19 @@ public final class Model {
      * Runs a model that takes token ids and returns its single output vector.
      *
      * @param ids {@code [timeSteps]}, each in {@code [0, vocabSize)}
+     * @return the output, {@code [units]}
      */
     public double[] predict(int[] ids) {
         singleOutput(false);
         return ((Value.Vector) execute(idsInput(ids))[0]).values();
     }
 
-    /** Runs a model that takes token ids and returns its output sequence {@code [timeSteps][units]}. */
+    /**
+     * Runs a model that takes token ids and returns its output sequence {@code [timeSteps][units]}.
+     *
+     * @param ids {@code [timeSteps]}, each in {@code [0, vocabSize)}
+     * @return the output sequence, {@code [timeSteps][units]}
+     */
     public double[][] predictSequence(int[] ids) {
         singleOutput(true);
         return ((Value.Sequence) execute(idsInput(ids))[0]).steps();
@@ -688,12 +755,21 @@ public final class Model {
     /**
      * Runs {@link #predict(double[][])} on each sequence of a batch: {@code [batch][timeSteps][features]} gives
      * {@code [batch][units]}, each row bit-identical to its own call.
+     *
+     * @param inputs {@code [batch][timeSteps][features]}
+     * @return the outputs, {@code [batch][units]}
      */
     public double[][] predictBatch(double[][][] inputs) {
         return predictBatch(inputs, DIRECT);
     }
 
-    /** Runs {@link #predictBatch(double[][][])} with the batch split into parts, one task per part on {@code executor}. */
+    /**
+     * Runs {@link #predictBatch(double[][][])} with the batch split into parts, one task per part on {@code executor}.
+     *
+     * @param inputs {@code [batch][timeSteps][features]}
+     * @param executor runs the parts; the call waits for all of them
+     * @return the outputs, {@code [batch][units]}, bit-identical to {@link #predictBatch(double[][][])}
+     */
     public double[][] predictBatch(double[][][] inputs, Executor executor) {
         singleOutput(false);
         Value[][] results = batchOf(inputs, executor);
@@ -704,12 +780,24 @@ public final class Model {
         return out;
     }
 
-    /** Runs {@link #predictSequence(double[][])} on each sequence of a batch: {@code [batch][timeSteps][units]}. */
+    /**
+     * Runs {@link #predictSequence(double[][])} on each sequence of a batch: {@code [batch][timeSteps][units]}.
+     *
+     * @param inputs {@code [batch][timeSteps][features]}
+     * @return the output sequences, {@code [batch][timeSteps][units]}
+     */
     public double[][][] predictSequenceBatch(double[][][] inputs) {
         return predictSequenceBatch(inputs, DIRECT);
     }
 
-    /** Runs {@link #predictSequenceBatch(double[][][])} with the batch split into parts, one task per part on {@code executor}. */
+    /**
+     * Runs {@link #predictSequenceBatch(double[][][])} with the batch split into parts, one task per part on {@code
+     * executor}.
+     *
+     * @param inputs {@code [batch][timeSteps][features]}
+     * @param executor runs the parts; the call waits for all of them
+     * @return the output sequences, {@code [batch][timeSteps][units]}
+     */
     public double[][][] predictSequenceBatch(double[][][] inputs, Executor executor) {
         singleOutput(true);
         Value[][] results = batchOf(inputs, executor);
@@ -724,12 +812,21 @@ public final class Model {
      * Runs {@link #predict(int[])} on each row of a batch of token ids (padded rows are masked by the model's
      * own Embedding {@code maskZero}, as Keras {@code predict}): {@code [batch][timeSteps]} gives
      * {@code [batch][units]}.
+     *
+     * @param ids {@code [batch][timeSteps]}, each id in {@code [0, vocabSize)}
+     * @return the outputs, {@code [batch][units]}
      */
     public double[][] predictBatch(int[][] ids) {
         return predictBatch(ids, DIRECT);
     }
 
-    /** Runs {@link #predictBatch(int[][])} with the batch split into parts, one task per part on {@code executor}. */
+    /**
+     * Runs {@link #predictBatch(int[][])} with the batch split into parts, one task per part on {@code executor}.
+     *
+     * @param ids {@code [batch][timeSteps]}, each id in {@code [0, vocabSize)}
+     * @param executor runs the parts; the call waits for all of them
+     * @return the outputs, {@code [batch][units]}
+     */
     public double[][] predictBatch(int[][] ids, Executor executor) {
         singleOutput(false);
         Value[][] results = idsBatchOf(ids, executor);
@@ -740,7 +837,12 @@ public final class Model {
         return out;
     }
 
-    /** Runs {@link #predictSequence(int[])} on each row of a batch of token ids: {@code [batch][timeSteps][units]}. */
+    /**
+     * Runs {@link #predictSequence(int[])} on each row of a batch of token ids: {@code [batch][timeSteps][units]}.
+     *
+     * @param ids {@code [batch][timeSteps]}, each id in {@code [0, vocabSize)}
+     * @return the output sequences, {@code [batch][timeSteps][units]}
+     */
     public double[][][] predictSequenceBatch(int[][] ids) {
         singleOutput(true);
         Value[][] results = idsBatchOf(ids, DIRECT);
@@ -815,6 +917,7 @@ public final class Model {
     /**
      * Starts a stream through this model: one time step per call, states kept between calls.
      *
+     * @return a new session from zero states, not thread-safe
      * @throws IllegalStateException when a layer needs the whole sequence (Bidirectional, goBackwards, pooling,
      *         convolution) or the model has several inputs or outputs; the message names the layer
      */
@@ -836,7 +939,14 @@ public final class Model {
             this.output = output;
         }
 
-        /** Output {@code output} of call {@code call} of a layer (Keras's {@code [name, node_index, tensor_index]}). */
+        /**
+         * Output {@code output} of call {@code call} of a layer (Keras's {@code [name, node_index, tensor_index]}).
+         *
+         * @param layer the layer's name
+         * @param call the call index, from 0
+         * @param output the output index of that call, from 0
+         * @return the port
+         */
         public static Port of(String layer, int call, int output) {
             Checks.notNull("layer", layer);
             if (call < 0 || output < 0) {
@@ -846,7 +956,12 @@ public final class Model {
             return new Port(layer, call, output);
         }
 
-        /** The first output of the first call of a layer, or a model input of that name. */
+        /**
+         * The first output of the first call of a layer, or a model input of that name.
+         *
+         * @param layer the name of a layer or input
+         * @return the port {@code (layer, 0, 0)}
+         */
         public static Port of(String layer) {
             return of(layer, 0, 0);
         }
@@ -878,7 +993,9 @@ public final class Model {
         /**
          * Declares an input. Inputs must all be declared before the first layer call.
          *
+         * @param name the input's name, unique among inputs and layers
          * @param shape one sample's shape; a rank-1 input read by an {@link Embedding} takes token ids
+         * @return this builder
          */
         public Builder input(String name, Shape shape) {
             Checks.notNull("name", name);
@@ -903,7 +1020,14 @@ public final class Model {
             return -1;
         }
 
-        /** Calls a layer on the first outputs of earlier layers or on inputs, named as {@link Port#of(String)}. */
+        /**
+         * Calls a layer on the first outputs of earlier layers or on inputs, named as {@link Port#of(String)}.
+         *
+         * @param name the name of this layer call's layer
+         * @param layer the layer to call
+         * @param from the names of the layers or inputs whose first outputs feed the layer
+         * @return this builder
+         */
         public Builder add(String name, Layer layer, String... from) {
             Checks.notNull("from", from);
             List<Port> ports = new ArrayList<>();
@@ -917,8 +1041,11 @@ public final class Model {
          * Calls a layer. Calling the same name again with the same layer instance adds another call of a shared
          * layer (its call index is the number of earlier calls).
          *
+         * @param name the name of the layer
+         * @param layer the layer to call
          * @param from the inputs, in the order of {@link Layer#apply}; for a recurrent layer, the sequence then
          *        its initial states
+         * @return this builder
          * @throws IllegalArgumentException when an input does not exist or its shape does not fit the layer
          */
         public Builder add(String name, Layer layer, List<Port> from) {
@@ -981,7 +1108,12 @@ public final class Model {
             return c.firstOutput + p.output;
         }
 
-        /** Names the model's outputs, in order; each is named after the layer that produces it. */
+        /**
+         * Names the model's outputs, in order; each is named after the layer that produces it.
+         *
+         * @param ports the outputs of earlier calls
+         * @return this builder
+         */
         public Builder outputs(Port... ports) {
             Checks.notNull("ports", ports);
             outputs.clear();
@@ -991,7 +1123,12 @@ public final class Model {
             return this;
         }
 
-        /** Names the model's outputs by layer name (the first output of each layer's first call). */
+        /**
+         * Names the model's outputs by layer name (the first output of each layer's first call).
+         *
+         * @param layers the names of layers already added
+         * @return this builder
+         */
         public Builder outputs(String... layers) {
             Checks.notNull("layers", layers);
             Port[] ports = new Port[layers.length];
@@ -1004,6 +1141,9 @@ public final class Model {
         /**
          * Names the outputs, in the order of {@link #outputs}, instead of after their layers (for example a nested
          * model's output named after the nested model).
+         *
+         * @param names one name per output, unique
+         * @return this builder
          */
         public Builder outputNames(List<String> names) {
             Checks.notNull("names", names);
@@ -1014,6 +1154,8 @@ public final class Model {
         /**
          * The shapes of the given outputs of earlier calls (or inputs), as the model will check them.
          *
+         * @param ports outputs of earlier calls or inputs
+         * @return their shapes per sample, in the order of {@code ports}
          * @throws IllegalArgumentException when a port does not exist
          */
         public List<Shape> shapes(List<Port> ports) {
@@ -1025,13 +1167,24 @@ public final class Model {
             return out;
         }
 
-        /** Records a fact about the model, shown by {@link Model#summary()}, for example its file format. */
+        /**
+         * Records a fact about the model, shown by {@link Model#summary()}, for example its file format.
+         *
+         * @param key what the fact is about, for example {@code "format"}
+         * @param value the fact
+         * @return this builder
+         */
         public Builder property(String key, String value) {
             properties.put(Checks.notNull("key", key), Checks.notNull("value", value));
             return this;
         }
 
-        /** Records a rule applied while building the model, shown by {@link Model#summary()}. */
+        /**
+         * Records a rule applied while building the model, shown by {@link Model#summary()}.
+         *
+         * @param rule the rule, one line
+         * @return this builder
+         */
         public Builder note(String rule) {
             String r = Checks.notNull("rule", rule);
             if (!notes.contains(r)) {
@@ -1041,8 +1194,9 @@ public final class Model {
         }
 
         /**
-         * Builds the model.
+         * Builds the graph model from the declared inputs, layer calls and outputs.
          *
+         * @return an immutable, thread-safe model
          * @throws IllegalStateException when there is no input or no output
          */
         public Model build() {
@@ -1100,6 +1254,10 @@ public final class Model {
         /**
          * Declares the input. Optional when the first layer tells its input: an {@link Embedding} takes token ids
          * {@code [?]}; {@link Rnn}, {@link Bidirectional} and {@link Dense} take sequences {@code [?][inputSize]}.
+         *
+         * @param name the input's name
+         * @param shape one sample's shape
+         * @return this chain
          */
         public Chain input(String name, Shape shape) {
             this.inputName = Checks.notNull("name", name);
@@ -1107,7 +1265,12 @@ public final class Model {
             return this;
         }
 
-        /** Adds a layer named after its class ({@code dense}, {@code dense_1}, ...). */
+        /**
+         * Adds a layer named after its class ({@code dense}, {@code dense_1}, ...).
+         *
+         * @param layer the next layer, fed by the one before
+         * @return this chain
+         */
         public Chain add(Layer layer) {
             Checks.notNull("layer", layer);
             String base = Names.snakeCase(layer.getClass().getSimpleName());
@@ -1115,7 +1278,13 @@ public final class Model {
             return add(n == 1 ? base : base + "_" + (n - 1), layer);
         }
 
-        /** Adds a named layer. */
+        /**
+         * Adds a named layer.
+         *
+         * @param name the layer's name, unique in the model
+         * @param layer the next layer, fed by the one before
+         * @return this chain
+         */
         public Chain add(String name, Layer layer) {
             Checks.notNull("name", name);
             Checks.notNull("layer", layer);
@@ -1127,21 +1296,33 @@ public final class Model {
             return this;
         }
 
-        /** Records a fact about the model; see {@link Builder#property}. */
+        /**
+         * Records a fact about the model; see {@link Builder#property}.
+         *
+         * @param key what the fact is about, for example {@code "format"}
+         * @param value the fact
+         * @return this chain
+         */
         public Chain property(String key, String value) {
             properties.put(Checks.notNull("key", key), Checks.notNull("value", value));
             return this;
         }
 
-        /** Records a rule applied while building; see {@link Builder#note}. */
+        /**
+         * Records a rule applied while building; see {@link Builder#note}.
+         *
+         * @param rule the rule, one line
+         * @return this chain
+         */
         public Chain note(String rule) {
             notes.add(Checks.notNull("rule", rule));
             return this;
         }
 
         /**
-         * Builds the model.
+         * Builds the chain into a model with one input and one output.
          *
+         * @return an immutable, thread-safe model
          * @throws IllegalStateException when there is no layer, or no input shape and the first layer does not tell it
          * @throws IllegalArgumentException when a layer does not fit the output of the one before, naming it
          */

@@ -111,7 +111,11 @@ public final class Session {
         }
     }
 
-    /** The number of steps fed since the session started or was reset. */
+    /**
+     * The number of steps fed since the session started or was reset.
+     *
+     * @return the step count, at least 0
+     */
     public int steps() {
         return steps;
     }
@@ -120,6 +124,7 @@ public final class Session {
      * Feeds one input vector and returns the model's output for the stream so far.
      *
      * @param input {@code [features]}
+     * @return the output for this step, a new array
      * @throws IllegalStateException when the model takes token ids: use {@link #step(int)}
      */
     public double[] step(double[] input) {
@@ -166,6 +171,9 @@ public final class Session {
      * Feeds one token id and writes the model's output for the stream so far into {@code out}; see
      * {@link #stepInto(double[], double[])}.
      *
+     * @param id a token id; 0 is a masked step when the Embedding has {@code maskZero}
+     * @param out where the output is written, {@code [outputSize]}
+     * @return {@code out}
      * @throws IllegalStateException when the model takes vectors: use {@link #stepInto(double[], double[])}
      */
     public double[] stepInto(int id, double[] out) {
@@ -191,6 +199,7 @@ public final class Session {
      * Feeds one token id and returns the model's output for the stream so far.
      *
      * @param id a token id; 0 is a masked step when the Embedding has {@code maskZero}
+     * @return the output for this step, a new array
      * @throws IllegalStateException when the model takes vectors: use {@link #step(double[])}
      */
     public double[] step(int id) {

@@ -22,6 +22,9 @@ public final class Tensor {
     /**
      * Creates a tensor from a shape and row-major data.
      *
+     * @param shape the dimensions, outermost first
+     * @param data the values in row-major order, copied
+     * @return the tensor
      * @throws IllegalArgumentException when a dimension is negative or {@code data.length} is not the product of the shape
      */
     public static Tensor of(int[] shape, double[] data) {
@@ -44,13 +47,23 @@ public final class Tensor {
         return new Tensor(shape.clone(), data.clone());
     }
 
-    /** Creates a rank-1 tensor {@code [n]} from a vector. */
+    /**
+     * Creates a rank-1 tensor {@code [n]} from a vector.
+     *
+     * @param vector the values, copied
+     * @return a rank-1 tensor
+     */
     public static Tensor of(double[] vector) {
         Checks.notNull("vector", vector);
         return new Tensor(new int[] {vector.length}, vector.clone());
     }
 
-    /** Creates a rank-2 tensor {@code [rows, cols]} from a non-ragged matrix. */
+    /**
+     * Creates a rank-2 tensor {@code [rows, cols]} from a non-ragged matrix.
+     *
+     * @param matrix the rows, copied
+     * @return a rank-2 tensor
+     */
     public static Tensor of(double[][] matrix) {
         int cols = Checks.matrixShape("matrix", matrix, -1, -1);
         double[] flat = new double[matrix.length * cols];
@@ -60,17 +73,29 @@ public final class Tensor {
         return new Tensor(new int[] {matrix.length, cols}, flat);
     }
 
-    /** The shape, a new array. */
+    /**
+     * The dimensions of this tensor, outermost first, in a new array.
+     *
+     * @return a copy of the shape
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The number of dimensions. */
+    /**
+     * The number of dimensions.
+     *
+     * @return the rank, 0 or more
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** The data in row-major order, a new array. */
+    /**
+     * The data in row-major order, a new array.
+     *
+     * @return a copy of the values
+     */
     public double[] data() {
         return data.clone();
     }
@@ -78,6 +103,7 @@ public final class Tensor {
     /**
      * The values of a rank-1 tensor, a new {@code [n]} array.
      *
+     * @return the values
      * @throws IllegalStateException when the rank is not 1
      */
     public double[] vector() {
@@ -90,6 +116,7 @@ public final class Tensor {
     /**
      * The values of a rank-2 tensor, a new {@code [rows][cols]} array.
      *
+     * @return the rows
      * @throws IllegalStateException when the rank is not 2
      */
     public double[][] matrix() {
@@ -111,6 +138,8 @@ public final class Tensor {
     /**
      * Sample {@code b} of a tensor with a leading batch axis: shape {@code shape[1..]}.
      *
+     * @param b the batch index, from 0
+     * @return a new tensor of rank one less
      * @throws IllegalArgumentException when the rank is 0 or {@code b} is outside the batch
      */
     public Tensor slice(int b) {
@@ -128,6 +157,8 @@ public final class Tensor {
     /**
      * Stacks tensors of one shape along a new leading batch axis.
      *
+     * @param parts the samples, at least one, all of one shape
+     * @return a tensor of shape {@code [parts.length, shape...]}
      * @throws IllegalArgumentException when there are none or their shapes differ, naming the first that differs
      */
     public static Tensor stack(Tensor... parts) {

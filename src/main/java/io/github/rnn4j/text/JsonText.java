@@ -30,7 +30,8 @@ final class JsonText {
     }
 
     /**
-     * Parses a whole JSON document.
+     * Parses a whole JSON document given as a string argument, refusing bad text with an {@code
+     * IllegalArgumentException}.
      *
      * @param source what the text is, for messages (for example {@code "tokenizer JSON"})
      * @throws IllegalArgumentException naming the source and the offset of the first error

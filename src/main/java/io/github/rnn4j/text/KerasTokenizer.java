@@ -83,6 +83,8 @@ public final class KerasTokenizer {
      * {@code {"class_name": "Tokenizer", "config": {...}}}, where {@code word_index}, {@code index_word} and
      * {@code word_counts} are themselves JSON text (an object in their place is accepted too).
      *
+     * @param json the tokenizer's JSON text
+     * @return the tokenizer, immutable and thread-safe
      * @throws IllegalArgumentException for text that is not JSON, or a missing or malformed field, named in the
      *         message ({@code config.num_words}, {@code config.word_index["cat"]}, ...); {@code num_words} below 1,
      *         an unknown config key (Keras's constructor refuses those too), an empty {@code split} at word level,
@@ -233,6 +235,7 @@ public final class KerasTokenizer {
      * The ids of each text: Keras's {@code texts_to_sequences}.
      *
      * @param texts raw strings; the result has one {@code int[]} per text, possibly empty
+     * @return the id sequences, one per text, in order
      * @throws IllegalArgumentException for a null list or a null text (named with its position)
      */
     public List<int[]> textsToSequences(List<String> texts) {
@@ -248,7 +251,12 @@ public final class KerasTokenizer {
         return out;
     }
 
-    /** The ids of one text, as {@link #textsToSequences} computes them. */
+    /**
+     * The ids of one text, as {@link #textsToSequences} computes them.
+     *
+     * @param text a raw string, not null
+     * @return the ids, possibly none
+     */
     public int[] textToSequence(String text) {
         List<String> tokens = textToWordSequence(Checks.notNull("text", text));
         int[] ids = new int[tokens.size()];
@@ -267,6 +275,9 @@ public final class KerasTokenizer {
     /**
      * The tokens of a text before lookup: lower-cased, filtered and split words (Keras's
      * {@code text_to_word_sequence}), or its code points at character level.
+     *
+     * @param text a raw string, not null
+     * @return the words (or characters), in order
      */
     public List<String> textToWordSequence(String text) {
         Checks.notNull("text", text);
@@ -297,6 +308,9 @@ public final class KerasTokenizer {
     /**
      * The text of each id sequence: Keras's {@code sequences_to_texts}.
      *
+     * @param sequences id sequences; an id without a word (or at or above {@code num_words}) becomes the OOV token, or
+     *     is skipped when there is none, as in Keras
+     * @return the texts, one per sequence, in order
      * @throws IllegalArgumentException for a null list or a null sequence (named with its position)
      */
     public List<String> sequencesToTexts(List<int[]> sequences) {
@@ -312,7 +326,12 @@ public final class KerasTokenizer {
         return out;
     }
 
-    /** The text of one id sequence, as {@link #sequencesToTexts} computes it. */
+    /**
+     * The text of one id sequence, as {@link #sequencesToTexts} computes it.
+     *
+     * @param sequence token ids
+     * @return the words, joined with single spaces
+     */
     public String sequenceToText(int[] sequence) {
         Checks.notNull("sequence", sequence);
         List<String> words = new ArrayList<>(sequence.length);
@@ -327,47 +346,83 @@ public final class KerasTokenizer {
         return String.join(" ", words);
     }
 
-    /** {@code num_words}: ids {@code >= numWords} are out of vocabulary; empty when every fitted word is kept. */
+    /**
+     * {@code num_words}: ids {@code >= numWords} are out of vocabulary; empty when every fitted word is kept.
+     *
+     * @return {@code num_words}, or empty for Keras's {@code None}
+     */
     public OptionalInt numWords() {
         return numWords == 0 ? OptionalInt.empty() : OptionalInt.of(numWords);
     }
 
-    /** The OOV token, when the tokenizer has one. */
+    /**
+     * The OOV token, when the tokenizer has one.
+     *
+     * @return the OOV token, or empty
+     */
     public Optional<String> oovToken() {
         return Optional.ofNullable(oovToken);
     }
 
-    /** The characters removed (replaced by {@link #split()}) before splitting into words. */
+    /**
+     * The characters removed (replaced by {@link #split()}) before splitting into words.
+     *
+     * @return the filter characters, possibly empty
+     */
     public String filters() {
         return filters;
     }
 
-    /** Whether text is lower-cased first. */
+    /**
+     * Whether text is lower-cased first.
+     *
+     * @return {@code true} when text is lower-cased before splitting
+     */
     public boolean lower() {
         return lower;
     }
 
-    /** The word separator. */
+    /**
+     * The word separator.
+     *
+     * @return the separator Keras's {@code split} names
+     */
     public String split() {
         return split;
     }
 
-    /** Whether every character is a token. */
+    /**
+     * Whether every character is a token.
+     *
+     * @return {@code true} for a character-level tokenizer
+     */
     public boolean charLevel() {
         return charLevel;
     }
 
-    /** {@code word_index}: every fitted token and its id (ids start at 1), unmodifiable. */
+    /**
+     * {@code word_index}: every fitted token and its id (ids start at 1), unmodifiable.
+     *
+     * @return the word-to-id map
+     */
     public Map<String, Integer> wordIndex() {
         return Collections.unmodifiableMap(wordIndex);
     }
 
-    /** {@code index_word}: every id and its token, in id order, unmodifiable. */
+    /**
+     * {@code index_word}: every id and its token, in id order, unmodifiable.
+     *
+     * @return the id-to-word map
+     */
     public Map<Integer, String> indexWord() {
         return Collections.unmodifiableMap(new TreeMap<>(indexWord));
     }
 
-    /** {@code word_counts}: how often each token occurred in the fitted texts, in first-seen order, unmodifiable. */
+    /**
+     * {@code word_counts}: how often each token occurred in the fitted texts, in first-seen order, unmodifiable.
+     *
+     * @return the token counts
+     */
     public Map<String, Long> wordCounts() {
         return Collections.unmodifiableMap(wordCounts);
     }
@@ -375,6 +430,8 @@ public final class KerasTokenizer {
     /**
      * One more than the largest id {@link #textToSequence} can return: the smallest {@code vocabSize} of an
      * {@code Embedding} that reads this tokenizer's output ({@code min(num_words, max id + 1)}).
+     *
+     * @return the vocabulary size an {@code Embedding} needs
      */
     public int vocabSize() {
         int max = 0;
@@ -389,6 +446,8 @@ public final class KerasTokenizer {
      * language model's output back through a {@code Generator}: token 0 is {@code paddingToken}, token {@code i} is
      * {@code index_word[i]}.
      *
+     * @param paddingToken the token for id 0, which Keras reserves for padding; not a fitted word
+     * @return a word-level vocabulary of {@link #vocabSize()} tokens
      * @throws IllegalArgumentException as {@link Vocabulary#fromIndexWord}, for example when the OOV token is also a
      *         fitted word
      */

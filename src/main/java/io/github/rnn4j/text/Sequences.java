@@ -33,6 +33,7 @@ public final class Sequences {
      * @param padding where short rows get {@code value}
      * @param truncating where long rows lose ids
      * @param value the padding id
+     * @return a new {@code [n][maxlen]} matrix
      * @throws IllegalArgumentException for a null list, side or sequence (named with its position), a negative
      *         {@code maxlen}, or {@code maxlen = 0} with {@code PRE} truncation of a non-empty sequence, which
      *         {@code keras_preprocessing} refuses too (it slices {@code s[-0:]}, the whole sequence)
@@ -67,7 +68,13 @@ public final class Sequences {
         return out;
     }
 
-    /** {@code pad_sequences(sequences, maxlen)}: {@code PRE} padding and truncation with 0, Keras's defaults. */
+    /**
+     * {@code pad_sequences(sequences, maxlen)}: {@code PRE} padding and truncation with 0, Keras's defaults.
+     *
+     * @param sequences id sequences of any lengths
+     * @param maxlen the row length, at least 0
+     * @return a new {@code [n][maxlen]} matrix
+     */
     public static int[][] pad(List<int[]> sequences, int maxlen) {
         return pad(sequences, maxlen, Side.PRE, Side.PRE, 0);
     }
@@ -75,6 +82,10 @@ public final class Sequences {
     /**
      * {@code pad_sequences(sequences, maxlen=None, padding=..., value=...)}: rows as long as the longest sequence.
      *
+     * @param sequences id sequences, at least one
+     * @param padding where short rows get {@code value}
+     * @param value the padding id
+     * @return a new {@code [n][longest]} matrix
      * @throws IllegalArgumentException for an empty list (Keras fails taking the maximum of no lengths), or a null
      *         list, side or sequence
      */

@@ -82,6 +82,7 @@ public final class TextVectorization {
      * {@code set_vocabulary(...)}.
      *
      * @param vocabulary the terms, optionally preceded by exactly {@code "", "[UNK]"}
+     * @return the layer, immutable and thread-safe
      * @throws IllegalArgumentException for a null, empty or repeated term list, a null term, or {@code ""} after the
      *         reserved start (named with its position)
      */
@@ -123,6 +124,9 @@ public final class TextVectorization {
      * {@code \r}, {@code \u000B}, {@code \f}, {@code \u001C}-{@code \u001E}, {@code \u0085}, {@code \u2028} and
      * {@code \u2029}, so a term holding one of those comes back as two, exactly as in Keras), then trailing empty lines
      * dropped. Pass the result to {@link #of(List)}.
+     *
+     * @param text the asset file's contents
+     * @return the terms, in order
      */
     public static List<String> vocabularyFromAsset(String text) {
         Checks.notNull("text", text);
@@ -153,13 +157,23 @@ public final class TextVectorization {
                 || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 
-    /** This layer with another {@code standardize} setting. */
+    /**
+     * This layer with another {@code standardize} setting.
+     *
+     * @param standardize how text is cleaned before splitting
+     * @return a new layer; this one is unchanged
+     */
     public TextVectorization withStandardize(Standardize standardize) {
         return new TextVectorization(terms, index, Checks.notNull("standardize", standardize), split,
                 outputSequenceLength);
     }
 
-    /** This layer with another {@code split} setting. */
+    /**
+     * This layer with another {@code split} setting.
+     *
+     * @param split how standardized text is split into tokens
+     * @return a new layer; this one is unchanged
+     */
     public TextVectorization withSplit(Split split) {
         return new TextVectorization(terms, index, standardize, Checks.notNull("split", split),
                 outputSequenceLength);
@@ -168,6 +182,8 @@ public final class TextVectorization {
     /**
      * This layer with {@code output_sequence_length}: every row is cut or zero-padded at the end to this length.
      *
+     * @param length the row length, at least 1
+     * @return a new layer; this one is unchanged
      * @throws IllegalArgumentException when {@code length} is below 1
      */
     public TextVectorization withOutputSequenceLength(int length) {
@@ -180,6 +196,9 @@ public final class TextVectorization {
     /**
      * The ids of a batch of texts, as {@code layer(texts)} returns them: {@code [n][L]}, {@code L} the
      * {@code output_sequence_length} or the longest row's length, padded with 0 at the end.
+     *
+     * @param texts the raw texts
+     * @return a new {@code [n][L]} matrix of ids
      */
     public int[][] vectorize(List<String> texts) {
         Checks.notNull("texts", texts);
@@ -201,12 +220,22 @@ public final class TextVectorization {
         return out;
     }
 
-    /** The ids of one text, as {@code layer([text])[0]}: its own length, or the {@code output_sequence_length}. */
+    /**
+     * The ids of one text, as {@code layer([text])[0]}: its own length, or the {@code output_sequence_length}.
+     *
+     * @param text a raw text
+     * @return the ids of its tokens
+     */
     public int[] vectorize(String text) {
         return vectorize(List.of(Checks.notNull("text", text)))[0];
     }
 
-    /** The tokens of a text after standardizing and splitting, before lookup. */
+    /**
+     * The tokens of a text after standardizing and splitting, before lookup.
+     *
+     * @param text a raw text
+     * @return the tokens, in order
+     */
     public List<String> tokens(String text) {
         String t = standardized(Checks.notNull("text", text));
         if (split == Split.CHARACTER) {
@@ -264,7 +293,11 @@ public final class TextVectorization {
         return ids;
     }
 
-    /** {@code get_vocabulary()}: {@code ""}, {@code "[UNK]"}, then the terms; index {@code i} is id {@code i}. */
+    /**
+     * {@code get_vocabulary()}: {@code ""}, {@code "[UNK]"}, then the terms; index {@code i} is id {@code i}.
+     *
+     * @return the vocabulary, unmodifiable
+     */
     public List<String> vocabulary() {
         List<String> v = new ArrayList<>(terms.size() + 2);
         v.add(MASK_TOKEN);
@@ -273,22 +306,38 @@ public final class TextVectorization {
         return Collections.unmodifiableList(v);
     }
 
-    /** {@code vocabulary_size()}: the terms plus the two reserved entries. */
+    /**
+     * {@code vocabulary_size()}: the terms plus the two reserved entries.
+     *
+     * @return the number of ids
+     */
     public int vocabularySize() {
         return terms.size() + 2;
     }
 
-    /** The {@code standardize} setting. */
+    /**
+     * The {@code standardize} setting.
+     *
+     * @return the standardize setting
+     */
     public Standardize standardize() {
         return standardize;
     }
 
-    /** The {@code split} setting. */
+    /**
+     * The {@code split} setting.
+     *
+     * @return the split setting
+     */
     public Split split() {
         return split;
     }
 
-    /** The {@code output_sequence_length}, when set. */
+    /**
+     * The {@code output_sequence_length}, when set.
+     *
+     * @return the row length, or empty
+     */
     public OptionalInt outputSequenceLength() {
         return outputSequenceLength > 0 ? OptionalInt.of(outputSequenceLength) : OptionalInt.empty();
     }

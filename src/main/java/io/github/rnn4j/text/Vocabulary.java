@@ -38,6 +38,8 @@ public final class Vocabulary {
     /**
      * Creates a vocabulary; the index of each token is its position.
      *
+     * @param tokens the tokens, in index order
+     * @return a vocabulary with separator {@code " "}
      * @throws IllegalArgumentException for no tokens, or a null, empty or duplicate token (named with its position)
      */
     public static Vocabulary of(String... tokens) {
@@ -63,6 +65,8 @@ public final class Vocabulary {
      * A character-level vocabulary: one token per code point of {@code characters}, in order (for example
      * {@code ofCharacters("helo")}); separator {@code ""}.
      *
+     * @param characters the characters, each once
+     * @return a character-level vocabulary
      * @throws IllegalArgumentException for null or empty text, or a repeated character (named with both positions)
      */
     public static Vocabulary ofCharacters(String characters) {
@@ -87,6 +91,8 @@ public final class Vocabulary {
      * (from 0) is token {@code i}. Lines end at {@code \n}, a {@code \r} before it is dropped, and the final line
      * break is optional; spaces are part of a token. Separator {@code " "}.
      *
+     * @param text the lines, one token each
+     * @return a word-level vocabulary
      * @throws IllegalArgumentException for text with no tokens, an empty line, or a repeated token (named with both
      *         line numbers, counted from 1)
      */
@@ -126,6 +132,8 @@ public final class Vocabulary {
      *
      * @param indexWord ids from 1 without gaps, as {@link KerasTokenizer#indexWord()} returns them
      * @param size the number of ids to keep, counting 0 (for example {@code num_words}); at most the largest id + 1
+     * @param paddingToken the token for id 0, not one of the words
+     * @return a word-level vocabulary of {@code size} tokens
      * @throws IllegalArgumentException for a missing id, a word used twice (Keras allows an OOV token that is also a
      *         fitted word; a vocabulary cannot), or a {@code paddingToken} that is also a word
      */
@@ -158,17 +166,31 @@ public final class Vocabulary {
         return new Vocabulary(tokens, " ");
     }
 
-    /** This vocabulary with another separator (see {@link #separator()}); {@code ""} for character level. */
+    /**
+     * This vocabulary with another separator (see {@link #separator()}); {@code ""} for character level.
+     *
+     * @param separator the text between tokens, not null
+     * @return a new vocabulary with the same tokens
+     */
     public Vocabulary withSeparator(String separator) {
         return new Vocabulary(tokens, Checks.notNull("separator", separator));
     }
 
-    /** What {@link #decode(int...)} puts between tokens and {@link #tokenize(String)} splits at; {@code ""} for none. */
+    /**
+     * What {@link #decode(int...)} puts between tokens and {@link #tokenize(String)} splits at; {@code ""} for none.
+     *
+     * @return the separator, possibly empty
+     */
     public String separator() {
         return separator;
     }
 
-    /** Creates a vocabulary from a list of tokens, as {@link #of(String...)}. */
+    /**
+     * Creates a vocabulary from a list of tokens, as {@link #of(String...)}.
+     *
+     * @param tokens the tokens, in index order
+     * @return a vocabulary with separator {@code " "}
+     */
     public static Vocabulary of(List<String> tokens) {
         if (tokens == null) {
             throw new IllegalArgumentException("tokens must not be null");
@@ -176,17 +198,30 @@ public final class Vocabulary {
         return of(tokens.toArray(new String[0]));
     }
 
-    /** The number of tokens, {@code vocabSize}. */
+    /**
+     * The number of tokens, {@code vocabSize}.
+     *
+     * @return {@code vocabSize}, at least 1
+     */
     public int size() {
         return tokens.length;
     }
 
-    /** All tokens in index order, as an unmodifiable list. */
+    /**
+     * All tokens in index order, as an unmodifiable list.
+     *
+     * @return the tokens, unmodifiable
+     */
     public List<String> tokens() {
         return List.of(tokens);
     }
 
-    /** Whether {@code token} is in the vocabulary. */
+    /**
+     * Whether {@code token} is in the vocabulary.
+     *
+     * @param token the token to look up
+     * @return {@code true} when {@code token} has an index
+     */
     public boolean contains(String token) {
         return token != null && index.containsKey(token);
     }
@@ -194,6 +229,8 @@ public final class Vocabulary {
     /**
      * The index of a token.
      *
+     * @param token a token of the vocabulary
+     * @return its index in {@code [0, size())}
      * @throws IllegalArgumentException naming the token when it is not in the vocabulary
      */
     public int indexOf(String token) {
@@ -207,6 +244,8 @@ public final class Vocabulary {
     /**
      * The token at an index.
      *
+     * @param index in {@code [0, size())}
+     * @return the token there
      * @throws IllegalArgumentException when {@code index} is outside {@code [0, size())}
      */
     public String token(int index) {
@@ -216,14 +255,25 @@ public final class Vocabulary {
         return tokens[index];
     }
 
-    /** The one-hot vector of a token: {@code [vocabSize]}, 1 at {@code indexOf(token)}, 0 elsewhere. */
+    /**
+     * The one-hot vector of a token: {@code [vocabSize]}, 1 at {@code indexOf(token)}, 0 elsewhere.
+     *
+     * @param token a token of the vocabulary
+     * @return a new {@code [vocabSize]} array
+     */
     public double[] oneHot(String token) {
         double[] v = new double[tokens.length];
         v[indexOf(token)] = 1.0;
         return v;
     }
 
-    /** One-hot rows for a token sequence: {@code [timeSteps][vocabSize]}. */
+    /**
+     * One-hot rows for a token sequence: {@code [timeSteps][vocabSize]}.
+     *
+     * @param sequence tokens of the vocabulary, {@code [timeSteps]}
+     * @return a new {@code [timeSteps][vocabSize]} array
+     * @throws IllegalArgumentException naming the first token that is not in the vocabulary
+     */
     public double[][] oneHot(List<String> sequence) {
         int[] ids = indices(sequence);
         double[][] rows = new double[ids.length][tokens.length];
@@ -233,7 +283,13 @@ public final class Vocabulary {
         return rows;
     }
 
-    /** The index of each token of a sequence: {@code [timeSteps]}. */
+    /**
+     * The index of each token of a sequence: {@code [timeSteps]}.
+     *
+     * @param sequence tokens of the vocabulary
+     * @return a new {@code [timeSteps]} array of indices
+     * @throws IllegalArgumentException naming the first token that is not in the vocabulary
+     */
     public int[] indices(List<String> sequence) {
         if (sequence == null) {
             throw new IllegalArgumentException("sequence must not be null");
@@ -250,6 +306,8 @@ public final class Vocabulary {
      * {@code "hello<EOS>"} into {@code [h, e, l, l, o, <EOS>]}; otherwise at each separator, dropping empty parts, e.g.
      * {@code "the  cat"} into {@code [the, cat]}.
      *
+     * @param text the text to split
+     * @return the tokens, in order
      * @throws IllegalArgumentException naming the position and the text there when no token matches
      */
     public List<String> tokenize(String text) {
@@ -294,6 +352,10 @@ public final class Vocabulary {
     /**
      * The tokens at the given indices, joined with the {@link #separator()} (e.g. {@code [1, 2, 2, 3]} to
      * {@code "ello"} at character level, {@code "the cat"} at word level).
+     *
+     * @param indices token indices, each in {@code [0, size())}
+     * @return the decoded text
+     * @throws IllegalArgumentException when an index is outside the vocabulary
      */
     public String decode(int... indices) {
         if (indices == null) {
@@ -309,7 +371,12 @@ public final class Vocabulary {
         return sb.toString();
     }
 
-    /** The tokens joined with the {@link #separator()}, as {@link #decode(int...)} joins them. */
+    /**
+     * The tokens joined with the {@link #separator()}, as {@link #decode(int...)} joins them.
+     *
+     * @param tokens the tokens to join, not necessarily in this vocabulary
+     * @return the joined text
+     */
     public String join(List<String> tokens) {
         Checks.notNull("tokens", tokens);
         return String.join(separator, tokens);
@@ -319,12 +386,18 @@ public final class Vocabulary {
      * The token with the highest score (the first on ties): {@code token(argmax(scores))}.
      *
      * @param scores {@code [vocabSize]}: probabilities or logits
+     * @return the most likely token
      */
     public String mostLikely(double[] scores) {
         return tokens[argmax(scores)];
     }
 
-    /** The index of the highest score (the first on ties); {@code scores} is {@code [vocabSize]}, without NaN. */
+    /**
+     * The index of the highest score (the first on ties); {@code scores} is {@code [vocabSize]}, without NaN.
+     *
+     * @param scores {@code [vocabSize]}: probabilities or logits
+     * @return the index in {@code [0, vocabSize)}
+     */
     public int argmax(double[] scores) {
         Checks.vectorLength("scores", scores, tokens.length);
         int best = 0;

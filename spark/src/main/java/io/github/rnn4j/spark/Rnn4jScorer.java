@@ -68,14 +68,23 @@ public final class Rnn4jScorer implements Serializable {
     /** Rows per {@link Model#runBatch} call unless {@link Builder#batchSize(int)} says otherwise. */
     public static final int DEFAULT_BATCH_SIZE = 256;
 
+    /** Where the executors get the model's bytes, and their SHA-256. */
     private final ModelSource source;
+    /** The input and output column names, checked against the model. */
     private final Columns columns;
+    /** The model inputs, in model input order. */
     private final Port[] inputs;
+    /** The column each model input is read from, in the order of {@code inputs}. */
     private final String[] inputColumns;
+    /** The model outputs that are written. */
     private final Port[] outputs;
+    /** The column each written output goes to, in the order of {@code outputs}. */
     private final String[] outputColumns;
+    /** Rows per {@link Model#runBatch} call. */
     private final int batchSize;
+    /** Whether a bad row fails the task instead of giving null predictions. */
     private final boolean failFast;
+    /** Counts the bad rows on the executors. */
     private final LongAccumulator badRows;
     /** This copy's model, once looked up in the per-JVM {@link ModelCache} (each task deserializes its own copy). */
     private transient volatile Model model;
@@ -99,6 +108,8 @@ public final class Rnn4jScorer implements Serializable {
      * when the driver has the file. The model is loaded on the driver once to read its inputs and outputs.
      *
      * @param model the bytes of a {@code .keras} or {@code .h5} file
+     * @param spark the session whose context broadcasts the bytes
+     * @return a builder for the scorer
      */
     public static Builder fromBytes(SparkSession spark, byte[] model) {
         notNull("spark", spark);
@@ -109,7 +120,13 @@ public final class Rnn4jScorer implements Serializable {
         return new Builder(spark, new ModelSource.Broadcasted(broadcast, sha256));
     }
 
-    /** Starts a scorer from a local model file whose bytes are broadcast, as {@link #fromBytes}. */
+    /**
+     * Starts a scorer from a local model file whose bytes are broadcast, as {@link #fromBytes}.
+     *
+     * @param spark the session whose context broadcasts the bytes
+     * @param model a {@code .keras} or {@code .h5} file on the driver
+     * @return a builder for the scorer
+     */
     public static Builder fromFile(SparkSession spark, Path model) {
         notNull("model", model);
         try {
@@ -123,6 +140,10 @@ public final class Rnn4jScorer implements Serializable {
      * Starts a scorer that reads the model from a path every executor can reach through Hadoop's {@code FileSystem}
      * ({@code hdfs://...}, {@code s3a://...}, {@code file:/...} on a shared disk). The driver reads it once to hash it;
      * an executor reads it on its first task and refuses it if it has changed since.
+     *
+     * @param spark the session, used to read the file once on the driver
+     * @param path a Hadoop path to a {@code .keras} or {@code .h5} file
+     * @return a builder for the scorer
      */
     public static Builder fromPath(SparkSession spark, String path) {
         notNull("spark", spark);
@@ -139,6 +160,10 @@ public final class Rnn4jScorer implements Serializable {
     /**
      * Starts a scorer that ships a local model file with {@code SparkContext.addFile}: each executor reads its own
      * copy through {@code SparkFiles}, once.
+     *
+     * @param spark the session whose context ships the file
+     * @param localFile a {@code .keras} or {@code .h5} file on the driver
+     * @return a builder for the scorer
      */
     public static Builder fromSparkFile(SparkSession spark, Path localFile) {
         notNull("spark", spark);
@@ -168,13 +193,24 @@ public final class Rnn4jScorer implements Serializable {
             this.source = source;
         }
 
-        /** Reads the model's only input from {@code column} (by default, inputs read the column of their own name). */
+        /**
+         * Reads the model's only input from {@code column} (by default, inputs read the column of their own name).
+         *
+         * @param column a column of the table
+         * @return this builder
+         */
         public Builder input(String column) {
             this.singleInputColumn = notNull("column", column);
             return this;
         }
 
-        /** Reads the model input {@code inputName} from {@code column}. */
+        /**
+         * Reads the model input {@code inputName} from {@code column}.
+         *
+         * @param inputName a name from {@link Model#inputNames()}
+         * @param column a column of the table
+         * @return this builder
+         */
         public Builder input(String inputName, String column) {
             inputColumns.put(notNull("inputName", inputName), notNull("column", column));
             return this;
@@ -183,19 +219,33 @@ public final class Rnn4jScorer implements Serializable {
         /**
          * Writes the model's only output to {@code column} (by default {@value #DEFAULT_OUTPUT_COLUMN}; a model
          * with several outputs writes each to a column of its own name).
+         *
+         * @param column the column to write
+         * @return this builder
          */
         public Builder output(String column) {
             this.singleOutputColumn = notNull("column", column);
             return this;
         }
 
-        /** Writes the model output {@code outputName} to {@code column}; once any is named, only named outputs are written. */
+        /**
+         * Writes the model output {@code outputName} to {@code column}; once any is named, only named outputs are written.
+         *
+         * @param outputName a name from {@link Model#outputNames()}
+         * @param column the column to write
+         * @return this builder
+         */
         public Builder output(String outputName, String column) {
             outputColumns.put(notNull("outputName", outputName), notNull("column", column));
             return this;
         }
 
-        /** Rows per {@link Model#runBatch} call: memory per task thread is about this many rows (default 256). */
+        /**
+         * Rows per {@link Model#runBatch} call: memory per task thread is about this many rows (default 256).
+         *
+         * @param rows at least 1
+         * @return this builder
+         */
         public Builder batchSize(int rows) {
             if (rows < 1) {
                 throw new IllegalArgumentException("rows is " + rows + ", expected at least 1");
@@ -204,7 +254,12 @@ public final class Rnn4jScorer implements Serializable {
             return this;
         }
 
-        /** Fails the task on the first bad row instead of giving it null predictions (default false). */
+        /**
+         * Fails the task on the first bad row instead of giving it null predictions (default false).
+         *
+         * @param on {@code true} to fail on a bad row
+         * @return this builder
+         */
         public Builder failFast(boolean on) {
             this.failFast = on;
             return this;
@@ -213,6 +268,7 @@ public final class Rnn4jScorer implements Serializable {
         /**
          * Builds the scorer, loading the model on the driver (once per JVM) to read its inputs and outputs.
          *
+         * @return the scorer, serializable so that Spark ships it to the executors
          * @throws IllegalArgumentException when a named input or output is not the model's, or {@code input(column)}
          *         or {@code output(column)} was used with a model that has several
          * @throws UncheckedIOException when the model cannot be loaded
@@ -239,12 +295,20 @@ public final class Rnn4jScorer implements Serializable {
 
     // ------------------------------------------------------------------------------------------ description
 
-    /** The SHA-256 of the model's bytes: the key under which executors cache it. */
+    /**
+     * The SHA-256 of the model's bytes: the key under which executors cache it.
+     *
+     * @return the hash, 64 lower-case hexadecimal digits
+     */
     public String modelSha256() {
         return source.sha256();
     }
 
-    /** The column each model input is read from, by input name, in model input order. */
+    /**
+     * The column each model input is read from, by input name, in model input order.
+     *
+     * @return input name to column name, unmodifiable
+     */
     public Map<String, String> inputColumns() {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < inputs.length; i++) {
@@ -253,7 +317,11 @@ public final class Rnn4jScorer implements Serializable {
         return m;
     }
 
-    /** The column each written model output goes to, by output name. */
+    /**
+     * The column each written model output goes to, by output name.
+     *
+     * @return output name to column name, unmodifiable
+     */
     public Map<String, String> outputColumns() {
         Map<String, String> m = new LinkedHashMap<>();
         for (int o = 0; o < outputs.length; o++) {
@@ -262,12 +330,20 @@ public final class Rnn4jScorer implements Serializable {
         return m;
     }
 
-    /** The accumulator that counts bad rows (null predictions) on the executors. */
+    /**
+     * The accumulator that counts bad rows (null predictions) on the executors.
+     *
+     * @return the accumulator, registered with the session's context
+     */
     public LongAccumulator badRowAccumulator() {
         return badRows;
     }
 
-    /** The number of bad rows counted so far, read on the driver. */
+    /**
+     * The number of bad rows counted so far, read on the driver.
+     *
+     * @return the accumulator's value
+     */
     public long badRows() {
         return badRows.value();
     }
@@ -277,6 +353,8 @@ public final class Rnn4jScorer implements Serializable {
     /**
      * The schema of {@link #transform}'s result: {@code schema} plus one nullable column per output.
      *
+     * @param schema the schema of the table to score
+     * @return the result's schema
      * @throws IllegalArgumentException when an input column is missing or of the wrong type, or an output column
      *         already exists
      */
@@ -287,6 +365,8 @@ public final class Rnn4jScorer implements Serializable {
     /**
      * Adds the prediction columns to {@code table}, scoring each partition in chunks of {@code batchSize} rows.
      *
+     * @param table the table to score
+     * @return a new Dataset with the prediction columns added
      * @throws IllegalArgumentException as {@link #transformSchema}
      */
     public Dataset<Row> transform(Dataset<Row> table) {
@@ -429,7 +509,12 @@ public final class Rnn4jScorer implements Serializable {
 
     // ------------------------------------------------------------------------------------------ SQL
 
-    /** Registers the SQL function {@value #SQL_FUNCTION}; see {@link #register(SparkSession, String)}. */
+    /**
+     * Registers the SQL function {@value #SQL_FUNCTION}; see {@link #register(SparkSession, String)}.
+     *
+     * @param spark the session to register the function in
+     * @return the registered function
+     */
     public UserDefinedFunction register(SparkSession spark) {
         return register(spark, SQL_FUNCTION);
     }
@@ -442,6 +527,9 @@ public final class Rnn4jScorer implements Serializable {
      * <p>Spark calls a SQL function once per row, so it cannot batch; since {@link Model#runBatch} runs each sample
      * on its own too, the cost per row is the same. The model is loaded once per JVM, as for {@link #transform}.
      *
+     * @param spark the session to register the function in
+     * @param name the SQL name of the function
+     * @return the registered function
      * @throws IllegalArgumentException when the model has more than three inputs (use {@link #transform})
      */
     public UserDefinedFunction register(SparkSession spark, String name) {
@@ -454,6 +542,7 @@ public final class Rnn4jScorer implements Serializable {
      * The function that {@link #register(SparkSession, String)} registers, for the DataFrame API:
      * {@code table.select(scorer.udf().apply(col("features")))}.
      *
+     * @return the function, not registered anywhere
      * @throws IllegalArgumentException when the model has more than three inputs (use {@link #transform})
      */
     public UserDefinedFunction udf() {

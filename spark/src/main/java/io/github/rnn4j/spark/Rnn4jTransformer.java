@@ -46,20 +46,35 @@ import java.util.Map;
 public final class Rnn4jTransformer extends Transformer implements MLWritable {
     private static final long serialVersionUID = 1L;
 
+    /** The stage's unique id. */
     private final String uid;
+    /** The bytes of the {@code .keras} or {@code .h5} file, saved with the stage. */
     private final byte[] model;
+    /** The column of each model input, in model input order. */
     private final StringArrayParam inputCols;
+    /** The column of each model output, in model output order. */
     private final StringArrayParam outputCols;
+    /** Rows per {@code Model.runBatch} call. */
     private final IntParam batchSize;
+    /** Whether a bad row fails the task instead of giving null predictions. */
     private final BooleanParam failFast;
     private transient volatile Rnn4jScorer lastScorer;
 
-    /** A stage for the model in {@code model}, the bytes of a {@code .keras} or {@code .h5} file. */
+    /**
+     * A stage for the model in {@code model}, the bytes of a {@code .keras} or {@code .h5} file.
+     *
+     * @param model the bytes of a {@code .keras} or {@code .h5} file, copied
+     */
     public Rnn4jTransformer(byte[] model) {
         this(Identifiable.randomUID("rnn4j"), model);
     }
 
-    /** A stage with a given uid (as Spark ML's readers create stages). */
+    /**
+     * A stage with a given uid (as Spark ML's readers create stages).
+     *
+     * @param uid the stage's unique id
+     * @param model the bytes of a {@code .keras} or {@code .h5} file, copied
+     */
     public Rnn4jTransformer(String uid, byte[] model) {
         if (uid == null || model == null) {
             throw new IllegalArgumentException((uid == null ? "uid" : "model") + " must not be null");
@@ -78,7 +93,12 @@ public final class Rnn4jTransformer extends Transformer implements MLWritable {
         setDefault(failFast, false);
     }
 
-    /** A stage for the model file at {@code file}. */
+    /**
+     * A stage for the model file at {@code file}.
+     *
+     * @param file a {@code .keras} or {@code .h5} file
+     * @return a new stage holding the file's bytes
+     */
     public static Rnn4jTransformer fromFile(java.nio.file.Path file) {
         try {
             return new Rnn4jTransformer(Files.readAllBytes(file));
@@ -92,56 +112,100 @@ public final class Rnn4jTransformer extends Transformer implements MLWritable {
         return uid;
     }
 
-    /** The parameter {@code inputCols}. */
+    /**
+     * The parameter {@code inputCols}.
+     *
+     * @return the {@code inputCols} parameter
+     */
     public StringArrayParam inputCols() {
         return inputCols;
     }
 
-    /** The parameter {@code outputCols}. */
+    /**
+     * The parameter {@code outputCols}.
+     *
+     * @return the {@code outputCols} parameter
+     */
     public StringArrayParam outputCols() {
         return outputCols;
     }
 
-    /** The parameter {@code batchSize}. */
+    /**
+     * The parameter {@code batchSize}.
+     *
+     * @return the {@code batchSize} parameter
+     */
     public IntParam batchSize() {
         return batchSize;
     }
 
-    /** The parameter {@code failFast}. */
+    /**
+     * The parameter {@code failFast}.
+     *
+     * @return the {@code failFast} parameter
+     */
     public BooleanParam failFast() {
         return failFast;
     }
 
-    /** Sets {@code inputCols}: one column per model input, in model input order. */
+    /**
+     * Sets {@code inputCols}: one column per model input, in model input order.
+     *
+     * @param columns the columns, one per model input
+     * @return this stage
+     */
     public Rnn4jTransformer setInputCols(String... columns) {
         set(inputCols, columns);
         return this;
     }
 
-    /** Sets {@code outputCols}: one column per model output, in model output order. */
+    /**
+     * Sets {@code outputCols}: one column per model output, in model output order.
+     *
+     * @param columns the columns, one per model output
+     * @return this stage
+     */
     public Rnn4jTransformer setOutputCols(String... columns) {
         set(outputCols, columns);
         return this;
     }
 
-    /** Sets {@code batchSize}. */
+    /**
+     * Sets {@code batchSize}.
+     *
+     * @param rows rows per {@code Model.runBatch} call, at least 1
+     * @return this stage
+     */
     public Rnn4jTransformer setBatchSize(int rows) {
         set(batchSize, rows);
         return this;
     }
 
-    /** Sets {@code failFast}. */
+    /**
+     * Sets {@code failFast}.
+     *
+     * @param on {@code true} to fail the task on the first bad row
+     * @return this stage
+     */
     public Rnn4jTransformer setFailFast(boolean on) {
         set(failFast, on);
         return this;
     }
 
-    /** The SHA-256 of the model's bytes. */
+    /**
+     * The SHA-256 of the model's bytes.
+     *
+     * @return the hash, 64 lower-case hexadecimal digits
+     */
     public String modelSha256() {
         return ModelSource.sha256(model);
     }
 
-    /** The bad-row accumulator of the latest {@link #transform} call on this instance, or null before the first. */
+    /**
+     * The bad-row accumulator of the latest {@link #transform} call on this instance, or null before the first.
+     *
+     * @return the accumulator, or {@code null}
+     */
     public org.apache.spark.util.LongAccumulator lastBadRowAccumulator() {
         Rnn4jScorer s = lastScorer;
         return s == null ? null : s.badRowAccumulator();
@@ -212,12 +276,21 @@ public final class Rnn4jTransformer extends Transformer implements MLWritable {
         write().save(path);
     }
 
-    /** The reader that {@code PipelineModel.load} and {@link #load(String)} use. */
+    /**
+     * The reader that {@code PipelineModel.load} and {@link #load(String)} use.
+     *
+     * @return the reader
+     */
     public static MLReader<Rnn4jTransformer> read() {
         return new Reader();
     }
 
-    /** Loads a stage saved with {@link #save(String)}. */
+    /**
+     * Loads a stage saved with {@link #save(String)}.
+     *
+     * @param path the folder written by {@link #save(String)}
+     * @return the stage, with its parameters and model bytes
+     */
     public static Rnn4jTransformer load(String path) {
         return read().load(path);
     }

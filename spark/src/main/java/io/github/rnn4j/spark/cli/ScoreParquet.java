@@ -23,6 +23,12 @@ public final class ScoreParquet {
     private ScoreParquet() {
     }
 
+    /**
+     * Scores a table in the session {@code spark-submit} provides and prints the summary of {@link #run}; prints the
+     * usage and exits with status 2 when given fewer than 3 or more than 6 arguments.
+     *
+     * @param args {@code MODEL INPUT OUTPUT [INPUT_COLUMN [OUTPUT_COLUMN [BATCH_SIZE]]]}
+     */
     public static void main(String[] args) {
         if (args.length < 3 || args.length > 6) {
             System.err.println("usage: ScoreParquet MODEL INPUT OUTPUT [INPUT_COLUMN [OUTPUT_COLUMN [BATCH_SIZE]]]"
@@ -33,7 +39,13 @@ public final class ScoreParquet {
         System.out.println(run(spark, args));
     }
 
-    /** Scores {@code args[1]} into {@code args[2]} and returns a one-line summary. */
+    /**
+     * Scores {@code args[1]} into {@code args[2]} and returns a one-line summary.
+     *
+     * @param spark the session to run in
+     * @param args {@code MODEL INPUT OUTPUT [INPUT_COLUMN [OUTPUT_COLUMN [BATCH_SIZE]]]}
+     * @return the number of rows written and of bad rows, on one line
+     */
     public static String run(SparkSession spark, String... args) {
         String inputColumn = args.length > 3 ? args[3] : "features";
         String outputColumn = args.length > 4 ? args[4] : Rnn4jScorer.DEFAULT_OUTPUT_COLUMN;
