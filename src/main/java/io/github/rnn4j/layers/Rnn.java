@@ -1,6 +1,7 @@
 package io.github.rnn4j.layers;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Kernels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -273,7 +274,8 @@ public final class Rnn implements Layer {
      * <p>A single sequence of vectors (batch 1) projects its inputs {@value #AHEAD} steps at a time instead, as one
      * matrix product {@code X[steps][inputSize]·W}, before those steps run: the kernels reuse each row of {@code W}
      * across the steps instead of streaming all of {@code W} once per step. Rows are summed as alone, so the results
-     * are those of the step-by-step projection, bit for bit.
+     * are those of the step-by-step projection, bit for bit. A sequence whose first row is one-hot-like
+     * ({@link Kernels#isSparse}) keeps the per-step path: its rows are lookups, with nothing to reuse.
      *
      * @param inputs input vectors per sequence, or {@code null} when {@code ids} are given
      * @param ids token ids per sequence, standing for one-hot rows of {@code inputSize}; or {@code null}
@@ -304,7 +306,8 @@ public final class Rnn implements Layer {
         }
         // One sequence of vectors: the projections of up to AHEAD steps at once, one blocked product before their
         // steps run (each row is summed as it would be alone, so results do not change).
-        boolean ahead = n == 1 && ids == null && length[0] > 1;
+        // One-hot rows are row lookups either way, so a sequence that starts with one keeps the per-step path.
+        boolean ahead = n == 1 && ids == null && length[0] > 1 && !Kernels.isSparse(inputs[order[0]][0], core.inputSize);
         int block = ahead ? Math.min(AHEAD, length[0]) : n;
         double[][] z = new double[block][core.width];
         double[][] x = new double[block][];
