@@ -162,15 +162,20 @@ final class VectorBackend extends Backend {
      * The float32 vector-matrix product: each output element is {@code out + double(s)}, where {@code s} is one
      * float32 fused multiply-add chain over all {@code size} rows of {@code w} in order, from 0 — the same chain as
      * every row of {@link #addProduct(double[][], int, int, float[][], int, double[][], float[])}. The chain runs
-     * {@value #K_BLOCK} rows of {@code w} at a time in registers, carried between blocks in {@code acc[0, n)} as
-     * float32 (exact), so one row of {@code x} streams {@code w} row by row; widened once per output element.
+     * four rows of {@code w} at a time, each streamed whole, carried between them in {@code acc[0, n)} as float32
+     * (exact), so one row of {@code x} streams {@code w} as the plain backend does (1×1024×4096: 14 GFLOP/s,
+     * against 9 with 16-row register tiles); widened once per output element.
      */
     @Override
     public void addVecMat(double[] x, int size, float[][] w, int n, double[] out, float[] acc) {
         toFloat(x, size, acc, n);
         java.util.Arrays.fill(acc, 0, n, 0f);
-        for (int kb = 0; kb < size; kb += K_BLOCK) {
-            carry(acc, n, kb, Math.min(size, kb + K_BLOCK), w, n);
+        int k = 0;
+        for (; k + 3 < size; k += 4) {
+            carryFour(acc, n, k, w, n);
+        }
+        if (k < size) {
+            carry(acc, n, k, size, w, n);
         }
         widen(acc, 0, n, out);
     }
@@ -298,6 +303,37 @@ final class VectorBackend extends Backend {
                 s = Math.fma(acc[x + k], w[k][j], s);
             }
             c[j] += s;
+        }
+    }
+
+    /**
+     * {@code acc[j] = fma(x[k+3], w[k+3][j], … fma(x[k], w[k][j], acc[j]))} for {@code j < n}: four rows of {@code w}
+     * streamed whole, their rows and inputs taken once, as the plain backend's loop.
+     */
+    private static void carryFour(float[] acc, int x, int k, float[][] w, int n) {
+        float[] w0 = w[k];
+        float[] w1 = w[k + 1];
+        float[] w2 = w[k + 2];
+        float[] w3 = w[k + 3];
+        float x0 = acc[x + k];
+        float x1 = acc[x + k + 1];
+        float x2 = acc[x + k + 2];
+        float x3 = acc[x + k + 3];
+        FloatVector b0 = FloatVector.broadcast(F, x0);
+        FloatVector b1 = FloatVector.broadcast(F, x1);
+        FloatVector b2 = FloatVector.broadcast(F, x2);
+        FloatVector b3 = FloatVector.broadcast(F, x3);
+        int j = 0;
+        for (; j + FL <= n; j += FL) {
+            FloatVector s = FloatVector.fromArray(F, acc, j);
+            s = FloatVector.fromArray(F, w0, j).fma(b0, s);
+            s = FloatVector.fromArray(F, w1, j).fma(b1, s);
+            s = FloatVector.fromArray(F, w2, j).fma(b2, s);
+            s = FloatVector.fromArray(F, w3, j).fma(b3, s);
+            s.intoArray(acc, j);
+        }
+        for (; j < n; j++) {
+            acc[j] = Math.fma(x3, w3[j], Math.fma(x2, w2[j], Math.fma(x1, w1[j], Math.fma(x0, w0[j], acc[j]))));
         }
     }
 
