@@ -3,7 +3,7 @@
 
 Run from anywhere with the system Python (it has NumPy and PyTorch from Debian):
 
-    /usr/bin/python3 bench/compare.py            # full run, about 12 minutes on 2 cores
+    /usr/bin/python3 bench/compare.py            # full run, more than 12 minutes on 2 cores
     /usr/bin/python3 bench/compare.py --quick    # short run, about 4 minutes
     /usr/bin/python3 bench/compare.py --filter 'char|wide' --cells LSTM,GRU
     /usr/bin/python3 bench/compare.py --gc       # allocation per call against T (JMH -prof gc), about 2 minutes
