@@ -3,7 +3,7 @@
 
 Run from anywhere with the system Python (it has NumPy and PyTorch from Debian):
 
-    /usr/bin/python3 bench/compare.py            # full run, about 12 minutes on 2 cores
+    /usr/bin/python3 bench/compare.py            # full run, more than 12 minutes on 2 cores
     /usr/bin/python3 bench/compare.py --quick    # short run, about 4 minutes
     /usr/bin/python3 bench/compare.py --filter 'char|wide' --cells LSTM,GRU
     /usr/bin/python3 bench/compare.py --gc       # allocation per call against T (JMH -prof gc), about 2 minutes
@@ -14,12 +14,16 @@ by export_onnx.py; exported here when missing). Steps:
  2. NumPy (float64; the input projection of all steps as one matmul, then h @ U per step) and PyTorch
     (float64 nn.RNN/LSTM/GRU, no_grad), each in a subprocess with its thread count set before import;
  3. a correctness check: every implementation's last outputs on every benchmark input must agree with
-    NumPy's (rnn4j, with each backend, to 1e-12; the other float64 ones to 1e-9; ONNX Runtime's float32 to 1e-3);
- 4. the JMH benchmarks of rnn4j, the naive loop and ONNX Runtime (-rf json), then Rnn4jBenchmark again with
-    rnn4j's Vector API backend (-jvmArgsAppend "--add-modules jdk.incubator.vector -Drnn4j.backend=vector");
- 5. two tables of the same shape, one per rnn4j backend: per workload and cell, rnn4j's median time per
-    sequence, its GFLOP/s, and the ratio peer time / rnn4j time for each peer (> 1: rnn4j is faster); the
-    vector one also has plain time / vector time. Also written to bench/results/latest.md.
+    NumPy's (rnn4j float64, with each backend, to 1e-12; rnn4j float32 to 1e-5; the other float64 ones to 1e-9;
+    ONNX Runtime's float32 to 1e-3);
+ 4. the JMH benchmarks of rnn4j (plain backend, float64), the naive loop and ONNX Runtime (-rf json), then
+    Rnn4jBenchmark again for each other rnn4j configuration: the Vector API backend (-jvmArgsAppend
+    "--add-modules jdk.incubator.vector -Drnn4j.backend=vector") and float32 (-Drnn4j.bench.precision=FLOAT32),
+    on both backends (--no-vector, --no-float32 skip some);
+ 5. one table per rnn4j configuration (plain/vector × float64/float32): per workload and cell, rnn4j's median
+    time per sequence, its GFLOP/s, its baseline's time over its own (vector: plain; float32: float64 on the same
+    backend), and the ratio peer time / rnn4j time for each peer (> 1: rnn4j is faster); then all raw times and
+    issue 13's speed targets, met or not. Also written to bench/results/latest.md and latest.json.
 
 With --gc, instead: Rnn4jAllocation (char sizes, T = 50, 100, 200, last output only) with JMH's -prof gc,
 for each backend; prints gc.alloc.rate.norm (bytes per call) against T and the bytes per extra time step,
@@ -49,8 +53,17 @@ JMH_CLASSES = {"rnn4j": "Rnn4jBenchmark", "naive": "NaiveBenchmark", "ort": "Ort
 # rnn4j's backends (io.github.rnn4j.internal.Backend): the JVM options that select each one. Plain is the
 # default of a JVM without the incubator module; -Drnn4j.backend=vector fails at start if the Vector API is missing.
 BACKENDS = {"plain": [], "vector": ["--add-modules", "jdk.incubator.vector", "-Drnn4j.backend=vector"]}
+# rnn4j's precisions (Model.withPrecision / Rnn.float32), selected in the benchmark JVM by -Drnn4j.bench.precision.
+PRECISIONS = {"float64": "FLOAT64", "float32": "FLOAT32"}
+# The rnn4j configurations one run measures: (implementation name, backend, precision, table title). The name is the
+# key of its times in latest.json and its column in the raw table.
+RNN4J_RUNS = [("rnn4j", "plain", "float64", "plain float64"), ("rnn4j_vector", "vector", "float64", "vector float64"),
+              ("rnn4j_f32", "plain", "float32", "plain float32"),
+              ("rnn4j_f32_vector", "vector", "float32", "vector float32")]
 # rnn4j's outputs must agree with NumPy float64 to this; other float64 peers to F64_TOL, float32 ONNX Runtime to F32_TOL.
 RNN4J_TOL, F64_TOL, F32_TOL = 1e-12, 1e-9, 1e-3
+# rnn4j's float32 mode against NumPy float64: the bound the test suite holds it to (Tolerance.FLOAT32_MODE, absolute).
+RNN4J_F32_TOL = 1e-5
 ALLOC_T = (50, 100, 200)  # Rnn4jAllocation's @Param T
 ALLOC_SLOPE_LIMIT = 1.0  # bytes per time step; an object allocated per step would be at least 16
 PEERS = [("numpy", "NumPy"), ("torch", "PyTorch"), ("ort", "ORT f32"), ("naive", "naive Java")]
@@ -269,33 +282,38 @@ def check_keys(keys):
     return list(dict.fromkeys(k.replace("batch_2t/", "batch/") for k in keys))
 
 
-def run_checksums(java, variants, backend):
-    """Checksums.java's JSON of last outputs, run with `backend`; raises RuntimeError if it fails or runs another."""
-    cmd = [java] + BACKENDS[backend] + [f"-Drnn4j.bench.models={MODELS}", "-cp", JAR,
-                                        "io.github.rnn4j.bench.Checksums"]
-    if backend != "plain":
-        cmd.append("--rnn4j-only")  # the naive loop and ONNX Runtime do not depend on rnn4j's backend
+def run_checksums(java, variants, backend, precision="float64"):
+    """Checksums.java's JSON of last outputs, run with `backend` and `precision`; raises RuntimeError if it fails or
+    runs another."""
+    cmd = [java] + BACKENDS[backend] + [f"-Drnn4j.bench.precision={PRECISIONS[precision]}",
+                                        f"-Drnn4j.bench.models={MODELS}", "-cp", JAR, "io.github.rnn4j.bench.Checksums"]
+    if backend != "plain" or precision != "float64":
+        cmd.append("--rnn4j-only")  # the naive loop and ONNX Runtime do not depend on rnn4j's backend or precision
     p = subprocess.run(cmd + variants, capture_output=True, text=True)
     if p.returncode != 0:
-        raise RuntimeError(f"Checksums ({backend}) failed: {p.stderr[-2000:]}")
+        raise RuntimeError(f"Checksums ({backend}, {precision}) failed: {p.stderr[-2000:]}")
     out = json.loads(p.stdout)
     if out.pop("backend", None) != backend:
         raise RuntimeError(f"Checksums ran with {backend} JVM options but reports another rnn4j backend")
+    if out.pop("precision", None) != PRECISIONS[precision]:
+        raise RuntimeError(f"Checksums ran with {precision} but reports another rnn4j precision")
     return out
 
 
-def check_outputs(java, keys, py_check, backends):
-    """Runs Checksums.java (once per rnn4j backend) and compares every implementation's h0 with NumPy's.
+def check_outputs(java, keys, py_check, backends, precisions):
+    """Runs Checksums.java (once per rnn4j backend and precision) and compares every implementation's h0 with NumPy's.
 
-    Returns report lines and whether all agree. The implementations of the vector run are named rnn4j_vector and
-    rnn4j_2threads_vector.
+    Returns report lines and whether all agree. rnn4j's implementations are suffixed as in RNN4J_RUNS: rnn4j_vector,
+    rnn4j_f32, rnn4j_2threads_f32_vector, ...
     """
     variants = sorted({k.split("/")[0] for k in keys})
     java_out = {key: {} for key in keys}
     try:
-        for backend in ["plain"] + [b for b in backends if b != "plain"]:
-            suffix = "" if backend == "plain" else "_" + backend
-            for key, impls in run_checksums(java, variants, backend).items():
+        for name, backend, precision, _ in RNN4J_RUNS:
+            if backend not in backends or precision not in precisions:
+                continue
+            suffix = name[len("rnn4j"):]
+            for key, impls in run_checksums(java, variants, backend, precision).items():
                 if key in java_out:
                     java_out[key].update({(impl + suffix if impl.startswith("rnn4j") else impl): val
                                           for impl, val in impls.items()})
@@ -314,7 +332,8 @@ def check_outputs(java, keys, py_check, backends):
             others[impl] = val["h0"]
         for impl, h in others.items():
             diff = max(abs(a - b) if a is not None else float("inf") for a, b in zip(h, ref))
-            tol = F32_TOL if impl == "ort" else RNN4J_TOL if impl.startswith("rnn4j") else F64_TOL
+            tol = (F32_TOL if impl == "ort" else (RNN4J_F32_TOL if "_f32" in impl else RNN4J_TOL)
+                   if impl.startswith("rnn4j") else F64_TOL)
             worst[impl] = max(worst.get(impl, 0.0), diff)
             if not diff <= tol:
                 ok = False
@@ -333,12 +352,12 @@ def jmh_regex(classes, methods):
     return rf"io\.github\.rnn4j\.bench\.({'|'.join(classes)})\.({'|'.join(methods)})$"
 
 
-def run_jmh(java, regex, name, args, backend="plain"):
+def run_jmh(java, regex, name, args, backend="plain", precision="float64"):
     """Runs the JMH jar on `regex` with `args`, into results/jmh-{name}.{json,log}.
 
     Returns the JSON result records, the command as a string, and a problem (a string, or None): JMH failed, or
-    the rnn4j benchmarks did not all report `backend` (their "rnn4j backend: NAME" lines; every run here includes
-    an rnn4j benchmark).
+    the rnn4j benchmarks did not all report `backend` and `precision` (their "rnn4j backend: NAME" and "rnn4j
+    precision: NAME" lines; every run here includes an rnn4j benchmark).
     """
     os.makedirs(RESULTS, exist_ok=True)
     out_json = os.path.join(RESULTS, f"jmh-{name}.json")
@@ -348,7 +367,7 @@ def run_jmh(java, regex, name, args, backend="plain"):
     cmd = [java, f"-Drnn4j.bench.models={MODELS}", "-jar", JAR, regex, "-rf", "json", "-rff", out_json] + args
     log("running JMH: " + " ".join(shlex.quote(c) for c in cmd))
     log(f"  (full log: {out_log})")
-    seen = set()
+    seen, seen_precision = set(), set()
     with open(out_log, "w") as logf:
         p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=HERE)
         for line in p.stdout:
@@ -356,6 +375,9 @@ def run_jmh(java, regex, name, args, backend="plain"):
             m = re.search(r"rnn4j backend: (\w+)", line)  # printed by the fork, after "# Warmup Iteration 1: "
             if m:
                 seen.add(m.group(1))
+            m = re.search(r"rnn4j precision: (\w+)", line)
+            if m:
+                seen_precision.add(m.group(1))
             if line.startswith("# Benchmark:") or line.startswith("# Parameters:") or "ERROR" in line \
                     or "Exception" in line or line.startswith("# Run complete"):
                 log("  " + line.rstrip())
@@ -366,6 +388,9 @@ def run_jmh(java, regex, name, args, backend="plain"):
     elif seen != {backend}:
         problem = (f"JMH run {name} measured rnn4j's {'/'.join(sorted(seen)) or 'unreported'} backend, "
                    f"expected {backend}")
+    elif seen_precision != {PRECISIONS[precision]}:
+        problem = (f"JMH run {name} measured rnn4j in {'/'.join(sorted(seen_precision)) or 'unreported'} precision, "
+                   f"expected {PRECISIONS[precision]}")
     if problem:
         log(problem)
     records = []
@@ -415,8 +440,13 @@ def fmt_ratio(peer, mine):
 
 
 def build_tables(keys, timings):
-    """Rows of the main (plain backend) table, of the vector backend table and of the raw-times table."""
-    main, vector, raw = [], [], []
+    """Per rnn4j configuration of RNN4J_RUNS, the rows of its table; and the rows of the raw-times table.
+
+    Every table has rnn4j's time and GFLOP/s, then (except plain float64) the time of its baseline over its own
+    (BASELINES), then peer time / rnn4j time for each peer.
+    """
+    tables = {name: [] for name, *_ in RNN4J_RUNS}
+    raw = []
     for key in keys:
         variant, cell = key.split("/")
         _, _, workload, _, threads = next(v for v in benchdata.VARIANTS if v[0] == variant)
@@ -427,18 +457,47 @@ def build_tables(keys, timings):
         def gflops(ns):
             return f"{w.flops_per_sequence(cell) / ns:.2f}" if ns else "—"
 
-        mine, vec = t.get("rnn4j"), t.get("rnn4j_vector")
-        main.append([label, cell, fmt_time(mine), gflops(mine)] + [fmt_ratio(t.get(p), mine) for p, _ in PEERS])
-        vector.append([label, cell, fmt_time(vec), gflops(vec), fmt_ratio(mine, vec)]
-                      + [fmt_ratio(t.get(p), vec) for p, _ in PEERS])
+        for name, *_ in RNN4J_RUNS:
+            mine = t.get(name)
+            base = [fmt_ratio(t.get(BASELINES[name][0]), mine)] if name in BASELINES else []
+            tables[name].append([label, cell, fmt_time(mine), gflops(mine)] + base
+                                + [fmt_ratio(t.get(p), mine) for p, _ in PEERS])
         raw.append([label, cell] + [fmt_time(t.get(p)) for p in RAW_IMPLS])
-    return main, vector, raw
+    return tables, raw
 
 
-MAIN_HEADER = ["workload", "cell", "rnn4j µs/seq", "GFLOP/s"] + [f"×{name}" for _, name in PEERS]
-VECTOR_HEADER = ["workload", "cell", "rnn4j vector µs/seq", "GFLOP/s", "×plain"] + [f"×{name}" for _, name in PEERS]
-RAW_IMPLS = ["rnn4j", "rnn4j_vector", "numpy", "torch", "ort", "naive"]
-RAW_HEADER = ["workload", "cell", "rnn4j", "rnn4j vector", "NumPy f64", "PyTorch f64", "ORT f32", "naive Java"]
+# Each rnn4j configuration but the first is also compared with a baseline: (implementation, column title).
+BASELINES = {"rnn4j_vector": ("rnn4j", "×plain"), "rnn4j_f32": ("rnn4j", "×f64"),
+             "rnn4j_f32_vector": ("rnn4j_vector", "×f64 vector")}
+RAW_IMPLS = [name for name, *_ in RNN4J_RUNS] + ["numpy", "torch", "ort", "naive"]
+RAW_HEADER = ["workload", "cell"] + [f"rnn4j {title}" for *_, title in RNN4J_RUNS] \
+    + ["NumPy f64", "PyTorch f64", "ORT f32", "naive Java"]
+
+
+def table_header(name):
+    title = next(t for n, *_, t in RNN4J_RUNS if n == name)
+    base = [BASELINES[name][1]] if name in BASELINES else []
+    return ["workload", "cell", f"rnn4j {title} µs/seq", "GFLOP/s"] + base + [f"×{peer}" for _, peer in PEERS]
+
+
+# Issue 13's speed targets: (implementation, benchmark key prefix, peer, least peer time / rnn4j time, text).
+TARGETS = [("rnn4j_vector", "batch/", "numpy", 1.0, "W3 float64 vector ≥ 1.0× NumPy f64"),
+           ("rnn4j_f32_vector", "batch/", "numpy", 1.6, "W3 float32 vector ≥ 1.6× NumPy f64"),
+           ("rnn4j_f32", "batch/", "numpy", 0.8, "W3 float32 plain ≥ 0.8× NumPy f64"),
+           ("rnn4j_f32_vector", "char/LSTM", "ort", 1 / 1.3, "W2 LSTM float32 vector within 1.3× of ORT f32"),
+           ("rnn4j_f32_vector", "char/GRU", "ort", 1 / 1.3, "W2 GRU float32 vector within 1.3× of ORT f32")]
+
+
+def target_lines(timings):
+    """One line per target and benchmark this run measured: the ratio peer time / rnn4j time, met or not."""
+    lines = []
+    for impl, prefix, peer, least, text in TARGETS:
+        for key in sorted(timings):
+            t = timings[key]
+            if key.startswith(prefix) and t.get(impl) and t.get(peer):
+                ratio = t[peer] / t[impl]
+                lines.append(f"{text}: {key} {ratio:.2f}× ({'met' if ratio >= least else 'NOT met'})")
+    return lines
 
 
 def text_table(header, rows):
@@ -543,6 +602,8 @@ def main():
     p.add_argument("--skip-jmh", action="store_true", help="Python peers only (no JMH run)")
     p.add_argument("--no-vector", action="store_true",
                    help="measure and check rnn4j's plain backend only (skip the Vector API backend)")
+    p.add_argument("--no-float32", action="store_true",
+                   help="measure and check rnn4j in float64 only (skip its float32 mode)")
     p.add_argument("--jmh-args", default="", help="extra JMH arguments for every JMH run, e.g. '-f 2'")
     p.add_argument("--gc", action="store_true",
                    help="instead of the timing comparison: allocation per call against T (Rnn4jAllocation with "
@@ -576,6 +637,7 @@ def main():
         sys.exit(f"missing {JAR}: build it with (cd {HERE} && mvn -B -q package), after installing the library "
                  f"with (cd {os.path.dirname(HERE)} && mvn -B -q install -DskipTests)")
     backends = ["plain"] + ([] if args.no_vector else ["vector"])
+    precisions = ["float64"] + ([] if args.no_float32 else ["float32"])
     if args.gc:
         sys.exit(0 if allocation_check(args, cells, backends) else 1)
 
@@ -623,36 +685,43 @@ def main():
     jmh_cmds, jmh_problems = [], []
     if not args.skip_jmh:
         ensure_models(keys)
-        log(f"checking that all implementations compute the same outputs (rnn4j: {', '.join(backends)}) ...")
+        log(f"checking that all implementations compute the same outputs (rnn4j: {', '.join(backends)}; "
+            f"{', '.join(precisions)}) ...")
         ckeys = check_keys(keys)
         ck = run_worker("peers", 1, coretype, ["--keys", ",".join(ckeys), "--check", "--no-timing"])
-        check_lines, check_ok = check_outputs(args.java, ckeys, ck["results"], backends)
+        check_lines, check_ok = check_outputs(args.java, ckeys, ck["results"], backends, precisions)
         for line in check_lines:
             log("  " + line)
-        # 4. JMH: everything with rnn4j's plain backend, then rnn4j alone with the vector one
+        # 4. JMH: everything with rnn4j's plain backend in float64, then rnn4j alone in each other configuration
         methods = [m for v, m, *_ in variants]
         jmh_args = timing_jmh_args(keys, args.quick, shlex.split(args.jmh_args))
-        runs = [("plain", "latest", list(JMH_CLASSES.values()), [])]
-        if "vector" in backends:
-            runs.append(("vector", "vector", [JMH_CLASSES["rnn4j"]], ["-jvmArgsAppend", " ".join(BACKENDS["vector"])]))
-        for backend, name, classes, jvm in runs:
-            records, cmd, problem = run_jmh(args.java, jmh_regex(classes, methods), name, jmh_args + jvm, backend)
+        for impl, backend, precision, _ in RNN4J_RUNS:
+            if backend not in backends or precision not in precisions:
+                continue
+            suffix = impl[len("rnn4j"):]
+            jvm = BACKENDS[backend] + ([] if precision == "float64"
+                                       else [f"-Drnn4j.bench.precision={PRECISIONS[precision]}"])
+            classes = list(JMH_CLASSES.values()) if impl == "rnn4j" else [JMH_CLASSES["rnn4j"]]
+            name = "latest" if impl == "rnn4j" else suffix[1:]
+            records, cmd, problem = run_jmh(args.java, jmh_regex(classes, methods), name,
+                                            jmh_args + (["-jvmArgsAppend", " ".join(jvm)] if jvm else []),
+                                            backend, precision)
             jmh_cmds.append(cmd)
             if problem:
                 jmh_problems.append(problem)
-            for k, e in jmh_timings(records, "" if backend == "plain" else "_" + backend).items():
+            for k, e in jmh_timings(records, suffix).items():
                 timings.setdefault(k, {}).update(e)
 
     # 5. report
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     elapsed = time.time() - started
-    main_rows, vector_rows, raw_rows = build_tables(keys, timings)
-    with_vector = any("rnn4j_vector" in t for t in timings.values())
-    raw_header = RAW_HEADER
-    if not with_vector:  # drop the empty "rnn4j vector" column
-        col = RAW_HEADER.index("rnn4j vector")
-        raw_header = RAW_HEADER[:col] + RAW_HEADER[col + 1:]
-        raw_rows = [r[:col] + r[col + 1:] for r in raw_rows]
+    tables, raw_rows = build_tables(keys, timings)
+    measured = [name for name, *_ in RNN4J_RUNS if any(name in t for t in timings.values())]
+    raw_cols = [i for i, impl in enumerate(RAW_IMPLS)
+                if not impl.startswith("rnn4j") or impl in measured]  # drop the columns of unmeasured configurations
+    raw_header = RAW_HEADER[:2] + [RAW_HEADER[2 + i] for i in raw_cols]
+    raw_rows = [r[:2] + [r[2 + i] for i in raw_cols] for r in raw_rows]
+    targets = target_lines(timings)
     mode = "quick" if args.quick else "full"
     print()
     print("Machine")
@@ -661,17 +730,21 @@ def main():
     print("dgemm limit (NumPy 2048^3 matmul, float64): "
           + ", ".join(f"{k}: {v:.1f} GFLOP/s" for k, v in dgemm.items()))
     print("check: " + "\n       ".join(check_lines))
-    print()
-    print(f"rnn4j, median time per sequence ({mode} run); ratios = peer time / rnn4j time, > 1 means rnn4j is faster")
-    print(text_table(MAIN_HEADER, main_rows))
-    if with_vector:
+    for name in measured:
+        title = next(t for n, *_, t in RNN4J_RUNS if n == name)
         print()
-        print("rnn4j with the Vector API backend; ×plain = plain time / vector time, > 1 means the vector "
-              "backend is faster")
-        print(text_table(VECTOR_HEADER, vector_rows))
+        print(f"rnn4j {title}, median time per sequence ({mode} run); ratios = peer time / rnn4j time, > 1 means "
+              f"rnn4j is faster" + (f"; {BASELINES[name][1]} = {BASELINES[name][0]} time / this time"
+                                    if name in BASELINES else ""))
+        print(text_table(table_header(name), tables[name]))
     print()
     print("All times, µs per sequence")
     print(text_table(raw_header, raw_rows))
+    if targets:
+        print()
+        print("Issue 13 targets (ratio = peer time / rnn4j time)")
+        for line in targets:
+            print("  " + line)
     for problem in jmh_problems:
         print(f"JMH PROBLEM: {problem}")
     print(f"\ntook {elapsed / 60:.1f} min")
@@ -682,16 +755,21 @@ def main():
           + (f" --filter '{args.filter}'" if args.filter else "") + "`; see bench/README.md.", "",
           "Median time per sequence in µs (batch workloads: per sequence of the batch of 64). "
           "Ratios are peer time / rnn4j time: above 1, rnn4j is faster. GFLOP/s counts "
-          "2·gates·(inputSize·units + units²) per step. rnn4j, NumPy, PyTorch and naive Java run float64; "
+          "2·gates·(inputSize·units + units²) per step. NumPy, PyTorch and naive Java run float64; "
           "ONNX Runtime runs float32 (it has no float64 RNN kernels). One thread unless the workload says 2t. "
-          "This table is rnn4j's default backend, plain Java loops (`plain`).", "",
-          md_table(MAIN_HEADER, main_rows), ""]
-    if with_vector:
-        md += ["## rnn4j with the Vector API backend", "",
-               "The JVM runs with `--add-modules jdk.incubator.vector -Drnn4j.backend=vector`: rnn4j's "
-               "`vector` backend (JDK incubating Vector API). `×plain` is plain time / vector time: above 1, the "
-               "vector backend is faster; the other ratios are peer time / rnn4j vector time.", "",
-               md_table(VECTOR_HEADER, vector_rows), ""]
+          "One table per rnn4j configuration: backend `plain` (plain Java loops, the default) or `vector` (the JVM "
+          "runs with `--add-modules jdk.incubator.vector -Drnn4j.backend=vector`: the JDK's incubating Vector API), "
+          "precision float64 or float32 (`Model.withPrecision(Precision.FLOAT32)`, benchmark JVM option "
+          "`-Drnn4j.bench.precision=FLOAT32`).", ""]
+    for name in measured:
+        title = next(t for n, *_, t in RNN4J_RUNS if n == name)
+        md += [f"## rnn4j {title}", ""]
+        if name in BASELINES:
+            md += [f"`{BASELINES[name][1]}` is {BASELINES[name][0]} time / this time: above 1, this configuration "
+                   "is faster.", ""]
+        md += [md_table(table_header(name), tables[name]), ""]
+    if targets:
+        md += ["## Issue 13 targets", ""] + [f"- {line}" for line in targets] + [""]
     md += ["## All times (µs per sequence)", "",
           md_table(raw_header, raw_rows), "", "## Machine", ""]
     md += [f"- {k}: {v}" for k, v in info.items()]

@@ -73,9 +73,8 @@ public abstract class Backend {
 
     /**
      * Adds a matrix product with float32 weights into {@code c}: {@code c[i][j] += Σ_k float(a[i][k])·w[k][j]},
-     * each product and partial sum in float32, added to {@code c} in float64 (the plain backend sums a whole row in
-     * float32, the vector backend 16 rows of {@code w} at a time). A row's result
-     * does not depend on the other rows.
+     * each product and partial sum in float32 over the whole row of {@code a}, added to {@code c} in float64 once per
+     * element (one widening per output element). A row's result does not depend on the other rows.
      *
      * @param a the left matrix in float64; rows {@code [0, rows)}, columns {@code [0, size)} are read
      * @param rows the number of rows of {@code a} and {@code c} used
@@ -83,9 +82,19 @@ public abstract class Backend {
      * @param w the float32 weights, at least {@code [size][n]}
      * @param n the number of output columns
      * @param c the float64 accumulator, at least {@code [rows][n]}; added to, not overwritten
-     * @param acc scratch of at least {@code n} floats, contents ignored
+     * @param acc scratch of at least {@link #accumulatorLength accumulatorLength(size, n)} floats, contents ignored
      */
     public abstract void addProduct(double[][] a, int rows, int size, float[][] w, int n, double[][] c, float[] acc);
+
+    /**
+     * The length of the float32 scratch that {@link #addProduct(double[][], int, int, float[][], int, double[][], float[])}
+     * and {@link #addVecMat(double[], int, float[][], int, double[], float[])} need for a {@code [size][n]} matrix.
+     *
+     * @param size the number of rows of the float32 matrix
+     * @param n the number of its columns
+     * @return the number of floats the scratch must hold
+     */
+    public abstract int accumulatorLength(int size, int n);
 
     /**
      * One row of the float32 product, summed as a row of {@link #addProduct(double[][], int, int, float[][], int,
@@ -96,7 +105,7 @@ public abstract class Backend {
      * @param w the float32 weights, at least {@code [size][n]}
      * @param n the number of output columns
      * @param out the float64 accumulator, at least {@code [n]}; added to, not overwritten
-     * @param acc scratch of at least {@code n} floats, contents ignored
+     * @param acc scratch of at least {@link #accumulatorLength accumulatorLength(size, n)} floats, contents ignored
      */
     public abstract void addVecMat(double[] x, int size, float[][] w, int n, double[] out, float[] acc);
 
@@ -176,6 +185,11 @@ public abstract class Backend {
                     Kernels.addVecMat(a[i], size, w, from, to, c[i]);
                 }
             }
+        }
+
+        @Override
+        public int accumulatorLength(int size, int n) {
+            return n;
         }
 
         /** Each row summed in float32 into {@code acc}, then added to {@code c}; blocked as the float64 product. */

@@ -152,42 +152,79 @@ final class VectorBackend extends Backend {
         }
     }
 
+    /** {@code n} floats of sums or staging, then the float32 copies of up to four rows of input. */
+    @Override
+    public int accumulatorLength(int size, int n) {
+        return n + 4 * size;
+    }
+
     /**
-     * The float32 product, blocked as the float64 one: each output element is
-     * {@code c + Σ_blocks double(float fma-chain over {@value #K_BLOCK} rows of w from 0)}, whichever kernel runs it.
+     * The float32 vector-matrix product: each output element is {@code out + double(s)}, where {@code s} is one
+     * float32 fused multiply-add chain over all {@code size} rows of {@code w} in order, from 0 — the same chain as
+     * every row of {@link #addProduct(double[][], int, int, float[][], int, double[][], float[])}. The chain runs
+     * four rows of {@code w} at a time, each streamed whole, carried between them in {@code acc[0, n)} as float32
+     * (exact), so one row of {@code x} streams {@code w} as the plain backend does (1×1024×4096: 14 GFLOP/s,
+     * against 9 with 16-row register tiles); widened once per output element.
      */
     @Override
     public void addVecMat(double[] x, int size, float[][] w, int n, double[] out, float[] acc) {
-        for (int kb = 0; kb < size; kb += K_BLOCK) {
-            row(x, kb, Math.min(size, kb + K_BLOCK), w, 0, n, out, acc);
+        toFloat(x, size, acc, n);
+        java.util.Arrays.fill(acc, 0, n, 0f);
+        int k = 0;
+        for (; k + 3 < size; k += 4) {
+            carryFour(acc, n, k, w, n);
         }
+        if (k < size) {
+            carry(acc, n, k, size, w, n);
+        }
+        widen(acc, 0, n, out);
     }
 
+    /**
+     * Register-blocked as the float64 product (four rows of {@code a} times two vectors of columns, columns in
+     * blocks of {@value #COLUMN_BLOCK}), but each register sums all {@code size} rows of {@code w} before it is
+     * widened and added to {@code c}: one float→double conversion per output element and product.
+     */
     @Override
     public void addProduct(double[][] a, int rows, int size, float[][] w, int n, double[][] c, float[] acc) {
         if (rows == 1) {
             addVecMat(a[0], size, w, n, c[0], acc);
             return;
         }
+        int x0 = n;
+        int x1 = n + size;
+        int x2 = n + 2 * size;
+        int x3 = n + 3 * size;
         for (int jb = 0; jb < n; jb += COLUMN_BLOCK) {
             int je = Math.min(n, jb + COLUMN_BLOCK);
-            for (int kb = 0; kb < size; kb += K_BLOCK) {
-                int ke = Math.min(size, kb + K_BLOCK);
-                int i = 0;
-                for (; i + 3 < rows; i += 4) {
-                    fourRows(a[i], a[i + 1], a[i + 2], a[i + 3], kb, ke, w, jb, je, c[i], c[i + 1], c[i + 2],
-                            c[i + 3], acc);
-                }
-                for (; i < rows; i++) {
-                    row(a[i], kb, ke, w, jb, je, c[i], acc);
-                }
+            int i = 0;
+            for (; i + 3 < rows; i += 4) {
+                toFloat(a[i], size, acc, x0);
+                toFloat(a[i + 1], size, acc, x1);
+                toFloat(a[i + 2], size, acc, x2);
+                toFloat(a[i + 3], size, acc, x3);
+                fourRows(acc, x0, x1, x2, x3, size, w, jb, je, c[i], c[i + 1], c[i + 2], c[i + 3]);
+            }
+            for (; i < rows; i++) {
+                toFloat(a[i], size, acc, x0);
+                row(acc, x0, size, w, jb, je, c[i]);
             }
         }
     }
 
-    private static void fourRows(double[] a0, double[] a1, double[] a2, double[] a3, int kFrom, int kTo,
-                                 float[][] w, int from, int to, double[] c0, double[] c1, double[] c2, double[] c3,
-                                 float[] acc) {
+    /** {@code acc[to + k] = float(x[k])} for {@code k < size}. */
+    private static void toFloat(double[] x, int size, float[] acc, int to) {
+        for (int k = 0; k < size; k++) {
+            acc[to + k] = (float) x[k];
+        }
+    }
+
+    /**
+     * Four rows (their float32 inputs at {@code acc[x0..]}, …, {@code acc[x3..]}) times two vectors of columns,
+     * summing all {@code size} rows of {@code w} in registers.
+     */
+    private static void fourRows(float[] acc, int x0, int x1, int x2, int x3, int size, float[][] w, int from,
+                                 int to, double[] c0, double[] c1, double[] c2, double[] c3) {
         int j = from;
         for (; j + 2 * FL <= to; j += 2 * FL) {
             FloatVector s00 = FloatVector.zero(F);
@@ -198,95 +235,172 @@ final class VectorBackend extends Backend {
             FloatVector s21 = s00;
             FloatVector s30 = s00;
             FloatVector s31 = s00;
-            for (int k = kFrom; k < kTo; k++) {
+            for (int k = 0; k < size; k++) {
                 float[] wk = w[k];
                 FloatVector w0 = FloatVector.fromArray(F, wk, j);
                 FloatVector w1 = FloatVector.fromArray(F, wk, j + FL);
-                FloatVector x0 = FloatVector.broadcast(F, (float) a0[k]);
-                s00 = w0.fma(x0, s00);
-                s01 = w1.fma(x0, s01);
-                FloatVector x1 = FloatVector.broadcast(F, (float) a1[k]);
-                s10 = w0.fma(x1, s10);
-                s11 = w1.fma(x1, s11);
-                FloatVector x2 = FloatVector.broadcast(F, (float) a2[k]);
-                s20 = w0.fma(x2, s20);
-                s21 = w1.fma(x2, s21);
-                FloatVector x3 = FloatVector.broadcast(F, (float) a3[k]);
-                s30 = w0.fma(x3, s30);
-                s31 = w1.fma(x3, s31);
+                FloatVector b = FloatVector.broadcast(F, acc[x0 + k]);
+                s00 = w0.fma(b, s00);
+                s01 = w1.fma(b, s01);
+                b = FloatVector.broadcast(F, acc[x1 + k]);
+                s10 = w0.fma(b, s10);
+                s11 = w1.fma(b, s11);
+                b = FloatVector.broadcast(F, acc[x2 + k]);
+                s20 = w0.fma(b, s20);
+                s21 = w1.fma(b, s21);
+                b = FloatVector.broadcast(F, acc[x3 + k]);
+                s30 = w0.fma(b, s30);
+                s31 = w1.fma(b, s31);
             }
-            store(c0, j, s00, s01, acc);
-            store(c1, j, s10, s11, acc);
-            store(c2, j, s20, s21, acc);
-            store(c3, j, s30, s31, acc);
+            add(c0, j, s00, s01, acc);
+            add(c1, j, s10, s11, acc);
+            add(c2, j, s20, s21, acc);
+            add(c3, j, s30, s31, acc);
         }
         if (j < to) {
-            tail(a0, kFrom, kTo, w, j, to, c0, acc);
-            tail(a1, kFrom, kTo, w, j, to, c1, acc);
-            tail(a2, kFrom, kTo, w, j, to, c2, acc);
-            tail(a3, kFrom, kTo, w, j, to, c3, acc);
+            tail(acc, x0, size, w, j, to, c0);
+            tail(acc, x1, size, w, j, to, c1);
+            tail(acc, x2, size, w, j, to, c2);
+            tail(acc, x3, size, w, j, to, c3);
         }
     }
 
-    /** Adds two float vectors of sums, {@code 2·FL} columns from {@code j}, to {@code c} in float64. */
-    private static void store(double[] c, int j, FloatVector s0, FloatVector s1, float[] acc) {
-        add(c, j, s0, acc);
-        add(c, j + FL, s1, acc);
-    }
-
-    /**
-     * {@code c[j..j+FL) += s}, widened exactly to float64 through {@code acc[j..j+FL)}: a lane-by-lane loop, because
-     * JDK 17 does not compile the Vector API's expanding {@code F2D} conversion to machine code (measured 3–10×
-     * slower than float64 with it).
-     */
-    private static void add(double[] c, int j, FloatVector s, float[] acc) {
-        s.intoArray(acc, j);
-        for (int l = j; l < j + FL; l++) {
-            c[l] += acc[l];
-        }
-    }
-
-    private static void row(double[] a, int kFrom, int kTo, float[][] w, int from, int to, double[] c,
-                            float[] acc) {
+    /** One row (float32 input at {@code acc[x..]}), four vectors of columns, all {@code size} rows in registers. */
+    private static void row(float[] acc, int x, int size, float[][] w, int from, int to, double[] c) {
         int j = from;
         for (; j + 4 * FL <= to; j += 4 * FL) {
             FloatVector s0 = FloatVector.zero(F);
             FloatVector s1 = s0;
             FloatVector s2 = s0;
             FloatVector s3 = s0;
-            for (int k = kFrom; k < kTo; k++) {
+            for (int k = 0; k < size; k++) {
                 float[] wk = w[k];
-                FloatVector x = FloatVector.broadcast(F, (float) a[k]);
-                s0 = FloatVector.fromArray(F, wk, j).fma(x, s0);
-                s1 = FloatVector.fromArray(F, wk, j + FL).fma(x, s1);
-                s2 = FloatVector.fromArray(F, wk, j + 2 * FL).fma(x, s2);
-                s3 = FloatVector.fromArray(F, wk, j + 3 * FL).fma(x, s3);
+                FloatVector b = FloatVector.broadcast(F, acc[x + k]);
+                s0 = FloatVector.fromArray(F, wk, j).fma(b, s0);
+                s1 = FloatVector.fromArray(F, wk, j + FL).fma(b, s1);
+                s2 = FloatVector.fromArray(F, wk, j + 2 * FL).fma(b, s2);
+                s3 = FloatVector.fromArray(F, wk, j + 3 * FL).fma(b, s3);
             }
-            store(c, j, s0, s1, acc);
-            store(c, j + 2 * FL, s2, s3, acc);
+            add(c, j, s0, s1, acc);
+            add(c, j + 2 * FL, s2, s3, acc);
         }
-        tail(a, kFrom, kTo, w, j, to, c, acc);
+        tail(acc, x, size, w, j, to, c);
     }
 
-    private static void tail(double[] a, int kFrom, int kTo, float[][] w, int from, int to, double[] c,
-                             float[] acc) {
+    /** The remaining columns: one vector at a time, then scalar, with the same fma chain. */
+    private static void tail(float[] acc, int x, int size, float[][] w, int from, int to, double[] c) {
         int j = from;
         for (; j + FL <= to; j += FL) {
             FloatVector s = FloatVector.zero(F);
-            for (int k = kFrom; k < kTo; k++) {
-                s = FloatVector.fromArray(F, w[k], j).fma(FloatVector.broadcast(F, (float) a[k]), s);
+            for (int k = 0; k < size; k++) {
+                s = FloatVector.fromArray(F, w[k], j).fma(FloatVector.broadcast(F, acc[x + k]), s);
             }
             add(c, j, s, acc);
         }
         for (; j < to; j++) {
             float s = 0f;
-            for (int k = kFrom; k < kTo; k++) {
-                s = Math.fma((float) a[k], w[k][j], s);
+            for (int k = 0; k < size; k++) {
+                s = Math.fma(acc[x + k], w[k][j], s);
             }
             c[j] += s;
         }
     }
 
+    /**
+     * {@code acc[j] = fma(x[k+3], w[k+3][j], … fma(x[k], w[k][j], acc[j]))} for {@code j < n}: four rows of {@code w}
+     * streamed whole, their rows and inputs taken once, as the plain backend's loop.
+     */
+    private static void carryFour(float[] acc, int x, int k, float[][] w, int n) {
+        float[] w0 = w[k];
+        float[] w1 = w[k + 1];
+        float[] w2 = w[k + 2];
+        float[] w3 = w[k + 3];
+        float x0 = acc[x + k];
+        float x1 = acc[x + k + 1];
+        float x2 = acc[x + k + 2];
+        float x3 = acc[x + k + 3];
+        FloatVector b0 = FloatVector.broadcast(F, x0);
+        FloatVector b1 = FloatVector.broadcast(F, x1);
+        FloatVector b2 = FloatVector.broadcast(F, x2);
+        FloatVector b3 = FloatVector.broadcast(F, x3);
+        int j = 0;
+        for (; j + FL <= n; j += FL) {
+            FloatVector s = FloatVector.fromArray(F, acc, j);
+            s = FloatVector.fromArray(F, w0, j).fma(b0, s);
+            s = FloatVector.fromArray(F, w1, j).fma(b1, s);
+            s = FloatVector.fromArray(F, w2, j).fma(b2, s);
+            s = FloatVector.fromArray(F, w3, j).fma(b3, s);
+            s.intoArray(acc, j);
+        }
+        for (; j < n; j++) {
+            acc[j] = Math.fma(x3, w3[j], Math.fma(x2, w2[j], Math.fma(x1, w1[j], Math.fma(x0, w0[j], acc[j]))));
+        }
+    }
+
+    /**
+     * {@code acc[j] = fma-chain over rows [kFrom, kTo) of w, continued from acc[j]} for {@code j < n}, with the
+     * float32 input at {@code acc[x..]}: one block of {@link #addVecMat(double[], int, float[][], int, double[], float[])}.
+     */
+    private static void carry(float[] acc, int x, int kFrom, int kTo, float[][] w, int n) {
+        int j = 0;
+        for (; j + 4 * FL <= n; j += 4 * FL) {
+            FloatVector s0 = FloatVector.fromArray(F, acc, j);
+            FloatVector s1 = FloatVector.fromArray(F, acc, j + FL);
+            FloatVector s2 = FloatVector.fromArray(F, acc, j + 2 * FL);
+            FloatVector s3 = FloatVector.fromArray(F, acc, j + 3 * FL);
+            for (int k = kFrom; k < kTo; k++) {
+                float[] wk = w[k];
+                FloatVector b = FloatVector.broadcast(F, acc[x + k]);
+                s0 = FloatVector.fromArray(F, wk, j).fma(b, s0);
+                s1 = FloatVector.fromArray(F, wk, j + FL).fma(b, s1);
+                s2 = FloatVector.fromArray(F, wk, j + 2 * FL).fma(b, s2);
+                s3 = FloatVector.fromArray(F, wk, j + 3 * FL).fma(b, s3);
+            }
+            s0.intoArray(acc, j);
+            s1.intoArray(acc, j + FL);
+            s2.intoArray(acc, j + 2 * FL);
+            s3.intoArray(acc, j + 3 * FL);
+        }
+        for (; j + FL <= n; j += FL) {
+            FloatVector s = FloatVector.fromArray(F, acc, j);
+            for (int k = kFrom; k < kTo; k++) {
+                s = FloatVector.fromArray(F, w[k], j).fma(FloatVector.broadcast(F, acc[x + k]), s);
+            }
+            s.intoArray(acc, j);
+        }
+        for (; j < n; j++) {
+            float s = acc[j];
+            for (int k = kFrom; k < kTo; k++) {
+                s = Math.fma(acc[x + k], w[k][j], s);
+            }
+            acc[j] = s;
+        }
+    }
+
+    private static void add(double[] c, int j, FloatVector s0, FloatVector s1, float[] acc) {
+        s0.intoArray(acc, j);
+        s1.intoArray(acc, j + FL);
+        widen(acc, j, j + 2 * FL, c);
+    }
+
+    private static void add(double[] c, int j, FloatVector s, float[] acc) {
+        s.intoArray(acc, j);
+        widen(acc, j, j + FL, c);
+    }
+
+    /**
+     * {@code c[j] += acc[j]} for {@code j} in {@code [from, to)}, widened exactly, lane by lane: JDK 17 compiles
+     * none of the Vector API's float→double conversions tried here ({@code convertShape(F2D, …, part)} of a full
+     * register ran 3–10× slower; {@code castShape} of a half register, 0.1 against 66 GFLOP/s), and C2 does not vectorize the
+     * conversion in a loop. Once per output element and product, it costs little beside the {@code size}
+     * multiply-adds of each element.
+     */
+    private static void widen(float[] acc, int from, int to, double[] c) {
+        int j = from;
+        for (; j < to; j++) {
+            c[j] += acc[j];
+        }
+    }
     /**
      * {@code tanh}, vectorized with only exactly-rounded operations (add, multiply, fma, divide, bit moves), so a value
      * rounds the same before and after the JIT compiles the loop, and in a vector lane or in the scalar tail:

@@ -91,7 +91,7 @@ abstract class BaseCell {
 
     /** Float32 scratch for {@link #projectRows} and {@link #stepRows}, {@code null} for a float64 cell. */
     final float[] newAccumulator() {
-        return kernel.newAccumulator();
+        return kernel.newAccumulator(Math.max(inputSize, units));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.rnn4j.layers;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Kernels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.concurrent.Executor;
  * Settings are chosen with immutable withers. Immutable and thread-safe: one instance can serve many threads.
  */
 public final class Rnn implements Layer {
+    /** Time steps whose input projections a single sequence computes in one product; see {@link #runBatch}. */
+    static final int AHEAD = 32;
+
     private final RnnCell cell;
     private final BaseCell core;
     private final boolean returnSequences;
@@ -334,6 +338,12 @@ public final class Rnn implements Layer {
      * is one matrix product over the sequences that are still running. Sequences are ordered longest first, so the
      * running ones are always a prefix. Allocates per call, not per step, apart from the returned rows.
      *
+     * <p>A single sequence of vectors (batch 1) projects its inputs {@value #AHEAD} steps at a time instead, as one
+     * matrix product {@code X[steps][inputSize]·W}, before those steps run: the kernels reuse each row of {@code W}
+     * across the steps instead of streaming all of {@code W} once per step. Rows are summed as alone, so the results
+     * are those of the step-by-step projection, bit for bit. A sequence whose first row is one-hot-like
+     * ({@link Kernels#isSparse}) keeps the per-step path: its rows are lookups, with nothing to reuse.
+     *
      * @param inputs input vectors per sequence, or {@code null} when {@code ids} are given
      * @param ids token ids per sequence, standing for one-hot rows of {@code inputSize}; or {@code null}
      * @param init initial states per sequence ({@code [batch][states][units]}, owned by this call), or {@code null}
@@ -361,10 +371,16 @@ public final class Rnn implements Layer {
             }
             anyMask |= masks != null && masks[b] != null;
         }
-        double[][] z = new double[n][core.width];
-        double[][] x = new double[n][];
-        double[][] denseX = new double[n][];
-        double[][] denseZ = new double[n][];
+        // One sequence of vectors: the projections of up to AHEAD steps at once, one blocked product before their
+        // steps run (each row is summed as it would be alone, so results do not change).
+        // One-hot rows are row lookups either way, so a sequence that starts with one keeps the per-step path.
+        boolean ahead = n == 1 && ids == null && length[0] > 1 && !Kernels.isSparse(inputs[order[0]][0], core.inputSize);
+        int block = ahead ? Math.min(AHEAD, length[0]) : n;
+        double[][] z = new double[block][core.width];
+        double[][] x = new double[block][];
+        double[][] denseX = new double[block][];
+        double[][] denseZ = new double[block][];
+        double[][] zStep = ahead ? new double[1][] : z;
         double[][][] scratch = core.newScratch(n);
         float[] acc = core.newAccumulator();
         // The output of each sequence's latest step; without masks it is h itself.
@@ -395,14 +411,25 @@ public final class Rnn implements Layer {
                     }
                 }
             }
-            if (ids == null) {
+            if (ahead) {
+                int q = p % block;
+                if (q == 0) {
+                    int steps = Math.min(block, length[0] - p);
+                    double[][] sequence = inputs[order[0]];
+                    for (int r = 0; r < steps; r++) {
+                        x[r] = sequence[goBackwards ? length[0] - 1 - (p + r) : p + r];
+                    }
+                    core.projectRows(x, steps, z, denseX, denseZ, acc);
+                }
+                zStep[0] = z[q];
+            } else if (ids == null) {
                 core.projectRows(x, running, z, denseX, denseZ, acc);
             } else {
                 for (int i = 0; i < running; i++) {
                     core.projectId(ids[order[i]][goBackwards ? length[i] - 1 - p : p], z[i]);
                 }
             }
-            core.stepRows(z, state, running, scratch, acc);
+            core.stepRows(zStep, state, running, scratch, acc);
             for (int i = 0; i < running; i++) {
                 if (masked[i]) {
                     for (int s = 0; s < stateCount; s++) {

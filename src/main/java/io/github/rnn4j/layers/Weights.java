@@ -38,7 +38,15 @@ final class Weights {
 
     /** Float32 scratch for {@link #addProduct}: {@code null} for float64 weights, which need none. */
     float[] newAccumulator() {
-        return narrow == null ? null : new float[cols];
+        return newAccumulator(rows);
+    }
+
+    /**
+     * Float32 scratch for the products of this matrix and of others with at most {@code maxRows} rows and
+     * {@link #cols} columns; {@code null} for float64 weights.
+     */
+    float[] newAccumulator(int maxRows) {
+        return narrow == null ? null : new float[Backend.INSTANCE.accumulatorLength(maxRows, cols)];
     }
 
     /** {@code c[i][j] += Σ_k a[i][k]·W[k][j]} for {@code i < aRows}, with the backend's product of this precision. */

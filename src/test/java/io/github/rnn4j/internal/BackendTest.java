@@ -71,6 +71,68 @@ class BackendTest {
         }
     }
 
+    /**
+     * The float32 product: within the float32 summation bound ({@code size·2^-24·Σ|a·w|}) of the float64 dot product
+     * of the float32-rounded values, every row bit-identical whether it runs in a group of four, as a leftover row or
+     * alone, with garbage in the outputs and in the scratch; on the vector backend, bit-identical to the textbook
+     * float32 fma chain over the whole row, widened once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void float32ProductSumsEachRowInFloat32AndRoundsTheSameInEveryGrouping(Backend backend) {
+        Random rnd = new Random(5);
+        int[][] shapes = {{1, 1, 1}, {2, 17, 7}, {4, 16, 16}, {5, 33, 40}, {7, 64, 300}, {9, 70, 517}, {1, 300, 70}};
+        for (int[] shape : shapes) {
+            int rows = shape[0];
+            int size = shape[1];
+            int n = shape[2];
+            String name = rows + "x" + size + "x" + n;
+            double[][] a = NaiveRnn.random(rnd, rows, size, 1.0);
+            float[][] w = Kernels.toFloat(NaiveRnn.random(rnd, size, n, 1.0));
+            double[][] garbage = NaiveRnn.random(rnd, rows, n, 100.0);
+            double[][] c = new double[rows][];
+            for (int i = 0; i < rows; i++) {
+                c[i] = garbage[i].clone();
+            }
+            float[] acc = garbageScratch(rnd, backend.accumulatorLength(size, n));
+            backend.addProduct(a, rows, size, w, n, c, acc);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < n; j++) {
+                    double dot = 0;
+                    double magnitude = 0;
+                    float chain = 0f;
+                    for (int k = 0; k < size; k++) {
+                        double p = (double) (float) a[i][k] * w[k][j];
+                        dot += p;
+                        magnitude += Math.abs(p);
+                        chain = Math.fma((float) a[i][k], w[k][j], chain);
+                    }
+                    double bound = size * 0x1p-24 * magnitude * 1.01 + Math.ulp(garbage[i][j]);
+                    double err = Math.abs(c[i][j] - garbage[i][j] - dot);
+                    if (!(err <= bound)) {
+                        throw new AssertionError(name + " [" + i + "][" + j + "]: " + c[i][j] + " against "
+                                + (garbage[i][j] + dot) + ", error " + err + " above the float32 bound " + bound);
+                    }
+                    if (backend.name().equals("vector")) {
+                        assertThat(c[i][j]).as(name + " [" + i + "][" + j + "] is the float32 fma chain, widened once")
+                                .isEqualTo(garbage[i][j] + chain);
+                    }
+                }
+                double[] alone = garbage[i].clone();
+                backend.addVecMat(a[i], size, w, n, alone, garbageScratch(rnd, backend.accumulatorLength(size, n)));
+                assertThat(alone).as(name + " row " + i + " alone rounds as in the product").isEqualTo(c[i]);
+            }
+        }
+    }
+
+    private static float[] garbageScratch(Random rnd, int length) {
+        float[] acc = new float[length];
+        for (int j = 0; j < length; j++) {
+            acc[j] = (float) (rnd.nextGaussian() * 1e6);
+        }
+        return acc;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void activationsStayWithin7em16RelativeOfMathOverAWideSweep(Backend backend) {

@@ -195,6 +195,43 @@ class RnnPropertiesTest {
         assertThat(trials).isEqualTo(300);
     }
 
+    /**
+     * A single sequence projects its inputs {@link Rnn#AHEAD} steps at a time; sequences of up to three blocks (so
+     * block ends fall anywhere, going backwards too, masked or not, with some one-hot rows among the dense ones)
+     * must give the bits of the same sequence run in a batch, whose inputs are projected step by step, in float64
+     * and in float32; and match the naive reference.
+     */
+    @Test
+    void aSingleSequenceProjectedAheadEqualsTheStepByStepProjectionBitForBit() {
+        int trials = Trials.forAll("projection ahead = step by step", 60, 9_000, rnd -> {
+            NaiveRnn.Kind[] kinds = NaiveRnn.Kind.values();
+            RandomCell c = RandomCell.draw(rnd, kinds[rnd.nextInt(kinds.length)], Trials.between(rnd, 1, 40),
+                    Trials.between(rnd, 1, 20));
+            int timeSteps = Trials.between(rnd, 2, 3 * Rnn.AHEAD + 5);
+            double[][] x = c.sequence(rnd, timeSteps, 1.5);
+            for (int t = 0; t < timeSteps; t++) {
+                if (rnd.nextInt(5) == 0) {
+                    java.util.Arrays.fill(x[t], 0.0);
+                    x[t][rnd.nextInt(x[t].length)] = 1.0;
+                }
+            }
+            boolean[] mask = maybeMask(rnd, timeSteps);
+            boolean backwards = rnd.nextBoolean();
+            Rnn rnn = Rnn.of(c.cell()).returnSequences(true).returnState(true).goBackwards(backwards);
+            double[][][] pair = {x, c.sequence(rnd, Trials.between(rnd, 1, timeSteps), 1.5)};
+            boolean[][] masks = {mask, null};
+            String what = c.kind() + " " + c.inputSize() + "->" + c.units() + " T " + timeSteps;
+            for (Rnn r : List.of(rnn, rnn.float32())) {
+                RnnOutput alone = r.forward(x, mask);
+                assertSameBits(what + (r.isFloat32() ? " float32" : " float64"), r.forward(pair, masks).get(0), alone);
+                NaiveRnn.Result want = c.reference(x, mask, null, backwards, false);
+                assertClose(what + " sequence", want.sequence(), alone.sequence(),
+                        r.isFloat32() ? Tolerance.FLOAT32_MODE : Tolerance.SAME_MATH);
+            }
+        });
+        assertThat(trials).isEqualTo(60);
+    }
+
     @Test
     void cellStepsEqualTheLayerBitForBit() {
         int trials = Trials.forAll("cell.step = Rnn", 300, 7_000, rnd -> {

@@ -3,7 +3,9 @@ package io.github.rnn4j.bench;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
 import io.github.rnn4j.internal.Backend;
+import io.github.rnn4j.layers.Rnn;
 import io.github.rnn4j.layers.RnnOutput;
+import io.github.rnn4j.model.Precision;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,8 @@ import java.util.concurrent.Executors;
  * compute the same function before it compares their speed.
  *
  * <p>For each {@code variant/CELL}: {@code h0}, the last output of the first sequence, and {@code sum}, the sum
- * of the last outputs of all sequences in the batch; and {@code "backend"}, the name of rnn4j's backend in this JVM.
+ * of the last outputs of all sequences in the batch; {@code "backend"}, the name of rnn4j's backend in this JVM; and
+ * {@code "precision"}, rnn4j's precision ({@code -Drnn4j.bench.precision=FLOAT32} checks the float32 layers).
  * Run: {@code java -cp target/benchmarks.jar io.github.rnn4j.bench.Checksums [--rnn4j-only] [variant ...]};
  * {@code --rnn4j-only} skips the naive loop and ONNX Runtime (for checking the Vector API backend, with
  * {@code --add-modules jdk.incubator.vector -Drnn4j.backend=vector}).
@@ -30,7 +33,8 @@ public final class Checksums {
         List<String> only = new ArrayList<>(List.of(args));
         boolean rnn4jOnly = only.remove("--rnn4j-only");
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        StringBuilder json = new StringBuilder("{\n  \"backend\": ").append(quote(Backend.INSTANCE.name()));
+        StringBuilder json = new StringBuilder("{\n  \"backend\": ").append(quote(Backend.INSTANCE.name()))
+                .append(",\n  \"precision\": ").append(quote(Rnn4jBenchmark.PRECISION.name()));
         try {
             for (String variant : List.of("hello", "char", "char_ids", "batch", "wide")) {
                 if (!only.isEmpty() && !only.contains(variant)) {
@@ -43,7 +47,7 @@ public final class Checksums {
                     List<String> parts = new ArrayList<>();
                     parts.add(entry("rnn4j", rnn4j(d, ids)));
                     if (w == Workload.BATCH) {
-                        List<RnnOutput> outs = Rnn4jLayers.rnn(d).forward(d.inputs, null, pool, 2);
+                        List<RnnOutput> outs = layer(d).forward(d.inputs, null, pool, 2);
                         double[][] all = new double[outs.size()][];
                         for (int i = 0; i < all.length; i++) {
                             all[i] = outs.get(i).last();
@@ -83,6 +87,12 @@ public final class Checksums {
         }
     }
 
+    /** The benchmark's layer in the precision of {@code -Drnn4j.bench.precision}, as {@link Rnn4jBenchmark} runs it. */
+    private static Rnn layer(BenchData d) {
+        Rnn rnn = Rnn4jLayers.rnn(d);
+        return Rnn4jBenchmark.PRECISION == Precision.FLOAT32 ? rnn.float32() : rnn;
+    }
+
     static Workload workload(String variant) {
         switch (variant) {
             case "hello":
@@ -101,9 +111,10 @@ public final class Checksums {
 
     private static double[][] rnn4j(BenchData d, boolean ids) {
         if (ids) {
-            return new double[][] {Rnn4jLayers.tokenModel(d).predict(d.ids[0])};
+            return new double[][] {Rnn4jLayers.tokenModel(d).withPrecision(Rnn4jBenchmark.PRECISION)
+                    .predict(d.ids[0])};
         }
-        List<RnnOutput> outs = Rnn4jLayers.rnn(d).forward(d.inputs, null);
+        List<RnnOutput> outs = layer(d).forward(d.inputs, null);
         double[][] h = new double[outs.size()][];
         for (int i = 0; i < h.length; i++) {
             h[i] = outs.get(i).last();
