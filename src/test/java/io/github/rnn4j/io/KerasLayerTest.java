@@ -117,6 +117,13 @@ class KerasLayerTest {
                 "tanh", "registered_name", "function")).activation("activation", "linear")).isEqualTo(Activation.TANH);
         assertThat(layer("activation", Map.of("class_name", "relu", "config", Map.of())).activation("activation",
                 "linear")).isEqualTo(Activation.RELU);
+        KerasLayer tanh = layer("activation", "tanh");
+        tanh.activation("activation", "linear");
+        assertThat(tanh.context.notes).as("only hard_sigmoid, whose formula changed in Keras 3, leaves a note").isEmpty();
+        KerasLayer hard = layer("activation", "hard_sigmoid");
+        hard.activation("activation", "linear");
+        assertThat(hard.context.notes).containsExactly("hard_sigmoid is clip(0.2x + 0.5, 0, 1) (Keras < 3,"
+                + " keras_version 2.13.1)");
         assertThatThrownBy(() -> layer("activation", 3L).activation("activation", "linear"))
                 .isExactlyInstanceOf(FileFormatException.class)
                 .hasMessage(WHERE + "activation is 3, expected an activation name");
