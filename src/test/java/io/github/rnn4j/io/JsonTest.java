@@ -66,4 +66,56 @@ class JsonTest {
         Limits deepest = Limits.defaults().withMaxJsonDepth(1_000);
         assertThat(Json.parse("[".repeat(1_000) + "]".repeat(1_000), "cfg", deepest)).isInstanceOf(List.class);
     }
+
+    /** RFC 8259 section 7: every two-character escape and {@code \\uXXXX} decode to their one character. */
+    @Test
+    void everyEscapeDecodesAndBrokenEscapesAreRefusedWithTheirOffset() throws FileFormatException {
+        assertThat(Json.parse("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0041\\u00e9\\uFFFF|\"", "cfg"))
+                .isEqualTo("\"\\/\b\f\n\r\tA\u00e9\uffff|");
+        // Four hex digits and then the end: the escape is whole, the string is not closed.
+        assertThatThrownBy(() -> Json.parse("\"\\u00e9", "cfg")).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage("cfg: invalid JSON at offset 7: unexpected end of text");
+        assertThatThrownBy(() -> Json.parse("\"\\u00e", "cfg")).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage("cfg: invalid JSON at offset 3: truncated \\u escape");
+        assertThatThrownBy(() -> Json.parse("\"\\u00g9\"", "cfg")).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage("cfg: invalid JSON at offset 3: bad \\u escape");
+        assertThatThrownBy(() -> Json.parse("\"\\x\"", "cfg")).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage("cfg: invalid JSON at offset 2: bad escape '\\x'");
+        assertThatThrownBy(() -> Json.parse("\"a\u001fb\"", "cfg")).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage("cfg: invalid JSON at offset 2: control character U+001F in a string");
+        assertThat(Json.parse("\" \u007f\"", "cfg")).as("space and DEL are not control characters in JSON")
+                .isEqualTo(" \u007f");
+    }
+
+    /** Integers of up to 18 digits stay exact longs; longer ones, fractions and exponents are doubles. */
+    @Test
+    void numbersAreLongsUpTo18DigitsAndDoublesOtherwise() throws FileFormatException {
+        assertThat(Json.parse("[123456789012345678, -123456789012345678, 1234567890123456789, 0, -0, 2e0, 2.5E-1,"
+                + " 7e+2, -3.25]", "cfg")).isEqualTo(List.of(123456789012345678L, -123456789012345678L,
+                1.23456789012345677e18, 0L, 0L, 2.0, 0.25, 700.0, -3.25));
+        assertThatThrownBy(() -> Json.parse("[1e]", "cfg")).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage("cfg: invalid JSON at offset 3: expected a digit in the exponent");
+        assertThatThrownBy(() -> Json.parse("[1e+]", "cfg")).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage("cfg: invalid JSON at offset 4: expected a digit in the exponent");
+        assertThatThrownBy(() -> Json.parse("[tru]", "cfg")).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage("cfg: invalid JSON at offset 1: unexpected 't'");
+        assertThatThrownBy(() -> Json.parse("[-Inf]", "cfg")).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage("cfg: invalid JSON at offset 1: unexpected '-'");
+        assertThat(Json.parse(" \t\r\n[\n1\t,\r2 ]\n", "cfg")).as("JSON's four whitespace characters")
+                .isEqualTo(List.of(1L, 2L));
+    }
+
+    /** A document exactly at the length limit parses; depth is counted down again after each closed container. */
+    @Test
+    void limitsAreInclusiveAndDepthCountsNestingNotSiblings() throws FileFormatException {
+        Limits ten = Limits.defaults().withMaxJsonBytes(10);
+        assertThat(Json.parse("[1,2,3,45]", "cfg", ten)).isEqualTo(List.of(1L, 2L, 3L, 45L));
+        Limits two = Limits.defaults().withMaxJsonDepth(2);
+        assertThat(Json.parse("[[],[],{},{},[1],{\"a\":1},[],{}]", "cfg", two)).isEqualTo(List.of(List.of(),
+                List.of(), Map.of(), Map.of(), List.of(1L), Map.of("a", 1L), List.of(), Map.of()));
+        assertThat(Json.parse("{\"a\":{},\"b\":[],\"c\":{\"d\":1},\"e\":[2]}", "cfg", two)).isEqualTo(
+                Map.of("a", Map.of(), "b", List.of(), "c", Map.of("d", 1L), "e", List.of(2L)));
+        assertThatThrownBy(() -> Json.parse("[[],[[]]]", "cfg", two)).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith("cfg: invalid JSON at offset 5: nested deeper than 2 levels");
+    }
 }

@@ -142,4 +142,46 @@ class LimitsTest {
             pool.shutdownNow();
         }
     }
+
+    /** Limits are inclusive: a tensor of exactly the limit, or a file of exactly the total, is read. */
+    @Test
+    void aTensorOrTotalOfExactlyTheLimitIsAccepted() throws IOException {
+        // f8_2d.npy is 3x4: 96 bytes as doubles.
+        assertThat(NumPy.readNpy(NPY, Limits.defaults().withMaxTensorBytes(96)).shape()).containsExactly(3, 4);
+        assertThat(NumPy.readNpy(NPY, Limits.defaults().withMaxTotalTensorBytes(96)).shape()).containsExactly(3, 4);
+        assertThatThrownBy(() -> NumPy.readNpy(NPY, Limits.defaults().withMaxTotalTensorBytes(95)))
+                .isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage(NPY + ": shape (3, 4) brings the file's tensors to 96 bytes as doubles, more than"
+                        + " Limits.maxTotalTensorBytes() = 95; if the file is trusted, raise the limit with"
+                        + " Limits.defaults().withMaxTotalTensorBytes(...) and pass it to the reader");
+    }
+
+    /** A budget adds up the tensors of one file: 8 bytes an element, up to and including the total. */
+    @Test
+    void aBudgetAddsUpEveryTensorOfAFile() throws FileFormatException {
+        Limits.Budget budget = Limits.defaults().withMaxTensorBytes(80).withMaxTotalTensorBytes(200).budget();
+        budget.take("f[a]", "(10,)", 10);
+        budget.take("f[b]", "(5, 2)", 10);
+        budget.take("f[c]", "(0,)", 0);
+        budget.take("f[d]", "(5,)", 5);
+        assertThatThrownBy(() -> budget.take("f[e]", "(1,)", 1)).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith("f[e]: shape (1,) brings the file's tensors to 208 bytes as doubles, more"
+                        + " than Limits.maxTotalTensorBytes() = 200");
+        assertThat(Limits.defaults().checkTensor("t", "(3,)", 3, 40)).isEqualTo(64);
+    }
+
+    /** Element counts whose byte size overflows a long saturate instead of wrapping to a small number. */
+    @Test
+    void byteCountsSaturateInsteadOfOverflowing() {
+        long largest = Long.MAX_VALUE / 8;
+        assertThatThrownBy(() -> Limits.defaults().checkTensor("t", "(huge,)", largest, 0))
+                .isExactlyInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith("t: shape (huge,) takes " + (largest * 8) + " bytes as doubles");
+        assertThatThrownBy(() -> Limits.defaults().checkTensor("t", "(huge,)", largest + 1, 0))
+                .isExactlyInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith("t: shape (huge,) takes " + Long.MAX_VALUE + " bytes as doubles");
+        assertThatThrownBy(() -> Limits.defaults().checkTensor("t", "(huge,)", Long.MAX_VALUE / 4 + 1, 0))
+                .as("a count whose 8-fold wraps to 0").isExactlyInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith("t: shape (huge,) takes " + Long.MAX_VALUE + " bytes as doubles");
+    }
 }
