@@ -82,10 +82,10 @@ class ConfigKeyFlipTest {
                 flips++;
             }
         }
-        assertThat(models).as("legacy .h5 models").isGreaterThanOrEqualTo(20);
+        assertThat(models).as("legacy .h5 models").isEqualTo(34);
         assertThat(keysByClass).as("layer classes seen").containsKeys("LSTM", "GRU", "SimpleRNN", "Dense",
                 "Embedding", "Bidirectional", "Masking");
-        assertThat(flips).as("flipped keys").isGreaterThan(500);
+        assertThat(flips).as("flipped keys").isEqualTo(2868);
     }
 
     /**
