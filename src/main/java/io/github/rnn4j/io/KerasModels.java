@@ -838,7 +838,7 @@ public final class KerasModels {
         }
 
         private String[] ref(List<Object> l, String where) throws FileFormatException {
-            if (!(l.get(0) instanceof String) || !(l.get(1) instanceof Long) || !(l.get(2) instanceof Long)
+            if (l.size() < 3 || !(l.get(0) instanceof String) || !(l.get(1) instanceof Long) || !(l.get(2) instanceof Long)
                     || (Long) l.get(1) < 0 || (Long) l.get(2) < 0 || (Long) l.get(1) > 1_000_000
                     || (Long) l.get(2) > 1_000_000) {
                 throw new FileFormatException(where + ": tensor reference " + Json.describe(l)
