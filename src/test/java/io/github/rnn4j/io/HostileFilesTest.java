@@ -179,6 +179,32 @@ class HostileFilesTest {
         assertRefused(f, () -> KerasModels.load(f), "value [0][0] is NaN", "weights must be finite");
     }
 
+    /**
+     * The kernel's stored shape changed to 100 times its columns (its dataspace dimensions and maximum dimensions):
+     * the loader compares the shape with the layer's config before it reads or allocates any weight data, so the
+     * refusal is the shape, not the data extent past the end of the file that a read would meet.
+     */
+    @Test
+    @Timeout(30)
+    void realH5KernelShapeIsCheckedAgainstTheLayerBeforeAnyDataIsRead() throws IOException {
+        byte[] bytes = realBytes("masking_lstm_k220.h5");
+        int[] shape;
+        try (Hdf5File h5 = Hdf5File.open(bytes, "good.h5")) {
+            shape = find(h5.root(), "lstm", "kernel").datasetInfo().shape();
+        }
+        assertThat(shape).hasSize(2);
+        byte[] dims = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(shape[0]).putLong(shape[1]).array();
+        int changed = 0;
+        for (int at = indexOf(bytes, dims); at >= 0; at = indexOf(bytes, dims)) {
+            writeLong(bytes, at + 8, 100L * shape[1]);
+            changed++;
+        }
+        assertThat(changed).as("dimensions and maximum dimensions").isEqualTo(2);
+        Path f = write("masking_lstm_k220_kernel_shape.h5", bytes);
+        assertRefused(f, () -> KerasModels.load(f), "kernel has shape [" + shape[0] + "][" + 100 * shape[1]
+                + "], expected [?][" + shape[1] + "]");
+    }
+
     /** The control: the undamaged real file loads and runs, so the refusals above are about the damage. */
     @Test
     @Timeout(30)
