@@ -1,5 +1,6 @@
 package io.github.rnn4j.io;
 
+import io.github.rnn4j.internal.Handover;
 import io.github.rnn4j.model.Tensor;
 
 import java.util.Arrays;
@@ -54,11 +55,9 @@ final class ArrayData {
         return data;
     }
 
-    /**
-     * The values as a {@link Tensor}. Until {@code Tensor} has a factory that takes ownership, this copies once.
-     */
+    /** The values as a {@link Tensor} that takes ownership of them: no copy (this object must not be used after). */
     Tensor toTensor() {
-        return Tensor.of(shape, data);
+        return Handover.tensors().owning(shape, data);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.rnn4j.io;
 
+import io.github.rnn4j.internal.Handover;
 import io.github.rnn4j.model.Tensor;
 
 import java.io.Closeable;
@@ -1822,7 +1823,7 @@ final class Hdf5File implements Closeable {
             }
             double[] out = new double[count];
             decode(data.duplicate(), element, type, out, 0, out.length, what());
-            return Tensor.of(shape, out);
+            return Handover.tensors().owning(shape, out);
         }
     }
 

@@ -24,6 +24,10 @@ final class KerasLayer {
     private static final Set<String> COMMON = Set.of("name", "trainable", "dtype", "batch_input_shape",
             "batch_shape", "input_shape", "input_dtype", "autocast", "build_config", "input_spec", "dynamic",
             "batch_size");
+    /**
+     * Initializers, regularizers and constraints, named one by one (no suffix rule, so that a damaged name such as
+     * {@code {ernel_initializer} is refused): they shape training, never inference.
+     */
     private static final Set<String> REGULARIZERS = Set.of("kernel_regularizer", "bias_regularizer",
             "activity_regularizer", "kernel_constraint", "bias_constraint", "kernel_initializer",
             "bias_initializer", "recurrent_regularizer", "recurrent_constraint", "recurrent_initializer",
@@ -31,7 +35,10 @@ final class KerasLayer {
             "init", "inner_init", "forget_bias_init", "beta_initializer", "gamma_initializer",
             "moving_mean_initializer", "moving_variance_initializer", "beta_regularizer", "gamma_regularizer",
             "beta_constraint", "gamma_constraint", "embeddings_initializer", "embeddings_regularizer",
-            "embeddings_constraint", "depthwise_initializer", "pointwise_initializer", "seed");
+            "embeddings_constraint", "depthwise_initializer", "pointwise_initializer", "seed",
+            // Keras 1 BatchNormalization; separable convolutions (refused elsewhere, named here for completeness).
+            "beta_init", "gamma_init", "depthwise_regularizer", "depthwise_constraint", "pointwise_regularizer",
+            "pointwise_constraint");
 
     final String name;
     final String cls;
@@ -265,23 +272,34 @@ final class KerasLayer {
     }
 
     /** Refuses configuration keys that no reader read or declared. */
-    void finish() throws UnsupportedFeatureException {
+    void finish() throws FileFormatException {
         Set<String> unknown = new TreeSet<>();
         for (String key : cfg.keySet()) {
-            if (!used.contains(key) && !COMMON.contains(key) && !REGULARIZERS.contains(key) && !trainingOnly(key)) {
+            if (!used.contains(key) && !COMMON.contains(key) && !REGULARIZERS.contains(key)) {
                 unknown.add(key);
             }
         }
         if (!unknown.isEmpty()) {
-            throw new UnsupportedFeatureException(where() + ": unknown configuration key" + (unknown.size() > 1
-                    ? "s " : " ") + quoted(unknown) + "; a damaged file or an option rnn4j does not know");
+            throw unknownKeys(where(), unknown);
         }
     }
 
-    /** Initializers, regularizers and constraints of any weight: they shape training, never inference. */
-    private static boolean trainingOnly(String key) {
-        return key.endsWith("_initializer") || key.endsWith("_regularizer") || key.endsWith("_constraint")
-                || key.endsWith("_init");
+    /**
+     * The refusal of configuration keys no reader knows. A key that is not a Python identifier (such as
+     * {@code {eturn_sequences}, one flipped byte) cannot be a Keras option: the file is damaged, a
+     * {@link FileFormatException}. Otherwise it may be an option newer than rnn4j: an
+     * {@link UnsupportedFeatureException} that says both.
+     */
+    static FileFormatException unknownKeys(String where, Set<String> unknown) {
+        String keys = "configuration key" + (unknown.size() > 1 ? "s " : " ") + quoted(unknown);
+        for (String key : unknown) {
+            if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                return new FileFormatException(where + ": damaged " + keys + ": '" + key + "' is not an option"
+                        + " name");
+            }
+        }
+        return new UnsupportedFeatureException(where + ": unknown " + keys
+                + "; a damaged file or an option rnn4j does not know");
     }
 
     private static String quoted(Set<String> keys) {

@@ -1,5 +1,6 @@
 package io.github.rnn4j.io;
 
+import io.github.rnn4j.internal.Handover;
 import io.github.rnn4j.layers.Activation;
 import io.github.rnn4j.layers.ActivationLayer;
 import io.github.rnn4j.layers.BatchNormalization;
@@ -178,7 +179,7 @@ final class KerasLayers {
         if (bias) {
             l.expectShape("bias", w.get(1), units);
         }
-        return new Dense(w.get(0).matrix(), bias ? w.get(1).vector() : null, activation);
+        return Handover.layers().dense(w.get(0).matrix(), bias ? w.get(1).vector() : null, activation);
     }
 
     private static Layer embedding(KerasLayer l) throws IOException {
@@ -189,7 +190,7 @@ final class KerasLayers {
         boolean maskZero = l.flag("mask_zero", false);
         List<KerasWeight> w = l.weights(1);
         l.expectShape("embeddings", w.get(0), vocab, dim);
-        return new Embedding(w.get(0).matrix(), maskZero);
+        return Handover.layers().embedding(w.get(0).matrix(), maskZero);
     }
 
     private static Layer timeDistributed(KerasLayer l) throws IOException {
@@ -274,8 +275,8 @@ final class KerasLayers {
             }
         }
         try {
-            return new Conv1D(kernel, useBias ? w.get(1).vector() : null, strides, padding, dilation, groups,
-                    activation);
+            return Handover.layers().conv1D(kernel, useBias ? w.get(1).vector() : null, strides, padding, dilation,
+                    groups, activation);
         } catch (IllegalArgumentException e) {
             throw l.damaged(e.getMessage());
         }
@@ -447,19 +448,18 @@ final class KerasLayers {
         int width = gates * units;
         l.expectShape("kernel", w.get(0), -1, width);
         l.expectShape("recurrent_kernel", w.get(1), units, width);
-        double[][] kernel = w.get(0).matrix();
-        double[][] recurrent = w.get(1).matrix();
-        if (cudnn) {
-            kernel = cudnnKernel(kernel, gates);
-            recurrent = cudnnRecurrent(recurrent, gates);
-        }
+        // Each weight is copied once, from the file's flat array into the rows the cell owns (Handover).
+        Handover.Layers layers = Handover.layers();
+        double[][] kernel = cudnn ? cudnnKernel(w.get(0).data(), units, gates) : w.get(0).matrix();
+        KerasWeight recurrentWeight = w.get(1);
         KerasWeight bias = useBias ? w.get(2) : null;
         switch (cls) {
             case "SimpleRNN":
                 if (bias != null) {
                     l.expectShape("bias", bias, width);
                 }
-                o.cell = new SimpleRnnCell(kernel, recurrent, bias == null ? null : bias.vector(), activation);
+                o.cell = layers.simpleRnn(kernel, recurrentWeight.matrix(), bias == null ? null : bias.vector(),
+                        activation);
                 break;
             case "LSTM":
             case "CuDNNLSTM": {
@@ -478,7 +478,9 @@ final class KerasLayers {
                         b = bias.vector();
                     }
                 }
-                o.cell = new LstmCell(kernel, recurrent, b, activation, recurrentActivation);
+                double[][] recurrent = cudnn ? cudnnRecurrent(recurrentWeight.data(), units, gates)
+                        : recurrentWeight.matrix();
+                o.cell = layers.lstm(kernel, recurrent, b, activation, recurrentActivation);
                 break;
             }
             default: {
@@ -493,9 +495,22 @@ final class KerasLayers {
                 }
                 l.context.note("GRU '" + l.name + "': reset_after=" + (resetAfter ? "True" : "False")
                         + (cudnn ? " (CuDNNGRU)" : l.has("reset_after") ? "" : " (the file predates the option)"));
+                if (!resetAfter) {
+                    // The cell keeps U's z, r columns and its candidate columns apart: split straight from the file.
+                    double[] b = null;
+                    if (bias != null) {
+                        l.expectShape("bias (reset_after=False)", bias, width);
+                        b = bias.vector();
+                    }
+                    o.cell = layers.gruResetBefore(kernel, recurrentWeight.columns(0, 2 * units),
+                            recurrentWeight.columns(2 * units, width), b, activation, recurrentActivation);
+                    break;
+                }
+                double[][] recurrent = cudnn ? cudnnRecurrent(recurrentWeight.data(), units, gates)
+                        : recurrentWeight.matrix();
                 if (bias == null) {
-                    o.cell = GruCell.withoutBias(kernel, recurrent, resetAfter, activation, recurrentActivation);
-                } else if (resetAfter) {
+                    o.cell = layers.gruResetAfter(kernel, recurrent, null, activation, recurrentActivation);
+                } else {
                     double[][] two;
                     if (bias.rank() == 1) {
                         l.expectShape("bias (reset_after=True)", bias, 2 * width);
@@ -506,10 +521,7 @@ final class KerasLayers {
                         l.expectShape("bias (reset_after=True)", bias, 2, width);
                         two = bias.matrix();
                     }
-                    o.cell = new GruCell(kernel, recurrent, two, activation, recurrentActivation);
-                } else {
-                    l.expectShape("bias (reset_after=False)", bias, width);
-                    o.cell = new GruCell(kernel, recurrent, bias.vector(), activation, recurrentActivation);
+                    o.cell = layers.gruResetAfter(kernel, recurrent, two, activation, recurrentActivation);
                 }
             }
         }
@@ -561,16 +573,16 @@ final class KerasLayers {
      * A CuDNN kernel in the Keras layout: per gate {@code k.T.reshape(k.shape, order='F')} (keras 2.2.4
      * keras/engine/saving.py, {@code _convert_rnn_weights}, {@code transpose_input(from_cudnn=True)}).
      */
-    private static double[][] cudnnKernel(double[][] kernel, int gates) {
-        int in = kernel.length;
-        int units = kernel[0].length / gates;
-        double[][] out = new double[in][gates * units];
+    private static double[][] cudnnKernel(double[] kernel, int units, int gates) {
+        int width = gates * units;
+        int in = kernel.length / width;
+        double[][] out = new double[in][width];
         for (int g = 0; g < gates; g++) {
             // flat[p] = k row-major; out[a][b] = flat[a + b*in].
             for (int a = 0; a < in; a++) {
                 for (int b = 0; b < units; b++) {
                     int p = a + b * in;
-                    out[a][g * units + b] = kernel[p / units][g * units + p % units];
+                    out[a][g * units + b] = kernel[(p / units) * width + g * units + p % units];
                 }
             }
         }
@@ -578,13 +590,13 @@ final class KerasLayers {
     }
 
     /** A CuDNN recurrent kernel in the Keras layout: each gate's block transposed (same source). */
-    private static double[][] cudnnRecurrent(double[][] recurrent, int gates) {
-        int units = recurrent.length;
-        double[][] out = new double[units][gates * units];
+    private static double[][] cudnnRecurrent(double[] recurrent, int units, int gates) {
+        int width = gates * units;
+        double[][] out = new double[units][width];
         for (int g = 0; g < gates; g++) {
             for (int a = 0; a < units; a++) {
                 for (int b = 0; b < units; b++) {
-                    out[a][g * units + b] = recurrent[b][g * units + a];
+                    out[a][g * units + b] = recurrent[b * width + g * units + a];
                 }
             }
         }

@@ -50,6 +50,12 @@ public final class KerasModels {
     private static final String RESAVE = "re-save the model in Keras with model.save(\"model.keras\")";
     /** The most bytes a model read from a stream may have: 2 GiB. */
     private static final long STREAM_LIMIT = Integer.MAX_VALUE - 8;
+    /** The keys of a Sequential or Functional model's config in every Keras version. */
+    private static final java.util.Set<String> MODEL_KEYS = java.util.Set.of("name", "trainable", "dtype", "layers",
+            "input_layers", "output_layers", "build_input_shape");
+    /** The InputLayer keys of every Keras version (see {@code GraphReader.checkInputLayer}). */
+    private static final java.util.Set<String> INPUT_LAYER_KEYS = java.util.Set.of("name", "dtype",
+            "batch_input_shape", "batch_shape", "input_dtype", "sparse", "ragged", "optional", "type_spec");
 
     private KerasModels() {
     }
@@ -372,6 +378,8 @@ public final class KerasModels {
                         + " supported: Sequential, Functional, Model");
             }
             Object body = config.get("config");
+            checkModelKeys(body, context.source + ": model '" + (body instanceof Map
+                    ? String.valueOf(((Map<?, ?>) body).get("name")) : cls) + "' (" + cls + ")");
             List<Model.Port> outputs;
             List<String> outputNames;
             if (cls.equals("Sequential")) {
@@ -488,6 +496,7 @@ public final class KerasModels {
                 Map<String, Object> cfg = object(entry.get("config"), "layer config");
                 String key = keras3Key(keys, cls);
                 if (cls.equals("InputLayer")) {
+                    checkInputLayer(entry);
                     continue;
                 }
                 String name = layerName(entry, cfg);
@@ -597,6 +606,7 @@ public final class KerasModels {
             for (int i = 0; i < list.size(); i++) {
                 Map<String, Object> entry = list.get(i);
                 if ("InputLayer".equals(entry.get("class_name"))) {
+                    checkInputLayer(entry);
                     continue;
                 }
                 if (isOperation(entry)) {
@@ -858,7 +868,7 @@ public final class KerasModels {
         }
 
         private String[] ref(List<Object> l, String where) throws FileFormatException {
-            if (!(l.get(0) instanceof String) || !(l.get(1) instanceof Long) || !(l.get(2) instanceof Long)
+            if (l.size() < 3 || !(l.get(0) instanceof String) || !(l.get(1) instanceof Long) || !(l.get(2) instanceof Long)
                     || (Long) l.get(1) < 0 || (Long) l.get(2) < 0 || (Long) l.get(1) > 1_000_000
                     || (Long) l.get(2) > 1_000_000) {
                 throw new FileFormatException(where + ": tensor reference " + Json.describe(l)
@@ -907,8 +917,49 @@ public final class KerasModels {
             throw new FileFormatException(context.source + ": input layer '" + name + "' is not among the layers");
         }
 
+        /**
+         * Refuses a key of a Sequential or Functional model's {@code config} outside the keys Keras writes
+         * (keras/src/models/sequential.py and functional.py, tf-keras and Keras 2 engine): a Keras 1 Sequential's
+         * config is a bare list, with no keys.
+         */
+        private void checkModelKeys(Object body, String where) throws FileFormatException {
+            if (!(body instanceof Map)) {
+                return;
+            }
+            java.util.Set<String> unknown = new java.util.TreeSet<>();
+            for (Object k : ((Map<?, ?>) body).keySet()) {
+                unknown.add(String.valueOf(k));
+            }
+            unknown.removeAll(MODEL_KEYS);
+            if (!unknown.isEmpty()) {
+                throw KerasLayer.unknownKeys(where, unknown);
+            }
+        }
+
+        /**
+         * Refuses an InputLayer configuration key outside the keys Keras writes (keras/src/layers/core/
+         * input_layer.py, tf-keras engine/input_layer.py, Keras 1/2 engine/topology.py; and the real files), so
+         * that a flipped byte in one is not ignored; {@code optional=True} is refused as unsupported.
+         */
+        private void checkInputLayer(Map<String, Object> entry) throws IOException {
+            if (!"InputLayer".equals(entry.get("class_name"))) {
+                return;
+            }
+            Map<String, Object> cfg = object(entry.get("config"), "layer config");
+            java.util.Set<String> unknown = new java.util.TreeSet<>(cfg.keySet());
+            unknown.removeAll(INPUT_LAYER_KEYS);
+            String where = context.source + ": input '" + layerName(entry, cfg) + "'";
+            if (!unknown.isEmpty()) {
+                throw KerasLayer.unknownKeys(where, unknown);
+            }
+            if (Boolean.TRUE.equals(cfg.get("optional"))) {
+                throw new UnsupportedFeatureException(where + ": optional=True inputs are not supported");
+            }
+        }
+
         /** The per-sample input shape of an InputLayer (or a first layer with batch_input_shape). */
         private Shape inputLayerShape(Map<String, Object> entry) throws IOException {
+            checkInputLayer(entry);
             Map<String, Object> cfg = object(entry.get("config"), "layer config");
             Object shape = cfg.get("batch_shape") != null ? cfg.get("batch_shape") : cfg.get("batch_input_shape");
             String where = context.source + ": input '" + layerName(entry, cfg) + "'";
@@ -1131,6 +1182,7 @@ public final class KerasModels {
                         : name, cls));
             }
             Object body = entry.get("config");
+            checkModelKeys(body, context.source + ": nested model '" + name + "' (" + cls + ")");
             String saved = currentNested;
             currentNested = name;
             try {

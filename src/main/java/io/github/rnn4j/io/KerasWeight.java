@@ -54,7 +54,7 @@ final class KerasWeight {
         return data;
     }
 
-    /** The values of a rank-2 weight as rows. */
+    /** The values of a rank-2 weight as new rows: the one copy of a weight on its way into a layer. */
     double[][] matrix() throws IOException {
         if (shape.length != 2) {
             throw new FileFormatException(what + " has shape " + Checks.dims(shape) + ", expected a matrix");
@@ -67,7 +67,24 @@ final class KerasWeight {
         return rows;
     }
 
-    /** The values of a rank-1 weight. */
+    /**
+     * Columns {@code [from, to)} of a rank-2 weight as new rows, copied straight from the values: a recurrent kernel
+     * split into the column blocks a cell keeps.
+     */
+    double[][] columns(int from, int to) throws IOException {
+        if (shape.length != 2 || from < 0 || to > shape[1] || from > to) {
+            throw new FileFormatException(what + " has shape " + Checks.dims(shape) + ", expected a matrix with"
+                    + " columns [" + from + ", " + to + ")");
+        }
+        double[] flat = data();
+        double[][] rows = new double[shape[0]][];
+        for (int i = 0; i < shape[0]; i++) {
+            rows[i] = Arrays.copyOfRange(flat, i * shape[1] + from, i * shape[1] + to);
+        }
+        return rows;
+    }
+
+    /** The values of a rank-1 weight: the array itself, which the caller may hand to a layer to own. */
     double[] vector() throws IOException {
         if (shape.length != 1) {
             throw new FileFormatException(what + " has shape " + Checks.dims(shape) + ", expected a vector");

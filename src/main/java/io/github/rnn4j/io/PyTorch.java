@@ -1,6 +1,7 @@
 package io.github.rnn4j.io;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Handover;
 import io.github.rnn4j.layers.Activation;
 import io.github.rnn4j.layers.Dense;
 import io.github.rnn4j.layers.Embedding;
@@ -296,16 +297,17 @@ public final class PyTorch {
     public static Dense linear(Map<String, Tensor> stateDict, String prefix, int inFeatures, int outFeatures) {
         StateDictScope scope = new StateDictScope(stateDict, prefix, "nn.Linear(" + inFeatures + ", " + outFeatures
                 + ")");
-        double[][] w = scope.matrix("weight", outFeatures, inFeatures);
+        double[] w = scope.values("weight", outFeatures, inFeatures);
         double[] b = scope.has("bias") ? scope.vector("bias", outFeatures) : null;
         scope.checkNoneLeft("nn.Linear has only weight and bias");
+        // The transpose is the one copy of the weight; the layer owns it.
         double[][] kernel = new double[inFeatures][outFeatures];
         for (int o = 0; o < outFeatures; o++) {
             for (int i = 0; i < inFeatures; i++) {
-                kernel[i][o] = w[o][i];
+                kernel[i][o] = w[o * inFeatures + i];
             }
         }
-        return new Dense(kernel, b, Activation.LINEAR);
+        return Handover.layers().dense(kernel, b, Activation.LINEAR);
     }
 
     /**
@@ -330,7 +332,7 @@ public final class PyTorch {
                 + embeddingDim + ")");
         double[][] table = scope.matrix("weight", numEmbeddings, embeddingDim);
         scope.checkNoneLeft("nn.Embedding has only weight");
-        return new Embedding(table, maskZero);
+        return Handover.layers().embedding(table, maskZero);
     }
 
     /**
@@ -350,8 +352,9 @@ public final class PyTorch {
                                                double eps) {
         StateDictScope scope = new StateDictScope(stateDict, prefix, "nn.LayerNorm(" + normalizedShape + ", eps="
                 + eps + ")");
-        double[] gamma = scope.has("weight") ? scope.vector("weight", normalizedShape) : null;
-        double[] beta = scope.has("bias") ? scope.vector("bias", normalizedShape) : null;
+        // Views: the public constructor makes the one copy.
+        double[] gamma = scope.has("weight") ? scope.values("weight", normalizedShape) : null;
+        double[] beta = scope.has("bias") ? scope.values("bias", normalizedShape) : null;
         scope.checkNoneLeft("nn.LayerNorm has only weight and bias");
         return new LayerNormalization(gamma, beta, normalizedShape, eps);
     }

@@ -1,6 +1,7 @@
 package io.github.rnn4j.io;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Handover;
 import io.github.rnn4j.layers.Activation;
 import io.github.rnn4j.layers.Bidirectional;
 import io.github.rnn4j.layers.Concatenate;
@@ -383,11 +384,12 @@ public final class PyTorchRecurrent {
             RnnCell[] dirs = new RnnCell[directions()];
             for (int d = 0; d < dirs.length; d++) {
                 String suffix = "_l" + k + (d == 1 ? "_reverse" : "");
-                double[][] wIh = scope.matrix("weight_ih" + suffix, g * hiddenSize, in);
-                double[][] wHh = scope.matrix("weight_hh" + suffix, g * hiddenSize, hiddenSize);
-                double[] bIh = bias ? scope.vector("bias_ih" + suffix, g * hiddenSize) : null;
-                double[] bHh = bias ? scope.vector("bias_hh" + suffix, g * hiddenSize) : null;
-                dirs[d] = cell(wIh, wHh, bIh, bHh);
+                // Views of the tensors: the transposes and bias sums below are the one copy of each weight.
+                double[] wIh = scope.values("weight_ih" + suffix, g * hiddenSize, in);
+                double[] wHh = scope.values("weight_hh" + suffix, g * hiddenSize, hiddenSize);
+                double[] bIh = bias ? scope.values("bias_ih" + suffix, g * hiddenSize) : null;
+                double[] bHh = bias ? scope.values("bias_hh" + suffix, g * hiddenSize) : null;
+                dirs[d] = cell(wIh, in, wHh, bIh, bHh);
             }
             out.add(dirs);
         }
@@ -398,24 +400,25 @@ public final class PyTorchRecurrent {
         return "the module " + this + " has no such parameter (check num_layers, bias and bidirectional)";
     }
 
-    private RnnCell cell(double[][] wIh, double[][] wHh, double[] bIh, double[] bHh) {
+    /** A cell owning new arrays made from the state dict's values ({@code wIh} is {@code [G·H][in]} row-major). */
+    private RnnCell cell(double[] wIh, int in, double[] wHh, double[] bIh, double[] bHh) {
         int[] order = kind == Kind.GRU ? new int[] {1, 0, 2} : identityOrder(kind.gates);
-        double[][] kernel = transposeBlocks(wIh, order);
-        double[][] recurrent = transposeBlocks(wHh, order);
+        double[][] kernel = transposeBlocks(wIh, in, order);
+        double[][] recurrent = transposeBlocks(wHh, hiddenSize, order);
+        Handover.Layers layers = Handover.layers();
         switch (kind) {
             case RNN_TANH, RNN_RELU -> {
                 Activation act = kind == Kind.RNN_TANH ? Activation.TANH : Activation.RELU;
-                return bIh == null ? SimpleRnnCell.withoutBias(kernel, recurrent, act)
-                        : new SimpleRnnCell(kernel, recurrent, sum(bIh, bHh), act);
+                return layers.simpleRnn(kernel, recurrent, bIh == null ? null : sum(bIh, bHh), act);
             }
             case LSTM -> {
-                return bIh == null ? LstmCell.withoutBias(kernel, recurrent, Activation.TANH, Activation.SIGMOID)
-                        : new LstmCell(kernel, recurrent, sum(bIh, bHh), Activation.TANH, Activation.SIGMOID);
+                return layers.lstm(kernel, recurrent, bIh == null ? null : sum(bIh, bHh), Activation.TANH,
+                        Activation.SIGMOID);
             }
             case GRU -> {
-                return bIh == null ? GruCell.withoutBias(kernel, recurrent, true, Activation.TANH, Activation.SIGMOID)
-                        : new GruCell(kernel, recurrent, new double[][] {reorder(bIh, order), reorder(bHh, order)},
-                        Activation.TANH, Activation.SIGMOID);
+                return layers.gruResetAfter(kernel, recurrent, bIh == null ? null
+                        : new double[][] {reorder(bIh, order), reorder(bHh, order)}, Activation.TANH,
+                        Activation.SIGMOID);
             }
             default -> throw new AssertionError(kind);
         }
@@ -433,16 +436,15 @@ public final class PyTorchRecurrent {
      * PyTorch's {@code [G·H][in]} to rnn4j's {@code [in][G·H]}, Keras gate block {@code j} taken from PyTorch gate
      * block {@code order[j]}.
      */
-    private static double[][] transposeBlocks(double[][] w, int[] order) {
-        int rows = w.length;
-        int cols = w[0].length;
+    private static double[][] transposeBlocks(double[] w, int cols, int[] order) {
+        int rows = w.length / cols;
         int h = rows / order.length;
         double[][] out = new double[cols][rows];
         for (int j = 0; j < order.length; j++) {
             for (int u = 0; u < h; u++) {
-                double[] src = w[order[j] * h + u];
+                int src = (order[j] * h + u) * cols;
                 for (int i = 0; i < cols; i++) {
-                    out[i][j * h + u] = src[i];
+                    out[i][j * h + u] = w[src + i];
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.github.rnn4j.io;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Handover;
 import io.github.rnn4j.model.Tensor;
 
 import java.util.ArrayList;
@@ -61,14 +62,27 @@ final class StateDictScope {
         return t;
     }
 
-    /** A rank-2 parameter {@code [rows][cols]}. */
-    double[][] matrix(String parameter, int rows, int cols) {
-        return tensor(parameter, rows, cols).matrix();
+    /**
+     * A parameter of exactly this shape: the tensor's own row-major values, not a copy, which the caller reads once
+     * into the arrays a layer will own (so that a weight is copied once) and never changes.
+     */
+    double[] values(String parameter, int... shape) {
+        return Handover.tensors().view(tensor(parameter, shape));
     }
 
-    /** A rank-1 parameter {@code [length]}. */
+    /** A rank-2 parameter {@code [rows][cols]} as new rows: the one copy of its values. */
+    double[][] matrix(String parameter, int rows, int cols) {
+        double[] flat = values(parameter, rows, cols);
+        double[][] out = new double[rows][];
+        for (int i = 0; i < rows; i++) {
+            out[i] = Arrays.copyOfRange(flat, i * cols, (i + 1) * cols);
+        }
+        return out;
+    }
+
+    /** A rank-1 parameter {@code [length]}, a new array: the one copy of its values. */
     double[] vector(String parameter, int length) {
-        return tensor(parameter, length).vector();
+        return values(parameter, length).clone();
     }
 
     /**

@@ -25,11 +25,21 @@ abstract class BaseCell {
 
     BaseCell(String cellName, int gates, double[][] kernel, double[][] recurrentKernel, double[] inputBias,
              Activation activation, Activation recurrentActivation) {
-        this.width = checkedWidth(cellName, gates, recurrentKernel);
-        this.units = recurrentKernel.length;
+        this(checkedWidth(cellName, gates, recurrentKernel), recurrentKernel.length, kernel, true, inputBias,
+                activation, recurrentActivation);
+    }
+
+    /**
+     * A cell of {@code width} columns and {@code units} states whose recurrent kernel the subclass has checked;
+     * {@code kernel} is checked here and copied only when {@code copy} (see {@link OwningFactories}).
+     */
+    BaseCell(int width, int units, double[][] kernel, boolean copy, double[] inputBias, Activation activation,
+             Activation recurrentActivation) {
+        this.width = width;
+        this.units = units;
         Checks.finiteMatrix("kernel", kernel, -1, width);
         this.inputSize = kernel.length;
-        this.kernel = Weights.owning(Kernels.copyRows(kernel), width);
+        this.kernel = Weights.owning(copy ? Kernels.copyRows(kernel) : kernel, width);
         this.inputBias = inputBias;
         this.activation = elementwise("activation", activation);
         this.recurrentActivation = recurrentActivation == null ? null
@@ -116,13 +126,13 @@ abstract class BaseCell {
         return a;
     }
 
-    /** Checks and copies a bias vector of {@code length}; {@code null} means no bias (zeros). */
-    static double[] biasCopy(String name, double[] bias, int length) {
+    /** A checked bias, zeros when {@code null}; copied only when {@code copy}. */
+    static double[] bias(String name, double[] bias, int length, boolean copy) {
         if (bias == null) {
             return new double[length];
         }
         Checks.finiteVector(name, bias, length);
-        return bias.clone();
+        return copy ? bias.clone() : bias;
     }
 
     /** The number of bias weights this cell was given: 0 without bias (Keras {@code use_bias=False}). */

@@ -45,6 +45,18 @@ public final class Conv1D implements Layer {
      */
     public Conv1D(double[][][] kernel, double[] bias, int strides, Padding padding, int dilationRate, int groups,
             Activation activation) {
+        this(kernel, bias, strides, padding, dilationRate, groups, activation, true);
+    }
+
+    /** A layer that keeps {@code kernel} and {@code bias} without copying them: the caller gives them up. */
+    static Conv1D owning(double[][][] kernel, double[] bias, int strides, Padding padding, int dilationRate,
+                         int groups, Activation activation) {
+        return new Conv1D(kernel, bias, strides, padding, dilationRate, groups, activation, false);
+    }
+
+    /** Checks as the public constructor; copies the arrays only when {@code copy} (see {@link OwningFactories}). */
+    private Conv1D(double[][][] kernel, double[] bias, int strides, Padding padding, int dilationRate, int groups,
+            Activation activation, boolean copy) {
         Checks.notNull("kernel", kernel);
         if (kernel.length == 0) {
             throw Checks.shape("kernel", "[kernelSize][inputChannels/groups][filters] with kernelSize >= 1", "[0]");
@@ -57,13 +69,13 @@ public final class Conv1D implements Layer {
             Checks.finiteMatrix("kernel[" + i + "]", kernel[i], groupChannels, filters);
             this.kernel[i] = new double[groupChannels][];
             for (int c = 0; c < groupChannels; c++) {
-                this.kernel[i][c] = kernel[i][c].clone();
+                this.kernel[i][c] = copy ? kernel[i][c].clone() : kernel[i][c];
             }
         }
         if (bias != null) {
             Checks.finiteVector("bias", bias, filters);
         }
-        this.bias = bias == null ? null : bias.clone();
+        this.bias = bias == null ? null : copy ? bias.clone() : bias;
         if (strides < 1) {
             throw new IllegalArgumentException("strides is " + strides + ", expected >= 1");
         }

@@ -30,17 +30,27 @@ public final class Dense implements Layer {
      * @param activation applied to each output row
      */
     public Dense(double[][] kernel, double[] bias, Activation activation) {
+        this(kernel, bias, activation, true);
+    }
+
+    /** Checks as the public constructor; copies the arrays only when {@code copy} (see {@link OwningFactories}). */
+    private Dense(double[][] kernel, double[] bias, Activation activation, boolean copy) {
         this.units = Checks.finiteMatrix("kernel", kernel, -1, -1);
         this.inputSize = kernel.length;
-        this.kernel = Weights.owning(Kernels.copyRows(kernel), units);
+        this.kernel = Weights.owning(copy ? Kernels.copyRows(kernel) : kernel, units);
         this.hasBias = bias != null;
         if (bias == null) {
             this.bias = new double[units];
         } else {
             Checks.finiteVector("bias", bias, units);
-            this.bias = bias.clone();
+            this.bias = copy ? bias.clone() : bias;
         }
         this.activation = Checks.notNull("activation", activation);
+    }
+
+    /** A layer that keeps {@code kernel} and {@code bias} without copying them: the caller gives them up. */
+    static Dense owning(double[][] kernel, double[] bias, Activation activation) {
+        return new Dense(kernel, bias, activation, false);
     }
 
     private Dense(Dense other) {

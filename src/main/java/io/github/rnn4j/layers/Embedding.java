@@ -34,10 +34,20 @@ public final class Embedding implements Layer {
      * @param maskZero whether id 0 means padding, to be masked in later recurrent layers (Keras {@code mask_zero})
      */
     public Embedding(double[][] table, boolean maskZero) {
+        this(table, maskZero, true);
+    }
+
+    /** Checks as the public constructor; copies the table only when {@code copy} (see {@link OwningFactories}). */
+    private Embedding(double[][] table, boolean maskZero, boolean copy) {
         Checks.finiteMatrix("table", table, -1, -1);
-        this.table = Kernels.copyRows(table);
+        this.table = copy ? Kernels.copyRows(table) : table;
         this.maskZero = maskZero;
         this.narrow = null;
+    }
+
+    /** A table that keeps {@code table} without copying it: the caller gives it up. */
+    static Embedding owning(double[][] table, boolean maskZero) {
+        return new Embedding(table, maskZero, false);
     }
 
     private Embedding(Embedding other) {

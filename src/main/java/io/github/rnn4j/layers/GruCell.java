@@ -88,13 +88,66 @@ public final class GruCell extends BaseCell implements RnnCell {
 
     private GruCell(double[][] kernel, double[][] recurrentKernel, double[][] bias, Activation activation,
                     Activation recurrentActivation, boolean hasBias) {
-        super("GRU", 3, kernel, recurrentKernel,
-                gruBiasRow(bias, 0, checkedWidth("GRU", 3, recurrentKernel)), activation, recurrentActivation);
+        this(kernel, recurrentKernel, bias, activation, recurrentActivation, hasBias, true);
+    }
+
+    /** A {@code reset_after=True} cell; copies the arrays only when {@code copy} (see {@link OwningFactories}). */
+    private GruCell(double[][] kernel, double[][] recurrentKernel, double[][] bias, Activation activation,
+                    Activation recurrentActivation, boolean hasBias, boolean copy) {
+        super(checkedWidth("GRU", 3, recurrentKernel), recurrentKernel.length, kernel, copy,
+                gruBiasRow(bias, 0, 3 * recurrentKernel.length, copy), activation, recurrentActivation);
         this.resetAfter = true;
         this.biasParameters = hasBias ? 2 * width : 0;
-        this.recurrentBias = bias[1].clone();
-        this.recurrentGates = Weights.owning(Kernels.copyRows(recurrentKernel), width);
+        this.recurrentBias = copy ? bias[1].clone() : bias[1];
+        this.recurrentGates = Weights.owning(copy ? Kernels.copyRows(recurrentKernel) : recurrentKernel, width);
         this.recurrentCandidate = null;
+    }
+
+    /** A {@code reset_after=False} cell keeping the two column blocks of its recurrent kernel; no copy. */
+    private GruCell(double[][] kernel, double[][] recurrentGates, double[][] recurrentCandidate, double[] bias,
+                    Activation activation, Activation recurrentActivation) {
+        super(checkedBlocks(recurrentGates, recurrentCandidate), recurrentCandidate.length, kernel, false,
+                gruBias(bias, 3 * recurrentCandidate.length, false), activation, recurrentActivation);
+        this.resetAfter = false;
+        this.biasParameters = bias == null ? 0 : width;
+        this.recurrentBias = new double[width];
+        this.recurrentGates = Weights.owning(recurrentGates, 2 * units);
+        this.recurrentCandidate = Weights.owning(recurrentCandidate, units);
+    }
+
+    /**
+     * A {@code reset_after=True} cell that keeps its arrays without copying them: the caller gives them up.
+     *
+     * @param bias {@code [2][3·units]}, or {@code null} for none
+     */
+    static GruCell owningResetAfter(double[][] kernel, double[][] recurrentKernel, double[][] bias,
+                                    Activation activation, Activation recurrentActivation) {
+        boolean hasBias = bias != null;
+        double[][] b = hasBias ? bias : new double[2][checkedWidth("GRU", 3, recurrentKernel)];
+        return new GruCell(kernel, recurrentKernel, b, activation, recurrentActivation, hasBias, false);
+    }
+
+    /**
+     * A {@code reset_after=False} cell that keeps its arrays without copying them: the caller gives them up.
+     *
+     * @param recurrentGates {@code U[:, 0:2u]}, {@code [units][2·units]}
+     * @param recurrentCandidate {@code U[:, 2u:3u]}, {@code [units][units]}
+     * @param bias {@code [3·units]}, or {@code null} for none
+     */
+    static GruCell owningResetBefore(double[][] kernel, double[][] recurrentGates, double[][] recurrentCandidate,
+                                     double[] bias, Activation activation, Activation recurrentActivation) {
+        return new GruCell(kernel, recurrentGates, recurrentCandidate, bias, activation, recurrentActivation);
+    }
+
+    /** Checks the two column blocks of a {@code reset_after=False} recurrent kernel; returns the width 3·units. */
+    private static int checkedBlocks(double[][] recurrentGates, double[][] recurrentCandidate) {
+        int units = Checks.finiteMatrix("recurrentCandidate", recurrentCandidate, -1, -1);
+        if (recurrentCandidate.length != units) {
+            throw Checks.shape("recurrentCandidate", "[units][units] for GRU",
+                    Checks.dims(recurrentCandidate.length, units));
+        }
+        Checks.finiteMatrix("recurrentGates", recurrentGates, units, 2 * units);
+        return 3 * units;
     }
 
     /**
@@ -117,14 +170,18 @@ public final class GruCell extends BaseCell implements RnnCell {
     }
 
     private static double[] gruBias(double[] bias, int width) {
+        return gruBias(bias, width, true);
+    }
+
+    private static double[] gruBias(double[] bias, int width, boolean copy) {
         if (bias != null && bias.length != width) {
             throw Checks.shape("bias", Checks.dims(width) + " for reset_after=False (use a [2]["
                     + width + "] bias for reset_after=True)", Checks.dims(bias.length));
         }
-        return biasCopy("bias", bias, width);
+        return bias("bias", bias, width, copy);
     }
 
-    private static double[] gruBiasRow(double[][] bias, int row, int width) {
+    private static double[] gruBiasRow(double[][] bias, int row, int width, boolean copy) {
         Checks.notNull("bias", bias);
         if (bias.length != 2) {
             int cols = bias.length > 0 && bias[0] != null ? bias[0].length : 0;
@@ -132,7 +189,7 @@ public final class GruCell extends BaseCell implements RnnCell {
                     + "] bias for reset_after=False)", Checks.dims(bias.length, cols));
         }
         Checks.finiteMatrix("bias", bias, 2, width);
-        return bias[row].clone();
+        return copy ? bias[row].clone() : bias[row];
     }
 
     private GruCell(GruCell other, Embedding embedding) {

@@ -39,10 +39,22 @@ public final class LstmCell extends BaseCell implements RnnCell {
      */
     public LstmCell(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation,
                     Activation recurrentActivation) {
-        super("LSTM", 4, kernel, recurrentKernel,
-                biasCopy("bias", bias, checkedWidth("LSTM", 4, recurrentKernel)), activation, recurrentActivation);
-        this.recurrentKernel = Weights.owning(Kernels.copyRows(recurrentKernel), width);
+        this(kernel, recurrentKernel, bias, activation, recurrentActivation, true);
+    }
+
+    /** Checks as the public constructor; copies the arrays only when {@code copy} (see {@link OwningFactories}). */
+    private LstmCell(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation,
+                     Activation recurrentActivation, boolean copy) {
+        super(checkedWidth("LSTM", 4, recurrentKernel), recurrentKernel.length, kernel, copy,
+                bias("bias", bias, 4 * recurrentKernel.length, copy), activation, recurrentActivation);
+        this.recurrentKernel = Weights.owning(copy ? Kernels.copyRows(recurrentKernel) : recurrentKernel, width);
         this.hasBias = bias != null;
+    }
+
+    /** A cell that keeps its arrays without copying them: the caller gives them up. */
+    static LstmCell owning(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation,
+                           Activation recurrentActivation) {
+        return new LstmCell(kernel, recurrentKernel, bias, activation, recurrentActivation, false);
     }
 
     private LstmCell(LstmCell other) {

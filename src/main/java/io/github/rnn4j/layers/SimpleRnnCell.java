@@ -37,10 +37,21 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
      * @param activation the activation of the sum, tanh in Keras by default
      */
     public SimpleRnnCell(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation) {
-        super("SimpleRNN", 1, kernel, recurrentKernel,
-                biasCopy("bias", bias, checkedWidth("SimpleRNN", 1, recurrentKernel)), activation, null);
-        this.recurrentKernel = Weights.owning(Kernels.copyRows(recurrentKernel), units);
+        this(kernel, recurrentKernel, bias, activation, true);
+    }
+
+    /** Checks as the public constructor; copies the arrays only when {@code copy} (see {@link OwningFactories}). */
+    private SimpleRnnCell(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation,
+                          boolean copy) {
+        super(checkedWidth("SimpleRNN", 1, recurrentKernel), recurrentKernel.length, kernel, copy,
+                bias("bias", bias, recurrentKernel.length, copy), activation, null);
+        this.recurrentKernel = Weights.owning(copy ? Kernels.copyRows(recurrentKernel) : recurrentKernel, units);
         this.hasBias = bias != null;
+    }
+
+    /** A cell that keeps its arrays without copying them: the caller gives them up. */
+    static SimpleRnnCell owning(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation) {
+        return new SimpleRnnCell(kernel, recurrentKernel, bias, activation, false);
     }
 
     private SimpleRnnCell(SimpleRnnCell other) {

@@ -1,6 +1,7 @@
 package io.github.rnn4j.model;
 
 import io.github.rnn4j.internal.Checks;
+import io.github.rnn4j.internal.Handover;
 
 import java.util.Arrays;
 
@@ -11,6 +12,20 @@ import java.util.Arrays;
  * stored flat in row-major (C) order, as NumPy does. Data is copied on the way in and out. Thread-safe.
  */
 public final class Tensor {
+    static {
+        Handover.register(new Handover.Tensors() {
+            @Override
+            public Tensor owning(int[] shape, double[] data) {
+                return checked(shape, data, false);
+            }
+
+            @Override
+            public double[] view(Tensor tensor) {
+                return tensor.data;
+            }
+        });
+    }
+
     private final int[] shape;
     private final double[] data;
 
@@ -28,6 +43,11 @@ public final class Tensor {
      * @throws IllegalArgumentException when a dimension is negative or {@code data.length} is not the product of the shape
      */
     public static Tensor of(int[] shape, double[] data) {
+        return checked(shape, data, true);
+    }
+
+    /** Checks as {@link #of(int[], double[])}; copies {@code data} only when {@code copy} (see {@link Handover}). */
+    private static Tensor checked(int[] shape, double[] data, boolean copy) {
         Checks.notNull("shape", shape);
         Checks.notNull("data", data);
         long size = 1;
@@ -44,7 +64,7 @@ public final class Tensor {
             throw new IllegalArgumentException("data has " + data.length + " elements, expected " + size
                     + " for shape " + Checks.dims(shape));
         }
-        return new Tensor(shape.clone(), data.clone());
+        return new Tensor(shape.clone(), copy ? data.clone() : data);
     }
 
     /**

@@ -211,6 +211,7 @@ class Hdf5FileTest {
     }
 
     @Test
+    @Timeout(60)
     void notAnHdf5File(@TempDir Path tmp) throws IOException {
         Path text = tmp.resolve("model.h5");
         Files.writeString(text, "this is not HDF5, just some text that is long enough to be searched".repeat(20));
@@ -222,6 +223,7 @@ class Hdf5FileTest {
     }
 
     @Test
+    @Timeout(60)
     void everyTruncationIsAFileFormatException(@TempDir Path tmp) throws IOException {
         for (String file : List.of("userblock.h5", "v108.h5")) {
             byte[] whole = Files.readAllBytes(DIR.resolve(file));

@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class KerasSyntheticFilesTest {
     private static final Path SYNTHETIC = Resources.fixture("keras_synthetic/keras_expected.json").getParent();
+    /** The cases per file in keras_expected.json: a lost case fails the count. */
+    private static final Map<String, Integer> CASES = Map.of("k2_embedding_gru.h5", 3, "k3_lstm_backwards.h5", 2);
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> cases(String file) {
@@ -27,7 +29,7 @@ class KerasSyntheticFilesTest {
                 .get("files");
         List<Map<String, Object>> cases = (List<Map<String, Object>>) ((Map<String, Object>) files.get(file))
                 .get("cases");
-        assertThat(cases).isNotEmpty();
+        assertThat(cases).as(file + " cases").hasSize(CASES.get(file));
         return cases;
     }
 

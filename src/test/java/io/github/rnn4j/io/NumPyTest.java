@@ -2,6 +2,7 @@ package io.github.rnn4j.io;
 
 import io.github.rnn4j.model.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -82,6 +83,7 @@ class NumPyTest {
     }
 
     @Test
+    @Timeout(60)
     void rejectsDamagedFiles() {
         assertBad("bad_magic.npy", "not a NumPy .npy file: expected the magic bytes \\x93NUMPY, found '\\x93NUMPZ'");
         assertBad("not_a_dict.npy", "the header is not a dict");
@@ -103,6 +105,7 @@ class NumPyTest {
     }
 
     @Test
+    @Timeout(60)
     void everyTruncationOfAValidFileIsAFileFormatException(@TempDir Path tmp) throws IOException {
         for (String f : List.of("f8_2d.npy", "f8_v2.npy", "f8_v3.npy", "i8_0d.npy")) {
             byte[] whole = Files.readAllBytes(DIR.resolve(f));
@@ -117,6 +120,7 @@ class NumPyTest {
     }
 
     @Test
+    @Timeout(60)
     void truncatedNpzIsAFileFormatException(@TempDir Path tmp) throws IOException {
         for (String f : List.of("stored.npz", "deflated.npz")) {
             byte[] whole = Files.readAllBytes(DIR.resolve(f));

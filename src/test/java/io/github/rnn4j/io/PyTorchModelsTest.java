@@ -41,6 +41,11 @@ class PyTorchModelsTest {
         return (List<String>) Resources.json(file("index.json")).get("recurrent");
     }
 
+    @Test
+    void theRecurrentFixtureSetIsComplete() {
+        assertThat(recurrentCases()).as("recurrent cases in index.json").hasSize(12).doesNotHaveDuplicates();
+    }
+
     private static PyTorchRecurrent spec(Map<String, Object> c) {
         int in = num(c.get("inputSize"));
         int hidden = num(c.get("hiddenSize"));

@@ -1,7 +1,9 @@
 package io.github.rnn4j.io;
 
 import io.github.rnn4j.model.Tensor;
+import io.github.rnn4j.testing.Concurrently;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -163,6 +165,7 @@ class PyTorchReadTest {
     }
 
     @Test
+    @Timeout(60)
     void aTruncatedArchiveIsRefused() {
         assertThatThrownBy(() -> PyTorch.readStateDict(Resources.fixture(HOSTILE + "truncated.pt")))
                 .isInstanceOf(FileFormatException.class)
@@ -170,6 +173,7 @@ class PyTorchReadTest {
     }
 
     @Test
+    @Timeout(60)
     void aCorruptedRecordFailsItsCrc() {
         assertThatThrownBy(() -> PyTorch.readStateDict(Resources.fixture(HOSTILE + "corrupted.pt")))
                 .isInstanceOf(FileFormatException.class)
@@ -246,6 +250,7 @@ class PyTorchReadTest {
     }
 
     @Test
+    @Timeout(60)
     void everyTruncationOfThePickleIsReadOrRefusedCleanly() throws Exception {
         Map<String, byte[]> records = records(file("views.pt"));
         String pkl = "views/data.pkl";
@@ -261,6 +266,7 @@ class PyTorchReadTest {
     }
 
     @Test
+    @Timeout(60)
     void randomlyDamagedPicklesAreReadOrRefusedCleanly() throws Exception {
         Map<String, byte[]> records = records(file("views.pt"));
         String pkl = "views/data.pkl";
@@ -289,21 +295,18 @@ class PyTorchReadTest {
     @Test
     void readingFromManyThreadsGivesTheSameTensors() throws Exception {
         Map<String, Tensor> reference = PyTorch.readStateDict(file("lstm_l2_bi.pt"));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-        try {
-            List<java.util.concurrent.Future<Map<String, Tensor>>> futures = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                futures.add(pool.submit(() -> PyTorch.readStateDict(file("lstm_l2_bi.pt"))));
-            }
-            for (java.util.concurrent.Future<Map<String, Tensor>> f : futures) {
-                Map<String, Tensor> sd = f.get();
+        assertThat(reference).isNotEmpty();
+        List<Integer> rounds = Concurrently.run(8, thread -> () -> {
+            for (int round = 0; round < 2; round++) {
+                Map<String, Tensor> sd = PyTorch.readStateDict(file("lstm_l2_bi.pt"));
                 assertThat(sd.keySet()).containsExactlyElementsOf(reference.keySet());
                 for (String k : sd.keySet()) {
+                    assertThat(sd.get(k).shape()).isEqualTo(reference.get(k).shape());
                     assertThat(sd.get(k).data()).containsExactly(reference.get(k).data());
                 }
             }
-        } finally {
-            pool.shutdownNow();
-        }
+            return 2;
+        });
+        assertThat(rounds).hasSize(8).containsOnly(2);
     }
 }

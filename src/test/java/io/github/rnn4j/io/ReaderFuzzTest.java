@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Jazzer fuzz tests of every file reader (and of the zip reader alone): any input must end in a result or a {@link FileFormatException} (which
+ * Jazzer fuzz tests of every file reader (and of the zip reader alone, and of the whole Keras loader): any input must end in a result or a {@link FileFormatException} (which
  * includes {@link UnsupportedFeatureException}); any other exception or error is a finding.
  *
  * <p>In a plain {@code mvn verify} each target replays its committed corpus
@@ -66,6 +66,23 @@ class ReaderFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void json(byte[] data) throws IOException {
         accept(() -> Json.parse(new String(data, StandardCharsets.UTF_8), "fuzz.json", LIMITS));
+    }
+
+    /**
+     * The whole Keras loader on a {@code .h5} or {@code .keras} image: the zip or HDF5 reader, the JSON config, every
+     * layer reader with its key allow-list, the weight layouts and shapes. Its messages start with the stream's
+     * name.
+     */
+    @FuzzTest(maxDuration = "10m")
+    void keras(byte[] data) throws IOException {
+        try {
+            KerasModels.load(new java.io.ByteArrayInputStream(data), LIMITS);
+        } catch (FileFormatException expected) {
+            if (expected.getMessage() == null || !expected.getMessage().startsWith("input stream")) {
+                throw new AssertionError("a FileFormatException must name the source first: "
+                        + expected.getMessage(), expected);
+            }
+        }
     }
 
     @FuzzTest(maxDuration = "10m")

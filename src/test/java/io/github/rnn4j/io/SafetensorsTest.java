@@ -2,6 +2,7 @@ package io.github.rnn4j.io;
 
 import io.github.rnn4j.model.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -97,6 +98,7 @@ class SafetensorsTest {
     }
 
     @Test
+    @Timeout(60)
     void everyTruncationIsAFileFormatException() throws IOException {
         byte[] whole = Files.readAllBytes(FILE);
         for (int n = 0; n < whole.length; n++) {

@@ -43,7 +43,7 @@ class WeightsRoundTripPropertyTest {
 
     @Test
     void savedAndLoadedWeightsRunBitForBitAsTheOriginal() {
-        int trials = Trials.forAll("save, load, run = run", 120, 20_000, rnd -> {
+        int trials = Trials.forAll("save, load, run = run", 200, 20_000, rnd -> {
             RandomCell c = RandomCell.draw(rnd);
             int units = Trials.between(rnd, 1, 5);
             double[][] denseKernel = NaiveRnn.random(rnd, c.units(), units, 1.0);
@@ -80,7 +80,7 @@ class WeightsRoundTripPropertyTest {
                 throw new UncheckedIOException(e);
             }
         });
-        assertThat(trials).isEqualTo(120);
+        assertThat(trials).isEqualTo(200);
     }
 
     private static Model model(NaiveRnn.Kind kind, Map<String, double[][]> w) {

@@ -113,6 +113,7 @@ class ZipArchiveTest {
     }
 
     @Test
+    @Timeout(60)
     void aCrcMismatchIsABadCrc32NamingFileAndEntry() throws IOException {
         byte[] zip = twoEntries();
         int data = find(zip, 0x04034b50).get(0) + 30 + "a.txt".length();
@@ -125,6 +126,7 @@ class ZipArchiveTest {
     }
 
     @Test
+    @Timeout(60)
     void aDeclaredCrcThatDiffersIsABadCrc32() throws IOException {
         byte[] zip = twoEntries();
         int cd = central(zip, 1);
@@ -247,6 +249,7 @@ class ZipArchiveTest {
     }
 
     @Test
+    @Timeout(60)
     void notAZipAndEveryTruncationIsAFileFormatException() throws IOException {
         assertThatThrownBy(() -> open("hello".getBytes(StandardCharsets.UTF_8)))
                 .isExactlyInstanceOf(FileFormatException.class).hasMessageStartingWith("test.zip: not a zip archive");
@@ -266,6 +269,7 @@ class ZipArchiveTest {
     }
 
     @Test
+    @Timeout(60)
     void randomDamageEndsInContentOrAFileFormatException() throws IOException {
         byte[] whole = twoEntries();
         Random rnd = new Random(20261130);

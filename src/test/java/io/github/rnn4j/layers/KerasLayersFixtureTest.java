@@ -70,6 +70,11 @@ class KerasLayersFixtureTest {
     }
 
     @Test
+    void theFixtureSetIsComplete() {
+        assertThat(cases().count()).as("layer cases in layers_expected.json").isEqualTo(129);
+    }
+
+    @Test
     void erfIsWithinFourUnitsInTheLastPlaceOfTheCLibrary() {
         Fixture.Case c = LAYERS.cases.stream().filter(k -> k.layer.equals("erf")).findFirst().orElseThrow();
         double[] x = Fixture.vector(((Map<?, ?>) ((List<?>) c.raw.get("inputs")).get(0)).get("values"));

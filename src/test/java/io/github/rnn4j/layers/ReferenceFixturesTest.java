@@ -75,6 +75,9 @@ class ReferenceFixturesTest {
 
     @org.junit.jupiter.api.Test
     void fixturesHoldTheAdvertisedCases() {
+        assertThat(PYTORCH.cases).as("PyTorch cases").hasSize(44);
+        assertThat(TFJS.cases).as("TensorFlow.js cases").hasSize(98);
+        assertThat(KERAS.cases).as("Keras test cases").hasSize(104);
         assertThat(PYTORCH.cases).extracting(c -> c.layer).contains("SimpleRNN", "LSTM", "GRU");
         assertThat(PYTORCH.cases).anySatisfy(c -> assertThat(c.inputs().length).isGreaterThanOrEqualTo(100));
         assertThat(TFJS.cases).extracting(c -> c.layer)

@@ -52,7 +52,10 @@ class ModelConcurrencyTest {
                 .add("lstm", Rnn.of(lstm).returnSequences(true).returnState(true), "embedding")
                 .add("gru", Rnn.of(gru).returnSequences(true), "lstm")
                 .add("bi", Bidirectional.of(fwd, back, MergeMode.CONCAT).returnState(true), "gru")
-                .outputs(Model.Port.of("bi", 0, 0), Model.Port.of("lstm", 0, 2), Model.Port.of("bi", 0, 1),
+                // Every output and every state: the LSTM's sequence, h and c, the GRU's sequence, the Bidirectional
+                // merge and both of its directions' final h.
+                .outputs(Model.Port.of("bi", 0, 0), Model.Port.of("lstm", 0, 0), Model.Port.of("lstm", 0, 1),
+                        Model.Port.of("lstm", 0, 2), Model.Port.of("bi", 0, 1), Model.Port.of("bi", 0, 2),
                         Model.Port.of("gru", 0, 0))
                 .build();
         Model lm = Model.sequential().add(embedding).add(Rnn.of(lstm).returnSequences(true))
@@ -69,7 +72,7 @@ class ModelConcurrencyTest {
             expectedStreams.add(stream(lm, ids));
             expectedTexts.add(generator.sample(List.of(vocab.token(ids[0])), 6, null, 0.8, new Random(ids[0])));
         }
-        assertThat(expectedRuns.get(0)).hasSize(4);
+        assertThat(expectedRuns.get(0)).hasSize(7);
 
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);

@@ -1,5 +1,6 @@
 package io.github.rnn4j.text;
 
+import io.github.rnn4j.testing.Concurrently;
 import io.github.rnn4j.testing.Fixture;
 import org.junit.jupiter.api.Test;
 
@@ -172,17 +173,13 @@ class TextVectorizationTest {
         TextVectorization layer = TextVectorization.of(List.of("the", "cat", "sat", "café")).withOutputSequenceLength(6);
         List<String> texts = List.of("The cat sat.", "CAFÉ café, the CAT!", "", "sat sat sat sat sat sat sat");
         int[][] expected = {{2, 3, 4, 0, 0, 0}, {1, 5, 2, 3, 0, 0}, {0, 0, 0, 0, 0, 0}, {4, 4, 4, 4, 4, 4}};
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-        try {
-            List<java.util.concurrent.Future<int[][]>> futures = new java.util.ArrayList<>();
-            for (int i = 0; i < 64; i++) {
-                futures.add(pool.submit(() -> layer.vectorize(texts)));
+        assertThat(layer.vectorize(texts)).isDeepEqualTo(expected);
+        List<Integer> rounds = Concurrently.run(8, thread -> () -> {
+            for (int round = 0; round < 8; round++) {
+                assertThat(layer.vectorize(texts)).isDeepEqualTo(expected);
             }
-            for (java.util.concurrent.Future<int[][]> f : futures) {
-                assertThat(f.get()).isDeepEqualTo(expected);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            return 8;
+        });
+        assertThat(rounds).hasSize(8).containsOnly(8);
     }
 }
