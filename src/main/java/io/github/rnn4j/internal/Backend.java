@@ -67,6 +67,21 @@ public abstract class Backend {
     /** One row of the float32 product, summed as a row of {@link #addProduct(double[][], int, int, float[][], int, double[][], float[])}. */
     public abstract void addVecMat(double[] x, int size, float[][] w, int n, double[] out, float[] acc);
 
+    /**
+     * Adds columns {@code [from, to)} of a vector-matrix product into {@code out}, each column summed exactly as
+     * {@link #addVecMat(double[], int, double[][], int, double[])} sums it: threads that split the columns of one
+     * product get the bits of the whole product.
+     */
+    public abstract void addVecMatColumns(double[] x, int size, double[][] w, int from, int to, double[] out);
+
+    /**
+     * Adds columns {@code [from, to)} of a float32 vector-matrix product into {@code out}, each column summed exactly
+     * as {@link #addVecMat(double[], int, float[][], int, double[], float[])} sums it; uses only
+     * {@code acc[from, to)}.
+     */
+    public abstract void addVecMatColumns(double[] x, int size, float[][] w, int from, int to, double[] out,
+                                          float[] acc);
+
     /** Replaces {@code v[from, to)} by {@code tanh} of each value. */
     public abstract void tanh(double[] v, int from, int to);
 
@@ -143,6 +158,17 @@ public abstract class Backend {
         @Override
         public void addVecMat(double[] x, int size, float[][] w, int n, double[] out, float[] acc) {
             addColumns(x, size, w, 0, n, out, acc);
+        }
+
+        @Override
+        public void addVecMatColumns(double[] x, int size, double[][] w, int from, int to, double[] out) {
+            Kernels.addVecMat(x, size, w, from, to, out);
+        }
+
+        @Override
+        public void addVecMatColumns(double[] x, int size, float[][] w, int from, int to, double[] out,
+                                     float[] acc) {
+            addColumns(x, size, w, from, to, out, acc);
         }
 
         private static void addColumns(double[] x, int size, float[][] w, int from, int to, double[] out,

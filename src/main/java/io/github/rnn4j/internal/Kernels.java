@@ -162,4 +162,36 @@ public final class Kernels {
         }
         return copy;
     }
+
+    /**
+     * Adds a vector-matrix product over columns {@code [from, to)}, skipping the zero entries of {@code x}: each
+     * column summed exactly as {@link #addSparseVecMat(double[], int, double[][], int, double[])} sums it.
+     */
+    public static void addSparseVecMat(double[] x, int size, double[][] w, int from, int to, double[] out) {
+        for (int k = 0; k < size; k++) {
+            double xk = x[k];
+            if (xk != 0.0) {
+                double[] wk = w[k];
+                for (int j = from; j < to; j++) {
+                    out[j] += xk * wk[j];
+                }
+            }
+        }
+    }
+
+    /**
+     * The float32-weight sparse product over columns {@code [from, to)}: each column summed exactly as
+     * {@link #addSparseVecMat(double[], int, float[][], int, double[])} sums it.
+     */
+    public static void addSparseVecMat(double[] x, int size, float[][] w, int from, int to, double[] out) {
+        for (int k = 0; k < size; k++) {
+            double xk = (float) x[k];
+            if (xk != 0.0) {
+                float[] wk = w[k];
+                for (int j = from; j < to; j++) {
+                    out[j] += xk * wk[j];
+                }
+            }
+        }
+    }
 }

@@ -29,15 +29,35 @@ public final class Rnn implements Layer {
     private final boolean returnState;
     private final boolean goBackwards;
     private final boolean zeroOutputForMask;
+    /** Runs the helpers of a unit split; {@code null} when {@link #threads} is 1. */
+    private final Executor executor;
+    private final int threads;
+    /** The smallest layer, in units, whose steps are split: {@link #MIN_SPLIT_UNITS} unless a test sets it. */
+    private final int minSplitUnits;
+
+    /**
+     * The fewest units for which {@link #withThreads} splits a step: below this, one thread is faster, because a
+     * barrier per step costs more than half the step saves. Measured crossover (docs/performance.md, W4 section):
+     * LSTM and GRU at inputSize 256 gain from 2 threads from about 256 units, SimpleRNN from about 512.
+     */
+    public static final int MIN_SPLIT_UNITS = 256;
 
     private Rnn(RnnCell cell, boolean returnSequences, boolean returnState, boolean goBackwards,
                 boolean zeroOutputForMask) {
+        this(cell, returnSequences, returnState, goBackwards, zeroOutputForMask, null, 1, MIN_SPLIT_UNITS);
+    }
+
+    private Rnn(RnnCell cell, boolean returnSequences, boolean returnState, boolean goBackwards,
+                boolean zeroOutputForMask, Executor executor, int threads, int minSplitUnits) {
         this.cell = cell;
         this.core = (BaseCell) cell;
         this.returnSequences = returnSequences;
         this.returnState = returnState;
         this.goBackwards = goBackwards;
         this.zeroOutputForMask = zeroOutputForMask;
+        this.executor = executor;
+        this.threads = threads;
+        this.minSplitUnits = minSplitUnits;
     }
 
     /** Wraps a cell with the Keras defaults: last output only, no states, forward in time, no zero output for masks. */
@@ -48,22 +68,61 @@ public final class Rnn implements Layer {
 
     /** Returns a copy that also returns the output of every step (Keras {@code return_sequences}). */
     public Rnn returnSequences(boolean on) {
-        return new Rnn(cell, on, returnState, goBackwards, zeroOutputForMask);
+        return new Rnn(cell, on, returnState, goBackwards, zeroOutputForMask, executor, threads, minSplitUnits);
     }
 
     /** Returns a copy that also returns the final states (Keras {@code return_state}). */
     public Rnn returnState(boolean on) {
-        return new Rnn(cell, returnSequences, on, goBackwards, zeroOutputForMask);
+        return new Rnn(cell, returnSequences, on, goBackwards, zeroOutputForMask, executor, threads, minSplitUnits);
     }
 
     /** Returns a copy that reads the sequence backwards (Keras {@code go_backwards}). */
     public Rnn goBackwards(boolean on) {
-        return new Rnn(cell, returnSequences, returnState, on, zeroOutputForMask);
+        return new Rnn(cell, returnSequences, returnState, on, zeroOutputForMask, executor, threads, minSplitUnits);
     }
 
     /** Returns a copy whose masked steps output zeros instead of the previous output (Keras {@code zero_output_for_mask}). */
     public Rnn zeroOutputForMask(boolean on) {
-        return new Rnn(cell, returnSequences, returnState, goBackwards, on);
+        return new Rnn(cell, returnSequences, returnState, goBackwards, on, executor, threads, minSplitUnits);
+    }
+
+    /**
+     * Returns a copy that splits each time step of a single sequence across {@code threads} threads: the calling
+     * thread and {@code threads − 1} helper tasks that every call hands to {@code executor} (once per call, not per
+     * step). Each thread computes the input projection, the recurrent product's columns and the gate arithmetic of
+     * its share of the units; the threads meet at a spin-then-park barrier after each step. Results are
+     * bit-identical to one thread: every output element is summed in the same order.
+     *
+     * <p>Used only where it pays: single sequences (a batch already runs one matrix product per step; split a batch
+     * with {@link #forward(double[][][], boolean[][], Executor, int)}) of a layer with at least
+     * {@link #MIN_SPLIT_UNITS} units. The executor and its threads stay the caller's: rnn4j starts no thread and
+     * keeps none. The calling thread never waits for a helper the executor has not started: it computes those units
+     * itself (helpers that start late join at the next step; those that never start are cancelled when the call
+     * ends), so a busy, saturated, direct or shut-down executor costs speed, never a hang or a wrong result. Give
+     * the executor at least {@code threads − 1} threads per concurrent caller for the full speed-up, for example
+     * {@code Executors.newFixedThreadPool(threads - 1)} for one caller at a time. Immutable and thread-safe: one
+     * layer can serve many threads, each call running its own helpers.
+     *
+     * @param executor runs the helper tasks; not shut down or kept beyond a call by rnn4j
+     * @param threads threads per step including the calling thread, at least 1; 1 means no split
+     */
+    public Rnn withThreads(Executor executor, int threads) {
+        Checks.notNull("executor", executor);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads is " + threads + ", expected at least 1");
+        }
+        return withThreads(executor, threads, minSplitUnits);
+    }
+
+    /** {@link #withThreads(Executor, int)} with another threshold, for tests of small layers. */
+    Rnn withThreads(Executor executor, int threads, int minSplitUnits) {
+        return new Rnn(cell, returnSequences, returnState, goBackwards, zeroOutputForMask,
+                threads == 1 ? null : executor, threads, minSplitUnits);
+    }
+
+    /** The threads per step of a single sequence set by {@link #withThreads}: 1 unless set. */
+    public int threads() {
+        return threads;
     }
 
     /** The wrapped cell. */
@@ -311,42 +370,54 @@ public final class Rnn implements Layer {
             }
         }
         int running = n;
-        for (int p = 0; p < length[0]; p++) {
-            while (length[running - 1] <= p) {
-                running--;
-            }
-            for (int i = 0; i < running; i++) {
-                int b = order[i];
-                int t = goBackwards ? length[i] - 1 - p : p;
-                if (ids == null) {
-                    x[i] = inputs[b][t];
+        UnitTeam team = n == 1 && threads > 1 && core.units >= minSplitUnits
+                ? UnitTeam.start(core, executor, threads) : null;
+        try {
+            for (int p = 0; p < length[0]; p++) {
+                while (length[running - 1] <= p) {
+                    running--;
                 }
-                masked[i] = masks != null && masks[b] != null && !masks[b][t];
-                if (masked[i]) {
-                    for (int s = 0; s < stateCount; s++) {
-                        System.arraycopy(state[s][i], 0, saved[s][i], 0, units);
-                    }
-                }
-            }
-            if (ids == null) {
-                core.projectRows(x, running, z, denseX, denseZ, acc);
-            } else {
                 for (int i = 0; i < running; i++) {
-                    core.projectId(ids[order[i]][goBackwards ? length[i] - 1 - p : p], z[i]);
+                    int b = order[i];
+                    int t = goBackwards ? length[i] - 1 - p : p;
+                    if (ids == null) {
+                        x[i] = inputs[b][t];
+                    }
+                    masked[i] = masks != null && masks[b] != null && !masks[b][t];
+                    if (masked[i]) {
+                        for (int s = 0; s < stateCount; s++) {
+                            System.arraycopy(state[s][i], 0, saved[s][i], 0, units);
+                        }
+                    }
+                }
+                if (team != null) {
+                    team.step(x[0], ids == null ? 0 : ids[order[0]][goBackwards ? length[0] - 1 - p : p], z[0], state,
+                            acc);
+                } else if (ids == null) {
+                    core.projectRows(x, running, z, denseX, denseZ, acc);
+                    core.stepRows(z, state, running, scratch, acc);
+                } else {
+                    for (int i = 0; i < running; i++) {
+                        core.projectId(ids[order[i]][goBackwards ? length[i] - 1 - p : p], z[i]);
+                    }
+                    core.stepRows(z, state, running, scratch, acc);
+                }
+                for (int i = 0; i < running; i++) {
+                    if (masked[i]) {
+                        for (int s = 0; s < stateCount; s++) {
+                            System.arraycopy(saved[s][i], 0, state[s][i], 0, units);
+                        }
+                    } else if (anyMask) {
+                        System.arraycopy(state[0][i], 0, previous[i], 0, units);
+                    }
+                    if (sequences != null) {
+                        sequences[i][p] = masked[i] && zeroOutputForMask ? new double[units] : previous[i].clone();
+                    }
                 }
             }
-            core.stepRows(z, state, running, scratch, acc);
-            for (int i = 0; i < running; i++) {
-                if (masked[i]) {
-                    for (int s = 0; s < stateCount; s++) {
-                        System.arraycopy(saved[s][i], 0, state[s][i], 0, units);
-                    }
-                } else if (anyMask) {
-                    System.arraycopy(state[0][i], 0, previous[i], 0, units);
-                }
-                if (sequences != null) {
-                    sequences[i][p] = masked[i] && zeroOutputForMask ? new double[units] : previous[i].clone();
-                }
+        } finally {
+            if (team != null) {
+                team.finish();
             }
         }
         RnnOutput[] out = new RnnOutput[n];
@@ -476,7 +547,8 @@ public final class Rnn implements Layer {
     @Override
     public Rnn float32() {
         return core.isFloat32() ? this
-                : new Rnn((RnnCell) core.float32(), returnSequences, returnState, goBackwards, zeroOutputForMask);
+                : new Rnn((RnnCell) core.float32(), returnSequences, returnState, goBackwards, zeroOutputForMask,
+                        executor, threads, minSplitUnits);
     }
 
     /** Whether the cell's weights are float32. */
