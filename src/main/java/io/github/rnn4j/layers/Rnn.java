@@ -106,6 +106,7 @@ public final class Rnn implements Layer {
      * @param executor runs the helper tasks; not shut down or kept beyond a call by rnn4j
      * @param threads threads per step including the calling thread, at least 1; 1 means no split
      */
+    @Override
     public Rnn withThreads(Executor executor, int threads) {
         Checks.notNull("executor", executor);
         if (threads < 1) {
