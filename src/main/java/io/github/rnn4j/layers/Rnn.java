@@ -112,13 +112,26 @@ public final class Rnn implements Layer {
         if (threads < 1) {
             throw new IllegalArgumentException("threads is " + threads + ", expected at least 1");
         }
-        return withThreads(executor, threads, minSplitUnits);
+        return withThreads(executor, threads, MIN_SPLIT_UNITS);
     }
 
-    /** {@link #withThreads(Executor, int)} with another threshold, for tests of small layers. */
-    Rnn withThreads(Executor executor, int threads, int minSplitUnits) {
+    /**
+     * {@link #withThreads(Executor, int)} with another threshold: steps split only when the layer has at least
+     * {@code minUnits} units. For benchmarks and for machines whose crossover differs from the measured
+     * {@link #MIN_SPLIT_UNITS}; results are bit-identical either way.
+     *
+     * @param minUnits the fewest units that split, at least 1
+     */
+    public Rnn withThreads(Executor executor, int threads, int minUnits) {
+        Checks.notNull("executor", executor);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads is " + threads + ", expected at least 1");
+        }
+        if (minUnits < 1) {
+            throw new IllegalArgumentException("minUnits is " + minUnits + ", expected at least 1");
+        }
         return new Rnn(cell, returnSequences, returnState, goBackwards, zeroOutputForMask,
-                threads == 1 ? null : executor, threads, minSplitUnits);
+                threads == 1 ? null : executor, threads, minUnits);
     }
 
     /** The threads per step of a single sequence set by {@link #withThreads}: 1 unless set. */

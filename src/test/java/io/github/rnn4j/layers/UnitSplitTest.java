@@ -291,5 +291,7 @@ class UnitSplitTest {
                 .hasMessageContaining("executor");
         assertThatThrownBy(() -> rnn.withThreads(pool, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("threads is 0, expected at least 1");
+        assertThatThrownBy(() -> rnn.withThreads(pool, 2, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("minUnits is 0, expected at least 1");
     }
 }
