@@ -36,9 +36,12 @@ public final class Rnn implements Layer {
     private final int minSplitUnits;
 
     /**
-     * The fewest units for which {@link #withThreads} splits a step: below this, one thread is faster, because a
-     * barrier per step costs more than half the step saves. Measured crossover (docs/performance.md, W4 section):
-     * LSTM and GRU at inputSize 256 gain from 2 threads from about 256 units, SimpleRNN from about 512.
+     * The fewest units for which {@link #withThreads(Executor, int)} splits a step: below it, the barrier each step
+     * needs (a few microseconds) is no longer small against half a step's work. At 256 units and inputSize 256 an
+     * LSTM step is about 1 MFLOP (about 100 µs on one core), a SimpleRNN step a quarter of that. The crossover could
+     * not be measured on a quiet machine yet (docs/performance.md, W4 section, has the benchmark to rerun:
+     * {@code Rnn4jBenchmark.split1Thread/split2Threads}); {@link #withThreads(Executor, int, int)} sets another
+     * threshold.
      */
     public static final int MIN_SPLIT_UNITS = 256;
 
