@@ -110,6 +110,36 @@ public abstract class Backend {
     public abstract void addVecMat(double[] x, int size, float[][] w, int n, double[] out, float[] acc);
 
     /**
+     * Adds columns {@code [from, to)} of a vector-matrix product into {@code out}, each column summed exactly as
+     * {@link #addVecMat(double[], int, double[][], int, double[])} sums it: threads that split the columns of one
+     * product get the bits of the whole product.
+     *
+     * @param x the input vector; its first {@code size} entries are read
+     * @param size the number of rows of {@code w} used
+     * @param w the weights, at least {@code [size][to]}
+     * @param from the first output column added
+     * @param to one past the last output column added
+     * @param out the accumulator, at least {@code [to]}; columns {@code [from, to)} are added to, the rest untouched
+     */
+    public abstract void addVecMatColumns(double[] x, int size, double[][] w, int from, int to, double[] out);
+
+    /**
+     * Adds columns {@code [from, to)} of a float32 vector-matrix product into {@code out}, each column summed exactly
+     * as {@link #addVecMat(double[], int, float[][], int, double[], float[])} sums it; uses only
+     * {@code acc[from, to)}.
+     *
+     * @param x the input vector in float64; its first {@code size} entries are read
+     * @param size the number of rows of {@code w} used
+     * @param w the float32 weights, at least {@code [size][to]}
+     * @param from the first output column added
+     * @param to one past the last output column added
+     * @param out the float64 accumulator, at least {@code [to]}; columns {@code [from, to)} are added to
+     * @param acc float32 scratch; only {@code acc[from, to)} is used, contents ignored
+     */
+    public abstract void addVecMatColumns(double[] x, int size, float[][] w, int from, int to, double[] out,
+                                          float[] acc);
+
+    /**
      * Replaces {@code v[from, to)} by {@code tanh} of each value.
      *
      * @param v the values, changed in place
@@ -210,6 +240,17 @@ public abstract class Backend {
         @Override
         public void addVecMat(double[] x, int size, float[][] w, int n, double[] out, float[] acc) {
             addColumns(x, size, w, 0, n, out, acc);
+        }
+
+        @Override
+        public void addVecMatColumns(double[] x, int size, double[][] w, int from, int to, double[] out) {
+            Kernels.addVecMat(x, size, w, from, to, out);
+        }
+
+        @Override
+        public void addVecMatColumns(double[] x, int size, float[][] w, int from, int to, double[] out,
+                                     float[] acc) {
+            addColumns(x, size, w, from, to, out, acc);
         }
 
         private static void addColumns(double[] x, int size, float[][] w, int from, int to, double[] out,

@@ -31,30 +31,88 @@ public final class Handover {
 
     /** Layer factories that keep the arrays they are given: the caller must not use them afterwards. */
     public interface Layers {
-        /** {@code Dense} owning {@code kernel} {@code [inputSize][units]} and {@code bias} {@code [units]} (or null). */
+        /**
+         * A {@code Dense} layer owning {@code kernel} {@code [inputSize][units]} and {@code bias} {@code [units]}.
+         *
+         * @param kernel the kernel, kept
+         * @param bias the bias, kept, or {@code null} for none
+         * @param activation the activation after the product
+         * @return the layer
+         */
         Dense dense(double[][] kernel, double[] bias, Activation activation);
 
-        /** {@code Embedding} owning {@code table} {@code [vocabSize][embeddingDim]}. */
+        /**
+         * An {@code Embedding} owning {@code table} {@code [vocabSize][embeddingDim]}.
+         *
+         * @param table the embedding table, kept
+         * @param maskZero whether id 0 masks its step
+         * @return the layer
+         */
         Embedding embedding(double[][] table, boolean maskZero);
 
-        /** {@code Conv1D} owning {@code kernel} {@code [kernelSize][inputChannels/groups][filters]} and {@code bias}. */
+        /**
+         * A {@code Conv1D} owning {@code kernel} {@code [kernelSize][inputChannels/groups][filters]} and {@code bias}.
+         *
+         * @param kernel the kernel, kept
+         * @param bias the bias {@code [filters]}, kept, or {@code null} for none
+         * @param strides the step between windows
+         * @param padding the padding mode
+         * @param dilationRate the spacing of a window's taps
+         * @param groups the number of channel groups
+         * @param activation the activation after the convolution
+         * @return the layer
+         */
         Conv1D conv1D(double[][][] kernel, double[] bias, int strides, Padding padding, int dilationRate, int groups,
                       Activation activation);
 
-        /** {@code SimpleRnnCell} owning its kernels and {@code bias} (or null for none). */
+        /**
+         * A {@code SimpleRnnCell} owning its kernels and {@code bias}.
+         *
+         * @param kernel the input kernel {@code [inputSize][units]}, kept
+         * @param recurrentKernel the recurrent kernel {@code [units][units]}, kept
+         * @param bias the bias {@code [units]}, kept, or {@code null} for none
+         * @param activation the cell's activation
+         * @return the cell
+         */
         SimpleRnnCell simpleRnn(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation);
 
-        /** {@code LstmCell} owning its kernels and {@code bias} (or null for none). */
+        /**
+         * An {@code LstmCell} owning its kernels and {@code bias}.
+         *
+         * @param kernel the input kernel {@code [inputSize][4·units]}, kept
+         * @param recurrentKernel the recurrent kernel {@code [units][4·units]}, kept
+         * @param bias the bias {@code [4·units]}, kept, or {@code null} for none
+         * @param activation the cell and output activation
+         * @param recurrentActivation the gate activation
+         * @return the cell
+         */
         LstmCell lstm(double[][] kernel, double[][] recurrentKernel, double[] bias, Activation activation,
                       Activation recurrentActivation);
 
-        /** A {@code reset_after=True} {@code GruCell} owning its kernels and {@code bias} {@code [2][3·units]} (or null). */
+        /**
+         * A {@code reset_after=True} {@code GruCell} owning its kernels and {@code bias} {@code [2][3·units]}.
+         *
+         * @param kernel the input kernel {@code [inputSize][3·units]}, kept
+         * @param recurrentKernel the recurrent kernel {@code [units][3·units]}, kept
+         * @param bias the input and recurrent biases {@code [2][3·units]}, kept, or {@code null} for none
+         * @param activation the candidate activation
+         * @param recurrentActivation the gate activation
+         * @return the cell
+         */
         GruCell gruResetAfter(double[][] kernel, double[][] recurrentKernel, double[][] bias, Activation activation,
                               Activation recurrentActivation);
 
         /**
          * A {@code reset_after=False} {@code GruCell} owning its kernel, the z and r columns of the recurrent kernel
-         * {@code [units][2·units]}, its candidate columns {@code [units][units]}, and {@code bias} (or null).
+         * {@code [units][2·units]}, its candidate columns {@code [units][units]}, and {@code bias}.
+         *
+         * @param kernel the input kernel {@code [inputSize][3·units]}, kept
+         * @param recurrentGates the z and r columns of the recurrent kernel, kept
+         * @param recurrentCandidate the candidate columns of the recurrent kernel, kept
+         * @param bias the bias {@code [3·units]}, kept, or {@code null} for none
+         * @param activation the candidate activation
+         * @param recurrentActivation the gate activation
+         * @return the cell
          */
         GruCell gruResetBefore(double[][] kernel, double[][] recurrentGates, double[][] recurrentCandidate,
                                double[] bias, Activation activation, Activation recurrentActivation);
@@ -62,24 +120,47 @@ public final class Handover {
 
     /** Tensor access without a copy. */
     public interface Tensors {
-        /** A tensor owning {@code data}; checked as {@link Tensor#of(int[], double[])}. */
+        /**
+         * A tensor owning {@code data}; checked as {@link Tensor#of(int[], double[])}.
+         *
+         * @param shape the tensor's shape
+         * @param data its row-major values, kept
+         * @return the tensor
+         */
         Tensor owning(int[] shape, double[] data);
 
-        /** The tensor's own row-major values: the caller must not change them. */
+        /**
+         * The tensor's own row-major values: the caller must not change them.
+         *
+         * @param tensor the tensor
+         * @return its values, not a copy
+         */
         double[] view(Tensor tensor);
     }
 
-    /** Called once by {@code io.github.rnn4j.layers}. */
+    /**
+     * Called once by {@code io.github.rnn4j.layers}.
+     *
+     * @param factories the layer factories
+     */
     public static void register(Layers factories) {
         layers = factories;
     }
 
-    /** Called once by {@code io.github.rnn4j.model}. */
+    /**
+     * Called once by {@code io.github.rnn4j.model}.
+     *
+     * @param access the tensor access
+     */
     public static void register(Tensors access) {
         tensors = access;
     }
 
-    /** The layer factories. */
+    /**
+     * The layer factories, registered on first use.
+     *
+     * @return the factories of {@code io.github.rnn4j.layers}
+     */
     public static Layers layers() {
         if (layers == null) {
             initialize("io.github.rnn4j.layers.OwningFactories");
@@ -87,7 +168,11 @@ public final class Handover {
         return layers;
     }
 
-    /** The tensor access. */
+    /**
+     * The tensor access, registered on first use.
+     *
+     * @return the access of {@code io.github.rnn4j.model}
+     */
     public static Tensors tensors() {
         if (tensors == null) {
             initialize(Tensor.class.getName());

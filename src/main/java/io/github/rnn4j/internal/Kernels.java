@@ -222,4 +222,50 @@ public final class Kernels {
         }
         return copy;
     }
+
+    /**
+     * Adds a vector-matrix product over columns {@code [from, to)}, skipping the zero entries of {@code x}: each
+     * column summed exactly as {@link #addSparseVecMat(double[], int, double[][], int, double[])} sums it.
+     *
+     * @param x the input vector; its first {@code size} entries are read
+     * @param size the number of rows of {@code w} used
+     * @param w the weights, at least {@code [size][to]}
+     * @param from the first output column added
+     * @param to one past the last output column added
+     * @param out the accumulator; columns {@code [from, to)} are added to
+     */
+    public static void addSparseVecMat(double[] x, int size, double[][] w, int from, int to, double[] out) {
+        for (int k = 0; k < size; k++) {
+            double xk = x[k];
+            if (xk != 0.0) {
+                double[] wk = w[k];
+                for (int j = from; j < to; j++) {
+                    out[j] += xk * wk[j];
+                }
+            }
+        }
+    }
+
+    /**
+     * The float32-weight sparse product over columns {@code [from, to)}: each column summed exactly as
+     * {@link #addSparseVecMat(double[], int, float[][], int, double[])} sums it.
+     *
+     * @param x the input vector; its first {@code size} entries are read
+     * @param size the number of rows of {@code w} used
+     * @param w the float32 weights, at least {@code [size][to]}
+     * @param from the first output column added
+     * @param to one past the last output column added
+     * @param out the accumulator; columns {@code [from, to)} are added to
+     */
+    public static void addSparseVecMat(double[] x, int size, float[][] w, int from, int to, double[] out) {
+        for (int k = 0; k < size; k++) {
+            double xk = (float) x[k];
+            if (xk != 0.0) {
+                float[] wk = w[k];
+                for (int j = from; j < to; j++) {
+                    out[j] += xk * wk[j];
+                }
+            }
+        }
+    }
 }

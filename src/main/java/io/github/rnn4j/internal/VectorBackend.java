@@ -64,6 +64,22 @@ final class VectorBackend extends Backend {
         }
     }
 
+    /** Column {@code j} gets the same block sums as in {@link #addVecMat(double[], int, double[][], int, double[])}. */
+    @Override
+    public void addVecMatColumns(double[] x, int size, double[][] w, int from, int to, double[] out) {
+        for (int kb = 0; kb < size; kb += K_BLOCK) {
+            row(x, kb, Math.min(size, kb + K_BLOCK), w, from, to, out);
+        }
+    }
+
+    /** Column {@code j} gets the same block sums as in {@link #addVecMat(double[], int, float[][], int, double[], float[])}. */
+    @Override
+    public void addVecMatColumns(double[] x, int size, float[][] w, int from, int to, double[] out, float[] acc) {
+        for (int kb = 0; kb < size; kb += K_BLOCK) {
+            row(x, kb, Math.min(size, kb + K_BLOCK), w, from, to, out, acc);
+        }
+    }
+
     private static void fourRows(double[] a0, double[] a1, double[] a2, double[] a3, int kFrom, int kTo,
                                  double[][] w, int from, int to, double[] c0, double[] c1, double[] c2, double[] c3) {
         int j = from;

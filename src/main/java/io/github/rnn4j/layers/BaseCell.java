@@ -240,6 +240,53 @@ abstract class BaseCell {
         kernel.addRow(id, z);
     }
 
+    // ---------------------------------------------------------------- one step split by units (see UnitTeam)
+
+    /**
+     * The phases of one step split by units: 1, or 2 when the second half of the step needs the first half's result
+     * for every unit (GRU with {@code resetAfter = false}: {@code (r·h)·U_h}). Threads meet between phases.
+     */
+    int splitPhases() {
+        return 1;
+    }
+
+    /**
+     * Writes the input projection {@code x·W + b} (or {@code W[id] + b} when {@code x} is {@code null}) for units
+     * {@code [from, to)} of every gate into {@code z}, each element summed exactly as {@link #projectRows} or
+     * {@link #projectId} sums it.
+     *
+     * @param sparse {@code Kernels.isSparse(x, inputSize)}, decided once for all threads
+     */
+    final void projectUnits(double[] x, boolean sparse, int id, double[] z, int from, int to, float[] acc) {
+        for (int g = 0; g < width; g += units) {
+            int a = g + from;
+            int b = g + to;
+            System.arraycopy(inputBias, a, z, a, b - a);
+            if (x == null) {
+                kernel.addRowColumns(id, a, b, z);
+            } else if (sparse) {
+                kernel.addSparseColumns(x, a, b, z);
+            } else {
+                kernel.addColumns(x, a, b, z, acc);
+            }
+        }
+    }
+
+    /**
+     * Runs phase {@code phase} of one step for units {@code [from, to)} only, with the arithmetic of
+     * {@link #stepRows} for one row, element for element: the threads that split a step's units between them get
+     * the bits of the whole step. Reads all of {@code h}, writes only its own units of {@code z}, {@code hOut},
+     * {@code c} and the scratch.
+     *
+     * @param z the projected input, {@code [width]}; overwritten in the units' columns
+     * @param h {@code h_{t-1}}, {@code [units]}, not written
+     * @param hOut receives {@code h_t} for the units
+     * @param c the LSTM cell state, updated in place for the units; {@code null} for other cells
+     * @param scratch {@link #newScratch(int) newScratch(1)}, shared by the threads
+     */
+    abstract void stepUnits(int phase, double[] z, double[] h, double[] hOut, double[] c, double[][][] scratch,
+                            int from, int to, float[] acc);
+
     /** Checks a list of {@code count} state vectors of {@code [units]} and copies it into a new array. */
     static double[][] copyStates(String name, List<double[]> states, int count, int units) {
         Checks.listSize(name, states, count);

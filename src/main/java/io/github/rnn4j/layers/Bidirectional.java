@@ -323,6 +323,13 @@ public final class Bidirectional implements Layer {
                 mergeMode, returnSequences, returnState);
     }
 
+    /** A copy whose two directions each split their steps by units, as {@link Rnn#withThreads}. */
+    @Override
+    public Bidirectional withThreads(java.util.concurrent.Executor executor, int threads) {
+        return new Bidirectional(forwardLayer.withThreads(executor, threads),
+                backwardLayer.withThreads(executor, threads), mergeMode, returnSequences, returnState);
+    }
+
     @Override
     public long parameterCount() {
         return forwardLayer.parameterCount() + backwardLayer.parameterCount();

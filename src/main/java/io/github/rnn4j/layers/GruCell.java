@@ -319,4 +319,57 @@ public final class GruCell extends BaseCell implements RnnCell {
             }
         }
     }
+
+    /** Two phases for {@code resetAfter = false}: the candidate's product reads {@code r·h} of every unit. */
+    @Override
+    int splitPhases() {
+        return resetAfter ? 1 : 2;
+    }
+
+    @Override
+    void stepUnits(int phase, double[] z, double[] h, double[] hOut, double[] c, double[][][] scratch, int from,
+                   int to, float[] acc) {
+        int u = units;
+        if (resetAfter) {
+            double[] s = scratch[0][0];
+            for (int g = 0; g < width; g += u) {
+                System.arraycopy(recurrentBias, g + from, s, g + from, to - from);
+                recurrentGates.addColumns(h, g + from, g + to, s, acc);
+            }
+            for (int j = from; j < to; j++) {
+                z[j] += s[j];
+            }
+            for (int j = u + from; j < u + to; j++) {
+                z[j] += s[j];
+            }
+            recurrentActivation.applyInPlace(z, from, to);
+            recurrentActivation.applyInPlace(z, u + from, u + to);
+            for (int j = from; j < to; j++) {
+                z[2 * u + j] += z[u + j] * s[2 * u + j];
+            }
+        } else if (phase == 0) {
+            double[] rh = scratch[0][0];
+            recurrentGates.addColumns(h, from, to, z, acc);
+            recurrentGates.addColumns(h, u + from, u + to, z, acc);
+            recurrentActivation.applyInPlace(z, from, to);
+            recurrentActivation.applyInPlace(z, u + from, u + to);
+            for (int j = from; j < to; j++) {
+                rh[j] = z[u + j] * h[j];
+            }
+            return;
+        } else {
+            double[] rh = scratch[0][0];
+            double[] candidate = scratch[1][0];
+            java.util.Arrays.fill(candidate, from, to, 0.0);
+            recurrentCandidate.addColumns(rh, from, to, candidate, acc);
+            for (int j = from; j < to; j++) {
+                z[2 * u + j] += candidate[j];
+            }
+        }
+        activation.applyInPlace(z, 2 * u + from, 2 * u + to);
+        for (int j = from; j < to; j++) {
+            double g = z[j];
+            hOut[j] = g * h[j] + (1.0 - g) * z[2 * u + j];
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.rnn4j.layers;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * One layer of a model: takes the values of one sample and returns its outputs, as one call of a Keras layer.
@@ -65,6 +66,24 @@ public sealed interface Layer
      * @return a float32 layer, or this layer when there is nothing to convert
      */
     Layer float32();
+
+    /**
+     * A copy of this layer whose recurrent steps over a single sequence are split by units across {@code threads}
+     * threads, the caller's and {@code threads − 1} helper tasks run by {@code executor}, with bit-identical results
+     * (see {@link Rnn#withThreads}). Layers without a recurrence return themselves.
+     *
+     * @param executor runs the helper tasks, one per extra thread and call
+     * @param threads the number of threads a single sequence's steps are split across, at least 1
+     * @return the threaded copy, or this layer when it has no recurrence
+     * @throws IllegalArgumentException when {@code executor} is {@code null} or {@code threads} is below 1
+     */
+    default Layer withThreads(Executor executor, int threads) {
+        io.github.rnn4j.internal.Checks.notNull("executor", executor);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads is " + threads + ", expected at least 1");
+        }
+        return this;
+    }
 
     /**
      * How this layer can be streamed one step at a time.

@@ -147,4 +147,25 @@ public final class LstmCell extends BaseCell implements RnnCell {
             }
         }
     }
+
+    @Override
+    void stepUnits(int phase, double[] z, double[] h, double[] hOut, double[] c, double[][][] scratch, int from,
+                   int to, float[] acc) {
+        int u = units;
+        for (int g = 0; g < width; g += u) {
+            recurrentKernel.addColumns(h, g + from, g + to, z, acc);
+        }
+        recurrentActivation.applyInPlace(z, from, to);
+        recurrentActivation.applyInPlace(z, u + from, u + to);
+        activation.applyInPlace(z, 2 * u + from, 2 * u + to);
+        recurrentActivation.applyInPlace(z, 3 * u + from, 3 * u + to);
+        for (int j = from; j < to; j++) {
+            c[j] = z[u + j] * c[j] + z[j] * z[2 * u + j];
+        }
+        System.arraycopy(c, from, hOut, from, to - from);
+        activation.applyInPlace(hOut, from, to);
+        for (int j = from; j < to; j++) {
+            hOut[j] *= z[3 * u + j];
+        }
+    }
 }

@@ -33,15 +33,38 @@ public final class Rnn implements Layer {
     private final boolean returnState;
     private final boolean goBackwards;
     private final boolean zeroOutputForMask;
+    /** Runs the helpers of a unit split; {@code null} when {@link #threads} is 1. */
+    private final Executor executor;
+    private final int threads;
+    /** The smallest layer, in units, whose steps are split: {@link #MIN_SPLIT_UNITS} unless a test sets it. */
+    private final int minSplitUnits;
+
+    /**
+     * The fewest units for which {@link #withThreads(Executor, int)} splits a step: below it, the barrier each step
+     * needs (a few microseconds) is no longer small against half a step's work. At 256 units and inputSize 256 an
+     * LSTM step is about 1 MFLOP (about 100 µs on one core), a SimpleRNN step a quarter of that. The crossover could
+     * not be measured on a quiet machine yet (docs/performance.md, W4 section, has the benchmark to rerun:
+     * {@code Rnn4jBenchmark.split1Thread/split2Threads}); {@link #withThreads(Executor, int, int)} sets another
+     * threshold.
+     */
+    public static final int MIN_SPLIT_UNITS = 256;
 
     private Rnn(RnnCell cell, boolean returnSequences, boolean returnState, boolean goBackwards,
                 boolean zeroOutputForMask) {
+        this(cell, returnSequences, returnState, goBackwards, zeroOutputForMask, null, 1, MIN_SPLIT_UNITS);
+    }
+
+    private Rnn(RnnCell cell, boolean returnSequences, boolean returnState, boolean goBackwards,
+                boolean zeroOutputForMask, Executor executor, int threads, int minSplitUnits) {
         this.cell = cell;
         this.core = (BaseCell) cell;
         this.returnSequences = returnSequences;
         this.returnState = returnState;
         this.goBackwards = goBackwards;
         this.zeroOutputForMask = zeroOutputForMask;
+        this.executor = executor;
+        this.threads = threads;
+        this.minSplitUnits = minSplitUnits;
     }
 
     /**
@@ -62,7 +85,7 @@ public final class Rnn implements Layer {
      * @return a new layer; this one is unchanged
      */
     public Rnn returnSequences(boolean on) {
-        return new Rnn(cell, on, returnState, goBackwards, zeroOutputForMask);
+        return new Rnn(cell, on, returnState, goBackwards, zeroOutputForMask, executor, threads, minSplitUnits);
     }
 
     /**
@@ -72,7 +95,7 @@ public final class Rnn implements Layer {
      * @return a new layer; this one is unchanged
      */
     public Rnn returnState(boolean on) {
-        return new Rnn(cell, returnSequences, on, goBackwards, zeroOutputForMask);
+        return new Rnn(cell, returnSequences, on, goBackwards, zeroOutputForMask, executor, threads, minSplitUnits);
     }
 
     /**
@@ -82,7 +105,7 @@ public final class Rnn implements Layer {
      * @return a new layer; this one is unchanged
      */
     public Rnn goBackwards(boolean on) {
-        return new Rnn(cell, returnSequences, returnState, on, zeroOutputForMask);
+        return new Rnn(cell, returnSequences, returnState, on, zeroOutputForMask, executor, threads, minSplitUnits);
     }
 
     /**
@@ -93,7 +116,69 @@ public final class Rnn implements Layer {
      * @return a new layer; this one is unchanged
      */
     public Rnn zeroOutputForMask(boolean on) {
-        return new Rnn(cell, returnSequences, returnState, goBackwards, on);
+        return new Rnn(cell, returnSequences, returnState, goBackwards, on, executor, threads, minSplitUnits);
+    }
+
+    /**
+     * Returns a copy that splits each time step of a single sequence across {@code threads} threads: the calling
+     * thread and {@code threads − 1} helper tasks that every call hands to {@code executor} (once per call, not per
+     * step). Each thread computes the input projection, the recurrent product's columns and the gate arithmetic of
+     * its share of the units; the threads meet at a spin-then-park barrier after each step. Results are
+     * bit-identical to one thread: every output element is summed in the same order.
+     *
+     * <p>Used only where it pays: single sequences (a batch already runs one matrix product per step; split a batch
+     * with {@link #forward(double[][][], boolean[][], Executor, int)}) of a layer with at least
+     * {@link #MIN_SPLIT_UNITS} units. The executor and its threads stay the caller's: rnn4j starts no thread and
+     * keeps none. The calling thread never waits for a helper the executor has not started: it computes those units
+     * itself (helpers that start late join at the next step; those that never start are cancelled when the call
+     * ends), so a busy, saturated, direct or shut-down executor costs speed, never a hang or a wrong result. Give
+     * the executor at least {@code threads − 1} threads per concurrent caller for the full speed-up, for example
+     * {@code Executors.newFixedThreadPool(threads - 1)} for one caller at a time. Immutable and thread-safe: one
+     * layer can serve many threads, each call running its own helpers.
+     *
+     * @param executor runs the helper tasks; not shut down or kept beyond a call by rnn4j
+     * @param threads threads per step including the calling thread, at least 1; 1 means no split
+     */
+    @Override
+    public Rnn withThreads(Executor executor, int threads) {
+        Checks.notNull("executor", executor);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads is " + threads + ", expected at least 1");
+        }
+        return withThreads(executor, threads, MIN_SPLIT_UNITS);
+    }
+
+    /**
+     * {@link #withThreads(Executor, int)} with another threshold: steps split only when the layer has at least
+     * {@code minUnits} units. For benchmarks and for machines whose crossover differs from the measured
+     * {@link #MIN_SPLIT_UNITS}; results are bit-identical either way.
+     *
+     * @param executor runs the helper tasks, one per extra thread and call
+     * @param threads the number of threads a single sequence's steps are split across, at least 1
+     * @param minUnits the fewest units that split, at least 1
+     * @return the threaded copy of this layer
+     * @throws IllegalArgumentException when {@code executor} is {@code null}, or {@code threads} or {@code minUnits}
+     *         is below 1
+     */
+    public Rnn withThreads(Executor executor, int threads, int minUnits) {
+        Checks.notNull("executor", executor);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads is " + threads + ", expected at least 1");
+        }
+        if (minUnits < 1) {
+            throw new IllegalArgumentException("minUnits is " + minUnits + ", expected at least 1");
+        }
+        return new Rnn(cell, returnSequences, returnState, goBackwards, zeroOutputForMask,
+                threads == 1 ? null : executor, threads, minUnits);
+    }
+
+    /**
+     * The threads per step of a single sequence set by {@link #withThreads}.
+     *
+     * @return the thread count, 1 unless set
+     */
+    public int threads() {
+        return threads;
     }
 
     /**
@@ -374,7 +459,10 @@ public final class Rnn implements Layer {
         // One sequence of vectors: the projections of up to AHEAD steps at once, one blocked product before their
         // steps run (each row is summed as it would be alone, so results do not change).
         // One-hot rows are row lookups either way, so a sequence that starts with one keeps the per-step path.
-        boolean ahead = n == 1 && ids == null && length[0] > 1 && !Kernels.isSparse(inputs[order[0]][0], core.inputSize);
+        // A wide single sequence split by units across threads projects step by step, each thread its own units.
+        boolean split = n == 1 && threads > 1 && core.units >= minSplitUnits;
+        boolean ahead = !split && n == 1 && ids == null && length[0] > 1
+                && !Kernels.isSparse(inputs[order[0]][0], core.inputSize);
         int block = ahead ? Math.min(AHEAD, length[0]) : n;
         double[][] z = new double[block][core.width];
         double[][] x = new double[block][];
@@ -394,53 +482,65 @@ public final class Rnn implements Layer {
             }
         }
         int running = n;
-        for (int p = 0; p < length[0]; p++) {
-            while (length[running - 1] <= p) {
-                running--;
-            }
-            for (int i = 0; i < running; i++) {
-                int b = order[i];
-                int t = goBackwards ? length[i] - 1 - p : p;
-                if (ids == null) {
-                    x[i] = inputs[b][t];
+        UnitTeam team = split ? UnitTeam.start(core, executor, threads) : null;
+        try {
+            for (int p = 0; p < length[0]; p++) {
+                while (length[running - 1] <= p) {
+                    running--;
                 }
-                masked[i] = masks != null && masks[b] != null && !masks[b][t];
-                if (masked[i]) {
-                    for (int s = 0; s < stateCount; s++) {
-                        System.arraycopy(state[s][i], 0, saved[s][i], 0, units);
-                    }
-                }
-            }
-            if (ahead) {
-                int q = p % block;
-                if (q == 0) {
-                    int steps = Math.min(block, length[0] - p);
-                    double[][] sequence = inputs[order[0]];
-                    for (int r = 0; r < steps; r++) {
-                        x[r] = sequence[goBackwards ? length[0] - 1 - (p + r) : p + r];
-                    }
-                    core.projectRows(x, steps, z, denseX, denseZ, acc);
-                }
-                zStep[0] = z[q];
-            } else if (ids == null) {
-                core.projectRows(x, running, z, denseX, denseZ, acc);
-            } else {
                 for (int i = 0; i < running; i++) {
-                    core.projectId(ids[order[i]][goBackwards ? length[i] - 1 - p : p], z[i]);
+                    int b = order[i];
+                    int t = goBackwards ? length[i] - 1 - p : p;
+                    if (ids == null) {
+                        x[i] = inputs[b][t];
+                    }
+                    masked[i] = masks != null && masks[b] != null && !masks[b][t];
+                    if (masked[i]) {
+                        for (int s = 0; s < stateCount; s++) {
+                            System.arraycopy(state[s][i], 0, saved[s][i], 0, units);
+                        }
+                    }
+                }
+                if (team != null) {
+                    team.step(x[0], ids == null ? 0 : ids[order[0]][goBackwards ? length[0] - 1 - p : p], z[0], state,
+                            acc);
+                } else if (ahead) {
+                    int q = p % block;
+                    if (q == 0) {
+                        int steps = Math.min(block, length[0] - p);
+                        double[][] sequence = inputs[order[0]];
+                        for (int r = 0; r < steps; r++) {
+                            x[r] = sequence[goBackwards ? length[0] - 1 - (p + r) : p + r];
+                        }
+                        core.projectRows(x, steps, z, denseX, denseZ, acc);
+                    }
+                    zStep[0] = z[q];
+                    core.stepRows(zStep, state, running, scratch, acc);
+                } else if (ids == null) {
+                    core.projectRows(x, running, z, denseX, denseZ, acc);
+                    core.stepRows(z, state, running, scratch, acc);
+                } else {
+                    for (int i = 0; i < running; i++) {
+                        core.projectId(ids[order[i]][goBackwards ? length[i] - 1 - p : p], z[i]);
+                    }
+                    core.stepRows(z, state, running, scratch, acc);
+                }
+                for (int i = 0; i < running; i++) {
+                    if (masked[i]) {
+                        for (int s = 0; s < stateCount; s++) {
+                            System.arraycopy(saved[s][i], 0, state[s][i], 0, units);
+                        }
+                    } else if (anyMask) {
+                        System.arraycopy(state[0][i], 0, previous[i], 0, units);
+                    }
+                    if (sequences != null) {
+                        sequences[i][p] = masked[i] && zeroOutputForMask ? new double[units] : previous[i].clone();
+                    }
                 }
             }
-            core.stepRows(zStep, state, running, scratch, acc);
-            for (int i = 0; i < running; i++) {
-                if (masked[i]) {
-                    for (int s = 0; s < stateCount; s++) {
-                        System.arraycopy(saved[s][i], 0, state[s][i], 0, units);
-                    }
-                } else if (anyMask) {
-                    System.arraycopy(state[0][i], 0, previous[i], 0, units);
-                }
-                if (sequences != null) {
-                    sequences[i][p] = masked[i] && zeroOutputForMask ? new double[units] : previous[i].clone();
-                }
+        } finally {
+            if (team != null) {
+                team.finish();
             }
         }
         RnnOutput[] out = new RnnOutput[n];
@@ -570,7 +670,8 @@ public final class Rnn implements Layer {
     @Override
     public Rnn float32() {
         return core.isFloat32() ? this
-                : new Rnn((RnnCell) core.float32(), returnSequences, returnState, goBackwards, zeroOutputForMask);
+                : new Rnn((RnnCell) core.float32(), returnSequences, returnState, goBackwards, zeroOutputForMask,
+                        executor, threads, minSplitUnits);
     }
 
     /** Whether the cell's weights are float32. */

@@ -134,4 +134,12 @@ public final class SimpleRnnCell extends BaseCell implements RnnCell {
             System.arraycopy(z[i], 0, h[i], 0, units);
         }
     }
+
+    @Override
+    void stepUnits(int phase, double[] z, double[] h, double[] hOut, double[] c, double[][][] scratch, int from,
+                   int to, float[] acc) {
+        recurrentKernel.addColumns(h, from, to, z, acc);
+        activation.applyInPlace(z, from, to);
+        System.arraycopy(z, from, hOut, from, to - from);
+    }
 }

@@ -67,6 +67,42 @@ final class Weights {
         }
     }
 
+    /**
+     * {@code out[j] += Σ_k x[k]·W[k][j]} for columns {@code j} in {@code [from, to)} only, each summed exactly as
+     * {@link #addProduct} sums a row of one; uses only {@code acc[from, to)}.
+     */
+    void addColumns(double[] x, int from, int to, double[] out, float[] acc) {
+        if (narrow == null) {
+            Backend.INSTANCE.addVecMatColumns(x, rows, wide, from, to, out);
+        } else {
+            Backend.INSTANCE.addVecMatColumns(x, rows, narrow, from, to, out, acc);
+        }
+    }
+
+    /** {@link #addSparse} over columns {@code [from, to)} only, each summed exactly as there. */
+    void addSparseColumns(double[] x, int from, int to, double[] out) {
+        if (narrow == null) {
+            Kernels.addSparseVecMat(x, rows, wide, from, to, out);
+        } else {
+            Kernels.addSparseVecMat(x, rows, narrow, from, to, out);
+        }
+    }
+
+    /** {@code out[j] += W[k][j]} for columns {@code [from, to)}. */
+    void addRowColumns(int k, int from, int to, double[] out) {
+        if (narrow == null) {
+            double[] row = wide[k];
+            for (int j = from; j < to; j++) {
+                out[j] += row[j];
+            }
+        } else {
+            float[] row = narrow[k];
+            for (int j = from; j < to; j++) {
+                out[j] += row[j];
+            }
+        }
+    }
+
     /** {@code out[j] += Σ_k x[k]·W[k][j]} skipping zeros of {@code x}: a row lookup for one-hot input. */
     void addSparse(double[] x, double[] out) {
         if (narrow == null) {

@@ -87,6 +87,9 @@ public final class Model {
     private final Precision precision;
     /** The float64 model this float32 copy was made from; {@code null} for a float64 model. */
     private final Model float64;
+    /** Set by {@link #withThreads}: the helpers' executor ({@code null} for one thread) and threads per step. */
+    private final Executor executor;
+    private final int threads;
 
     private Model(Builder b, List<Call> calls, int slotCount, Shape[] slotShapes, int[] outputSlots,
                   List<String> outputNames) {
@@ -106,18 +109,29 @@ public final class Model {
         this.notes = List.copyOf(b.notes);
         this.precision = Precision.FLOAT64;
         this.float64 = null;
+        this.executor = null;
+        this.threads = 1;
     }
 
     /** A float32 copy of {@code source}: the same graph, each layer replaced by its float32 copy once. */
     private Model(Model source) {
+        this(source, Layer::float32, Precision.FLOAT32, source, source.executor, source.threads);
+    }
+
+    /**
+     * A copy of {@code source} with each layer replaced once by {@code convert} of it (a layer called twice stays
+     * one layer).
+     */
+    private Model(Model source, java.util.function.UnaryOperator<Layer> convert, Precision precision, Model float64,
+                  Executor executor, int threads) {
         Map<Layer, Layer> converted = new IdentityHashMap<>();
         List<Call> narrow = new ArrayList<>(source.calls.size());
         for (Call c : source.calls) {
-            Layer l = converted.computeIfAbsent(c.layer, Layer::float32);
+            Layer l = converted.computeIfAbsent(c.layer, convert);
             narrow.add(new Call(c.name, c.index, l, c.inputSlots, c.firstOutput, c.outputShapes));
         }
         Map<String, Layer> byName = new LinkedHashMap<>();
-        source.layersByName.forEach((name, l) -> byName.put(name, converted.computeIfAbsent(l, Layer::float32)));
+        source.layersByName.forEach((name, l) -> byName.put(name, converted.computeIfAbsent(l, convert)));
         this.inputs = source.inputs;
         this.calls = List.copyOf(narrow);
         this.slotCount = source.slotCount;
@@ -128,8 +142,47 @@ public final class Model {
         this.layersByName = Collections.unmodifiableMap(byName);
         this.properties = source.properties;
         this.notes = source.notes;
-        this.precision = Precision.FLOAT32;
-        this.float64 = source;
+        this.precision = precision;
+        this.float64 = float64;
+        this.executor = executor;
+        this.threads = threads;
+    }
+
+    /**
+     * A copy of this model whose recurrent layers split each step of a single sequence by units across
+     * {@code threads} threads: the calling thread and {@code threads − 1} helper tasks that each call hands to
+     * {@code executor} (see {@link Rnn#withThreads}). Results are bit-identical to one thread. Only layers of at
+     * least {@link Rnn#MIN_SPLIT_UNITS} units split, and only single sequences ({@code predict}, {@code run});
+     * batches and sessions run as before. The executor stays the caller's: rnn4j starts and keeps no thread, and a
+     * call never waits for a helper the executor has not started. {@code threads = 1} gives the one-thread model.
+     * The copy is immutable and thread-safe; concurrent calls each run their own helpers.
+     *
+     * @param executor runs the helper tasks, for example {@code Executors.newFixedThreadPool(threads - 1)} per
+     *        concurrent caller
+     * @param threads threads per step including the calling thread, at least 1
+     * @return the threaded copy, or this model when it already runs that way
+     * @throws IllegalArgumentException when {@code executor} is {@code null} or {@code threads} is below 1
+     */
+    public Model withThreads(Executor executor, int threads) {
+        Checks.notNull("executor", executor);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads is " + threads + ", expected at least 1");
+        }
+        if (threads == this.threads && (threads == 1 || executor == this.executor)) {
+            return this;
+        }
+        Model wide = float64 == null ? null : float64.withThreads(executor, threads);
+        return new Model(this, l -> l.withThreads(executor, threads), precision, wide,
+                threads == 1 ? null : executor, threads);
+    }
+
+    /**
+     * The threads per step of a single sequence.
+     *
+     * @return the thread count, 1 unless made by {@link #withThreads}
+     */
+    public int threads() {
+        return threads;
     }
 
     /**

@@ -135,9 +135,94 @@ public class Rnn4jBenchmark {
 
     @State(Scope.Benchmark)
     public static class Wide extends Layer {
+        /** The helper of the two-thread split: one pool thread, started and stopped with the trial. */
+        ExecutorService helper;
+        /** The same layer with each step split by units across the caller and {@link #helper}. */
+        Rnn rnn2;
+
         @Override
         Workload workload() {
             return Workload.WIDE;
+        }
+
+        @Override
+        void prepare() {
+            helper = Executors.newFixedThreadPool(1, r -> {
+                Thread t = new Thread(r, "rnn4j-bench-split");
+                t.setDaemon(true);
+                return t;
+            });
+            rnn2 = rnn.withThreads(helper, 2);
+        }
+
+        @Override
+        void release() {
+            helper.shutdownNow();
+        }
+    }
+
+    /**
+     * The crossover of the unit split: W4's shape (inputSize 256, 50 steps, batch 1) at several widths, one thread
+     * against two, same weights.
+     */
+    @State(Scope.Benchmark)
+    public static class Split {
+        @Param({"SIMPLE_RNN", "LSTM", "GRU"})
+        public Cell cell;
+        @Param({"128", "256", "512", "1024"})
+        public int units;
+        ExecutorService helper;
+        Rnn rnn1;
+        Rnn rnn2;
+        double[][] inputs;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            java.util.Random r = new java.util.Random(42);
+            int in = 256;
+            int width = cell.gates * units;
+            double[][] kernel = random(r, in, width);
+            double[][] recurrent = random(r, units, width);
+            double[] bias = random(r, 1, width)[0];
+            io.github.rnn4j.layers.RnnCell c;
+            switch (cell) {
+                case SIMPLE_RNN:
+                    c = new io.github.rnn4j.layers.SimpleRnnCell(kernel, recurrent, bias);
+                    break;
+                case LSTM:
+                    c = new io.github.rnn4j.layers.LstmCell(kernel, recurrent, bias);
+                    break;
+                default:
+                    c = new io.github.rnn4j.layers.GruCell(kernel, recurrent, new double[][] {bias, bias});
+            }
+            rnn1 = Rnn.of(c);
+            if (PRECISION == Precision.FLOAT32) {
+                rnn1 = rnn1.float32();
+            }
+            helper = Executors.newFixedThreadPool(1, r2 -> {
+                Thread t = new Thread(r2, "rnn4j-bench-split");
+                t.setDaemon(true);
+                return t;
+            });
+            // The bench measures below the library's threshold too: it is where the threshold comes from.
+            rnn2 = rnn1.withThreads(helper, 2, 1);
+            inputs = random(r, 50, in);
+            System.out.println("rnn4j backend: " + Backend.INSTANCE.name());
+        }
+
+        private static double[][] random(java.util.Random r, int rows, int cols) {
+            double[][] m = new double[rows][cols];
+            for (double[] row : m) {
+                for (int j = 0; j < cols; j++) {
+                    row[j] = (r.nextDouble() * 2 - 1) * 0.1;
+                }
+            }
+            return m;
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            helper.shutdownNow();
         }
     }
 
@@ -184,5 +269,23 @@ public class Rnn4jBenchmark {
     @Benchmark
     public double[] wide(Wide s) {
         return s.rnn.forward(s.data.inputs[0]).last();
+    }
+
+    /** W4 with each step split by units across two threads, {@code Rnn.withThreads(executor, 2)}. */
+    @Benchmark
+    public double[] wide2Threads(Wide s) {
+        return s.rnn2.forward(s.data.inputs[0]).last();
+    }
+
+    /** The split's crossover: one thread. */
+    @Benchmark
+    public double[] split1Thread(Split s) {
+        return s.rnn1.forward(s.inputs).last();
+    }
+
+    /** The split's crossover: two threads, at every width ({@code withThreads(executor, 2, 1)}). */
+    @Benchmark
+    public double[] split2Threads(Split s) {
+        return s.rnn2.forward(s.inputs).last();
     }
 }
