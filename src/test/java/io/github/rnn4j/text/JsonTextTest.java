@@ -55,6 +55,9 @@ class JsonTextTest {
         assertThat(parse("1.0")).isEqualTo(1.0);
         assertThat(parse("6e1")).isEqualTo(60.0);
         assertThat(parse("6E-1")).isEqualTo(0.6);
+        assertThat(parse("0.99")).isEqualTo(0.99);
+        assertThat(parse("1e10")).isEqualTo(1e10);
+        assertThat(parse("1e9")).isEqualTo(1e9);
         assertThat(parse("\"\"")).isEqualTo("");
         assertThat(parse("[]")).isEqualTo(List.of());
         assertThat(parse("{}")).isEqualTo(Map.of());
