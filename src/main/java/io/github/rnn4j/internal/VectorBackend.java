@@ -72,11 +72,27 @@ final class VectorBackend extends Backend {
         }
     }
 
-    /** Column {@code j} gets the same block sums as in {@link #addVecMat(double[], int, float[][], int, double[], float[])}. */
+    /**
+     * Column {@code j} gets the same float32 fma chain as in
+     * {@link #addVecMat(double[], int, float[][], int, double[], float[])} (over all {@code size} rows in order, from
+     * 0, widened once); only {@code acc[from, to)} is written, so threads owning disjoint columns may share it.
+     */
     @Override
     public void addVecMatColumns(double[] x, int size, float[][] w, int from, int to, double[] out, float[] acc) {
-        for (int kb = 0; kb < size; kb += K_BLOCK) {
-            row(x, kb, Math.min(size, kb + K_BLOCK), w, from, to, out, acc);
+        int j = from;
+        for (; j + FL <= to; j += FL) {
+            FloatVector s = FloatVector.zero(F);
+            for (int k = 0; k < size; k++) {
+                s = FloatVector.fromArray(F, w[k], j).fma(FloatVector.broadcast(F, (float) x[k]), s);
+            }
+            add(out, j, s, acc);
+        }
+        for (; j < to; j++) {
+            float s = 0f;
+            for (int k = 0; k < size; k++) {
+                s = Math.fma((float) x[k], w[k][j], s);
+            }
+            out[j] += s;
         }
     }
 

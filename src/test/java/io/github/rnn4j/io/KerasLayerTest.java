@@ -158,13 +158,25 @@ class KerasLayerTest {
         one.positiveInt("units");
         assertThatThrownBy(one::finish).isExactlyInstanceOf(UnsupportedFeatureException.class)
                 .hasMessage(WHERE + "unknown configuration key 'zeta'; a damaged file or an option rnn4j does not know");
-        KerasLayer two = layer("{eturn_sequences", true, "alpha", 1L, "units", 4L);
+        KerasLayer two = layer("return_sequencez", true, "alpha", 1L, "units", 4L);
         two.positiveInt("units");
         assertThatThrownBy(two::finish).isExactlyInstanceOf(UnsupportedFeatureException.class)
-                .hasMessage(WHERE + "unknown configuration keys 'alpha', '{eturn_sequences'; a damaged file or an"
+                .hasMessage(WHERE + "unknown configuration keys 'alpha', 'return_sequencez'; a damaged file or an"
                         + " option rnn4j does not know");
-        KerasLayer clean = layer("units", 4L, "my_initializer", 1L, "x_regularizer", 1L, "y_constraint", 1L, "z_init", 1L);
+        // A key that is no Python identifier cannot be a Keras option: one flipped byte, so the file is damaged.
+        KerasLayer flipped = layer("{eturn_sequences", true, "alpha", 1L, "units", 4L);
+        flipped.positiveInt("units");
+        assertThatThrownBy(flipped::finish).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage(WHERE + "damaged configuration keys 'alpha', '{eturn_sequences': '{eturn_sequences' is not"
+                        + " an option name");
+        // Initializers, regularizers and constraints are listed one by one, not matched by suffix.
+        KerasLayer clean = layer("units", 4L, "kernel_initializer", 1L, "bias_regularizer", 1L, "kernel_constraint", 1L);
         clean.positiveInt("units");
         clean.finish();
+        KerasLayer suffix = layer("units", 4L, "my_initializer", 1L);
+        suffix.positiveInt("units");
+        assertThatThrownBy(suffix::finish).isExactlyInstanceOf(UnsupportedFeatureException.class)
+                .hasMessage(WHERE + "unknown configuration key 'my_initializer'; a damaged file or an option rnn4j"
+                        + " does not know");
     }
 }
