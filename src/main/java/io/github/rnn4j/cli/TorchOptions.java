@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -69,7 +68,7 @@ final class TorchOptions {
                     + " recurrent module. Default: not packed")
     Double padding;
 
-    /** Whether {@code --torch} was given. */
+    /** Whether {@code --torch} was given: then MODEL is a state dict. */
     boolean given() {
         return modules != null;
     }
@@ -85,6 +84,10 @@ final class TorchOptions {
     /**
      * Reads the state dict in {@code file} and builds the model {@code --torch} describes.
      *
+     * @param file a {@code .pt}, {@code .safetensors} or {@code .npz} state dict (recognised by its content)
+     * @return the model, with PyTorch's outputs: {@code output}, {@code h_n} (and {@code c_n}) for a lone recurrent
+     *         module without {@code --torch-output}, else the last module's output
+     * @throws IOException when the file cannot be read as a state dict
      * @throws UsageException when the description cannot be parsed or does not match the state dict, naming the
      *         module, the parameter, and the expected and actual shapes
      */
@@ -346,7 +349,7 @@ final class TorchOptions {
     }
 
     /** Parses {@code --torch}: entries separated by ';', each {@code [attribute=]Class[(arguments)]}. */
-    static List<Module> parse(String spec) {
+    private static List<Module> parse(String spec) {
         List<Module> out = new ArrayList<>();
         for (String raw : spec.split(";")) {
             String text = raw.strip();
@@ -421,9 +424,11 @@ final class TorchOptions {
         return out;
     }
 
-    /** Lower-case file extensions of the state-dict formats. */
+    /**
+     * Whether the file name ends as a state dict's does: {@code .pt}, {@code .pth}, {@code .bin},
+     * {@code .safetensors} or {@code .npz}.
+     */
     static boolean looksLikeStateDict(Path file) {
-        return Arrays.asList("pt", "pth", "bin", "safetensors", "npz").contains(Inputs.extension(file)
-                .toLowerCase(Locale.ROOT));
+        return Arrays.asList("pt", "pth", "bin", "safetensors", "npz").contains(Inputs.extension(file));
     }
 }

@@ -89,7 +89,8 @@ class CliTorchTest {
                 .append(", ").append(((Number) c.get("hiddenSize")).intValue())
                 .append(", num_layers=").append(((Number) c.get("numLayers")).intValue())
                 .append(", bias=").append((Boolean) c.get("bias") ? "True" : "False")
-                .append(", batch_first=True, bidirectional=").append((Boolean) c.get("bidirectional") ? "True" : "False");
+                .append(", batch_first=True, bidirectional=")
+                .append((Boolean) c.get("bidirectional") ? "True" : "False");
         if (c.get("nonlinearity") != null) {
             s.append(", nonlinearity='").append(c.get("nonlinearity")).append('\'');
         }
@@ -271,7 +272,8 @@ class CliTorchTest {
         assertThat(none.err).contains("MODEL:", "PyTorch state dict", "carries no architecture", "--torch");
         Cli unknown = run("predict", pt, "--torch", "Conv1d(3, 4)", "-i", x, "-o", tmp.resolve("y.npz"));
         assertThat(unknown.status).isEqualTo(2);
-        assertThat(unknown.err).contains("unknown module class 'Conv1d'", "Embedding, RNN, LSTM, GRU, Linear, LayerNorm");
+        assertThat(unknown.err).contains("unknown module class 'Conv1d'",
+                "Embedding, RNN, LSTM, GRU, Linear, LayerNorm");
         Cli nonlinearity = run("predict", pt, "--torch", "RNN(nonlinearity='sigmoid')", "-i", x, "-o",
                 tmp.resolve("y.npz"));
         assertThat(nonlinearity.status).isEqualTo(2);
