@@ -43,6 +43,9 @@ java -jar target/rnn4j-cli.jar COMMAND [OPTIONS]
 | `generate MODEL --vocab FILE --prompt TEXT [--max N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--stop TOKEN] [--separator SEP]` | streams generated tokens |
 | `bench MODEL [--batch B] [--steps T] [--threads N] [--warmup W] [--calls C] [--seed S] [--backend B] [--precision P]` | latency median/p90/p99, throughput, allocation per call |
 
+`MODEL` is a Keras `.keras` or `.h5` file, or a PyTorch state dict (`.pt`, `.safetensors`, `.npz`) whose modules
+`--torch` describes (see [PyTorch state dicts](#pytorch-state-dicts)).
+
 Every command takes `--help`; `--version` prints the version. **Exit status**: 0 on success, 1 when `verify` finds
 an element beyond the tolerance, 2 on a usage error (a bad argument, a missing or unreadable file, an input that
 does not fit the model). Errors are one line on standard error naming the argument or file and what was expected;
@@ -187,6 +190,82 @@ EOF
 example bench $F/lstm_btc_k3141.keras --batch 8 --threads 2
 echo
 example bench $F/lstm_btc_k3141.keras --batch 8 --threads 2 --backend plain --precision float32
+# PyTorch examples: X and Y are the inputs and outputs PyTorch computed (tools/fixtures/gen_pytorch_models.py),
+# taken from the fixture's JSON into .npy/.npz as a user would save them from Python.
+P=src/test/resources/fixtures/pytorch_models
+python3 - "$P" "$TMP" <<'PY'
+import json, sys, numpy as np
+p, tmp = sys.argv[1], sys.argv[2]
+c = json.load(open(p + "/lstm_l2_bi.json"))
+np.save(tmp + "/x.npy", np.array(c["inputs"]))
+np.savez(tmp + "/y.npz", output=np.array(c["output"]), h_n=np.array(c["h_n"]), c_n=np.array(c["c_n"]))
+c = json.load(open(p + "/classifier.json"))
+np.save(tmp + "/ids.npy", np.array(c["ids"], dtype=np.int64))
+np.save(tmp + "/logits.npy", np.array(c["output"]))
+c = json.load(open(p + "/charlm.json"))
+open(tmp + "/chars.txt", "w").write("\n".join(c["vocabulary"]) + "\n")
+PY
+cat <<'EOF'
+
+## PyTorch state dicts
+
+A PyTorch `state_dict` (`.pt` from `torch.save`, `.safetensors`, or `.npz`) holds parameters, not the network, so
+`predict`, `verify`, `bench` and `generate` take the modules from `--torch`, written as their Python constructors in
+the order `forward` applies them, each `[attribute=]Class[(arguments)]`, separated by `;`:
+
+| option | meaning |
+| --- | --- |
+| `--torch MODULES` | `Embedding`, `RNN`, `LSTM`, `GRU`, `Linear`, `LayerNorm` (`nn.` may be written). The attribute is the module's prefix in the state dict (`encoder.lstm`); a lone recurrent module saved by itself has none: `--torch 'LSTM(3, 4, num_layers=2, bidirectional=True)'`. Sizes (`num_embeddings, embedding_dim`, `input_size, hidden_size`, `in_features, out_features`, `normalized_shape`) may be left out: they are read from the weights. Every other argument takes PyTorch's constructor default when left out (`num_layers=1`, `bias=True`, `bidirectional=False`, `nonlinearity='tanh'`, `eps=1e-05`, `elementwise_affine=True`) and the state dict is checked against it. `padding_idx` and `dropout` are accepted and change nothing at inference, as in PyTorch. Inputs are batch first; `batch_first=False` is refused. `proj_size` other than 0 is refused. |
+| `--torch-output WHICH` | which output of the last recurrent module the next module reads: `sequence` (`out`), `final_hidden` (`h_n[-1]`, or `torch.cat((h_n[-2], h_n[-1]), 1)` when bidirectional), `last_step` (`out[:, -1, :]`). Required when a module follows it; earlier recurrent modules feed `out` on. Without it, a lone recurrent module returns what PyTorch returns: `output`, `h_n` and (LSTM) `c_n`, batch first (`h_n` is `[batch][num_layers·directions][hidden_size]`). |
+| `--torch-padding VALUE` | the batch went through `pack_padded_sequence`: after an `Embedding`, id 0 is padding (`VALUE` must be 0); for a lone recurrent module, a step whose features all equal `VALUE`. Default: not packed, as PyTorch without packing. |
+
+The file is recognised by its content, so `.pt`, `.safetensors` and `.npz` take the same description. Saving `X` and
+`Y` from PyTorch:
+
+```python
+np.save("x.npy", x.numpy())                                   # batch first
+out, (h_n, c_n) = lstm(x)
+np.savez("y.npz", output=out.numpy(), h_n=h_n.transpose(0, 1).numpy(), c_n=c_n.transpose(0, 1).numpy())
+```
+
+A lone bidirectional two-layer LSTM, sizes given, against PyTorch float64 at 1e-12:
+
+EOF
+example verify $P/lstm_l2_bi.pt --torch 'LSTM(3, 4, num_layers=2, bidirectional=True)' --input $TMP/x.npy --expected $TMP/y.npz --atol 1e-12
+cat <<'EOF'
+
+The same with the sizes read from the weights, writing the outputs:
+
+EOF
+example predict $P/lstm_l2_bi.pt --torch 'LSTM(num_layers=2, bidirectional=True)' --input $TMP/x.npy --output $TMP/out.npz
+cat <<'EOF'
+
+The packed classifier of `docs/pytorch.md` (embedding with `padding_idx=0`, two-layer bidirectional GRU, linear layer
+on `cat(h_n[-2], h_n[-1])`, run with `pack_padded_sequence`), then the same without `--torch-padding`, which is a
+different computation and fails:
+
+EOF
+example verify $P/classifier.pt --torch 'embedding=Embedding(15, 6, padding_idx=0); gru=GRU(6, 5, num_layers=2, bidirectional=True); fc=Linear(10, 4)' --torch-output final_hidden --torch-padding 0 --input $TMP/ids.npy --expected $TMP/logits.npy --atol 1e-12
+echo
+example verify $P/classifier.pt --torch 'embedding=Embedding(15, 6, padding_idx=0); gru=GRU(6, 5, num_layers=2, bidirectional=True); fc=Linear(10, 4)' --torch-output final_hidden --input $TMP/ids.npy --expected $TMP/logits.npy --atol 1e-12
+cat <<'EOF'
+
+The character language model of `docs/pytorch.md`, greedy (PyTorch's own greedy decode is thirty `d`), and timed:
+
+EOF
+example generate $P/charlm.safetensors --torch 'embedding=Embedding; lstm=LSTM(8, 16, num_layers=2); fc=Linear' --torch-output sequence --vocab $TMP/chars.txt --prompt abc --max 30 --temperature 0
+echo
+example bench $P/charlm.pt --torch 'embedding=Embedding; lstm=LSTM(8, 16, num_layers=2); fc=Linear' --torch-output sequence --batch 8 --steps 20
+cat <<'EOF'
+
+A description the state dict does not fit is a usage error naming the module, the parameter and both shapes:
+
+EOF
+example verify $P/lstm_l2_bi.pt --torch 'LSTM(3, 5, num_layers=2, bidirectional=True)' --input $TMP/x.npy --expected $TMP/y.npz
+echo
+example verify $P/lstm_l2_bi.pt --torch 'LSTM(3, 4, num_layers=2)' --input $TMP/x.npy --expected $TMP/y.npz
+echo
+example predict $P/lstm_l2_bi.pt --input $TMP/x.npy --output $TMP/y.npy
 cat <<'EOF'
 
 ## Errors

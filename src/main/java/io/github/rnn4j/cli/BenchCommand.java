@@ -33,8 +33,13 @@ import java.util.concurrent.ExecutorService;
 final class BenchCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "a Keras model: .keras or .h5")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "a Keras model (.keras, .h5), or a PyTorch state dict (.pt,"
+            + " .safetensors, .npz) described by --torch")
     Path model;
+
+    @Mixin
+    TorchOptions torch;
+
 
     @Option(names = "--batch", defaultValue = "1", paramLabel = "B",
             description = "sequences per call (default ${DEFAULT-VALUE})")
@@ -86,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
             return restarted.getAsInt();
         }
         String backend = run.describe();
-        Model m = run.apply(Inputs.model(model));
+        Model m = run.apply(Inputs.model(model, torch));
         Map<String, Tensor> inputs = randomInputs(m);
         ExecutorService pool = threads > 1 ? BatchRunner.pool(threads) : null;
         try {

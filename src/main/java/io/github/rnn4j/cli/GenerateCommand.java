@@ -7,6 +7,7 @@ import io.github.rnn4j.layers.Layer;
 import io.github.rnn4j.model.Model;
 import io.github.rnn4j.model.Session;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,8 +32,13 @@ import java.util.concurrent.Callable;
 final class GenerateCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "a Keras model: .keras or .h5")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "a Keras model (.keras, .h5), or a PyTorch state dict (.pt,"
+            + " .safetensors, .npz) described by --torch")
     Path model;
+
+    @Mixin
+    TorchOptions torch;
+
 
     @Option(names = "--vocab", required = true, paramLabel = "FILE",
             description = "the vocabulary: one token a line (token i on line i+1), or the JSON of a Keras"
@@ -100,7 +106,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (prompted.length == 0) {
             throw new UsageException("--prompt is empty, expected at least one token of " + vocab);
         }
-        Model m = Inputs.model(model);
+        Model m = Inputs.model(model, torch);
         Session session = session(m, vocabulary);
         boolean ids = m.takesTokenIds(m.inputNames().get(0));
         Layer last = m.layer(m.outputNames().get(0));

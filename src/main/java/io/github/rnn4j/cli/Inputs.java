@@ -35,6 +35,23 @@ final class Inputs {
         return KerasModels.load(file);
     }
 
+    /**
+     * Loads a Keras model, or the PyTorch state dict {@code --torch} describes when it is given; a state dict
+     * without {@code --torch} is a usage error saying why.
+     */
+    static Model model(Path file, TorchOptions torch) throws IOException {
+        requireFile("MODEL", file);
+        if (torch.given()) {
+            return torch.model(file);
+        }
+        if (TorchOptions.looksLikeStateDict(file)) {
+            throw new UsageException("MODEL: " + file + " is a PyTorch state dict, which carries no architecture:"
+                    + " describe its modules with --torch, for example --torch 'embedding=Embedding;"
+                    + " lstm=LSTM(num_layers=2); fc=Linear' --torch-output sequence");
+        }
+        return KerasModels.load(file);
+    }
+
     static void requireFile(String argument, Path file) {
         if (!Files.exists(file)) {
             throw new UsageException(argument + ": file not found: " + file);

@@ -22,8 +22,13 @@ import java.util.concurrent.Callable;
 final class PredictCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "a Keras model: .keras or .h5")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "a Keras model (.keras, .h5), or a PyTorch state dict (.pt,"
+            + " .safetensors, .npz) described by --torch")
     Path model;
+
+    @Mixin
+    TorchOptions torch;
+
 
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "X", description = "the batch of inputs")
     Path input;
@@ -57,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
             return restarted.getAsInt();
         }
         String backend = run.describe();
-        Model m = run.apply(Inputs.model(model));
+        Model m = run.apply(Inputs.model(model, torch));
         Outputs.checkTarget("--output", output, m.outputNames().size());
         Map<String, Tensor> inputs = Inputs.read("--input", input, m);
         long start = System.nanoTime();

@@ -29,8 +29,13 @@ import java.util.concurrent.Callable;
 final class VerifyCommand implements Callable<Integer> {
     private final Context context;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "a Keras model: .keras or .h5")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "a Keras model (.keras, .h5), or a PyTorch state dict (.pt,"
+            + " .safetensors, .npz) described by --torch")
     Path model;
+
+    @Mixin
+    TorchOptions torch;
+
 
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "X", description = "the inputs, as predict")
     Path input;
@@ -72,7 +77,7 @@ final class VerifyCommand implements Callable<Integer> {
             return restarted.getAsInt();
         }
         String backend = run.describe();
-        Model m = run.apply(Inputs.model(model));
+        Model m = run.apply(Inputs.model(model, torch));
         Map<String, Tensor> inputs = Inputs.read("--input", input, m);
         Map<String, Tensor> wanted = expected(m);
         Map<String, Tensor> actual = BatchRunner.run(m, inputs, threads, context);

@@ -1,5 +1,7 @@
 package io.github.rnn4j.cli;
 
+import io.github.rnn4j.io.NumPy;
+import io.github.rnn4j.model.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
 
@@ -166,5 +170,26 @@ class CliJarIT {
                 assertThat(lib.getEntry("io/github/rnn4j/model/Model.class")).isNotNull();
             }
         }
+    }
+
+    @Test
+    void verifyAndGenerateOnAPyTorchStateDict() throws Exception {
+        Map<String, Object> c = CliTorchTest.json("lstm_l2_bi.json");
+        Path x = tmp.resolve("x.npy");
+        NumPy.writeNpy(x, CliTorchTest.tensor(c.get("inputs")), NumPy.Dtype.FLOAT64);
+        Map<String, Tensor> expected = new LinkedHashMap<>();
+        for (String n : List.of("output", "h_n", "c_n")) {
+            expected.put(n, CliTorchTest.tensor(c.get(n)));
+        }
+        Path y = tmp.resolve("y.npz");
+        NumPy.writeNpz(y, expected, NumPy.Dtype.FLOAT64);
+        String[] verify = java("verify", CliTorchTest.DIR.resolve("lstm_l2_bi.pt"), "--torch",
+                "LSTM(3, 4, num_layers=2, bidirectional=True)", "-i", x, "-e", y, "--atol", "1e-12");
+        assertThat(verify[0]).as(verify[2]).isEqualTo("0");
+        assertThat(verify[1]).contains("output 'c_n' (3, 4, 4)").endsWith("PASS\n");
+        String[] wrong = java("verify", CliTorchTest.DIR.resolve("lstm_l2_bi.pt"), "--torch", "LSTM(3, 4)", "-i", x,
+                "-e", y);
+        assertThat(wrong[0]).isEqualTo("2");
+        assertThat(wrong[2]).contains("--torch module LSTM(3, 4)", "weight_ih_l0_reverse").doesNotContain("\tat ");
     }
 }
