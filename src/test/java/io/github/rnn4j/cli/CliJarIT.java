@@ -1,5 +1,6 @@
 package io.github.rnn4j.cli;
 
+import io.github.rnn4j.testing.NestedLists;
 import io.github.rnn4j.io.NumPy;
 import io.github.rnn4j.model.Tensor;
 import org.junit.jupiter.api.Test;
@@ -176,10 +177,10 @@ class CliJarIT {
     void verifyAndGenerateOnAPyTorchStateDict() throws Exception {
         Map<String, Object> c = CliTorchTest.json("lstm_l2_bi.json");
         Path x = tmp.resolve("x.npy");
-        NumPy.writeNpy(x, CliTorchTest.tensor(c.get("inputs")), NumPy.Dtype.FLOAT64);
+        NumPy.writeNpy(x, NestedLists.tensor(c.get("inputs")), NumPy.Dtype.FLOAT64);
         Map<String, Tensor> expected = new LinkedHashMap<>();
         for (String n : List.of("output", "h_n", "c_n")) {
-            expected.put(n, CliTorchTest.tensor(c.get(n)));
+            expected.put(n, NestedLists.tensor(c.get(n)));
         }
         Path y = tmp.resolve("y.npz");
         NumPy.writeNpz(y, expected, NumPy.Dtype.FLOAT64);

@@ -1,5 +1,7 @@
 package io.github.rnn4j.cli;
 
+import static io.github.rnn4j.testing.NestedLists.tensor;
+
 import io.github.rnn4j.io.NumPy;
 import io.github.rnn4j.io.TestJson;
 import io.github.rnn4j.model.Tensor;
@@ -122,30 +124,4 @@ class CliRealFilesTest {
         return file;
     }
 
-    /** A nested list of numbers as a tensor, its shape read from the nesting. */
-    private static Tensor tensor(Object nested) {
-        List<Integer> shape = new ArrayList<>();
-        Object o = nested;
-        while (o instanceof List) {
-            shape.add(((List<?>) o).size());
-            o = ((List<?>) o).isEmpty() ? null : ((List<?>) o).get(0);
-        }
-        List<Double> flat = new ArrayList<>();
-        flatten(nested, flat);
-        double[] data = new double[flat.size()];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = flat.get(i);
-        }
-        return Tensor.of(shape.stream().mapToInt(Integer::intValue).toArray(), data);
-    }
-
-    private static void flatten(Object o, List<Double> out) {
-        if (o instanceof List) {
-            for (Object e : (List<?>) o) {
-                flatten(e, out);
-            }
-        } else {
-            out.add(((Number) o).doubleValue());
-        }
-    }
 }

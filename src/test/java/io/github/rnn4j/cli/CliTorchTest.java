@@ -1,5 +1,7 @@
 package io.github.rnn4j.cli;
 
+import static io.github.rnn4j.testing.NestedLists.tensor;
+
 import io.github.rnn4j.io.NumPy;
 import io.github.rnn4j.io.TestJson;
 import io.github.rnn4j.model.Tensor;
@@ -53,33 +55,6 @@ class CliTorchTest {
     @SuppressWarnings("unchecked")
     static List<String> recurrentCases() {
         return (List<String>) json("index.json").get("recurrent");
-    }
-
-    /** A nested JSON array as a row-major tensor. */
-    static Tensor tensor(Object nested) {
-        List<Integer> shape = new ArrayList<>();
-        Object o = nested;
-        while (o instanceof List<?> l) {
-            shape.add(l.size());
-            o = l.isEmpty() ? null : l.get(0);
-        }
-        List<Double> flat = new ArrayList<>();
-        flatten(nested, flat);
-        double[] data = new double[flat.size()];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = flat.get(i);
-        }
-        return Tensor.of(shape.stream().mapToInt(Integer::intValue).toArray(), data);
-    }
-
-    private static void flatten(Object o, List<Double> out) {
-        if (o instanceof List<?> l) {
-            for (Object e : l) {
-                flatten(e, out);
-            }
-        } else {
-            out.add(((Number) o).doubleValue());
-        }
     }
 
     /** The {@code --torch} text of a fixture's module, in the words of its Python constructor. */

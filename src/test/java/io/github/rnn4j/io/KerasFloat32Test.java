@@ -1,5 +1,6 @@
 package io.github.rnn4j.io;
 
+import io.github.rnn4j.testing.NestedLists;
 import io.github.rnn4j.model.Model;
 import io.github.rnn4j.model.Precision;
 import io.github.rnn4j.model.Tensor;
@@ -38,12 +39,12 @@ class KerasFloat32Test {
                 Map<String, Tensor> in = new LinkedHashMap<>();
                 if (inputs.get(i) instanceof Map) {
                     for (Map.Entry<String, Object> e : ((Map<String, Object>) inputs.get(i)).entrySet()) {
-                        in.put(e.getKey(), KerasModelsTest.tensor(e.getValue()));
+                        in.put(e.getKey(), NestedLists.tensor(e.getValue()));
                     }
                 } else {
-                    in.put(model.inputNames().get(0), KerasModelsTest.tensor(inputs.get(i)));
+                    in.put(model.inputNames().get(0), NestedLists.tensor(inputs.get(i)));
                 }
-                Tensor expected = KerasModelsTest.tensor(outputs.get(i));
+                Tensor expected = NestedLists.tensor(outputs.get(i));
                 Tensor actual = model.run(in).values().iterator().next();
                 assertThat(actual.shape()).as(file + " output shape").containsExactly(expected.shape());
                 Approx.assertClose(file + " case " + i + " in float32", expected.data(), actual.data(),
@@ -73,12 +74,12 @@ class KerasFloat32Test {
             for (Map<String, Object> sample : (List<Map<String, Object>>) c.get("samples")) {
                 Map<String, Tensor> in = new LinkedHashMap<>();
                 for (Map.Entry<String, Object> e : ((Map<String, Object>) sample.get("inputs")).entrySet()) {
-                    in.put(e.getKey(), KerasModelsTest.tensor(e.getValue()));
+                    in.put(e.getKey(), NestedLists.tensor(e.getValue()));
                 }
                 Map<String, Tensor> out = model.run(in);
                 Map<String, Object> expected = (Map<String, Object>) sample.get("outputs");
                 for (String output : expected.keySet()) {
-                    Tensor e = KerasModelsTest.tensor(expected.get(output));
+                    Tensor e = NestedLists.tensor(expected.get(output));
                     Approx.assertClose(c.get("file") + " " + output + " in float32", e.data(), out.get(output).data(),
                             Tolerance.FLOAT32_MODE);
                     largest = Math.max(largest, maxError(e.data(), out.get(output).data()));

@@ -1,5 +1,6 @@
 package io.github.rnn4j.io;
 
+import io.github.rnn4j.testing.NestedLists;
 import io.github.rnn4j.model.Model;
 import io.github.rnn4j.model.Tensor;
 import io.github.rnn4j.testing.Approx;
@@ -80,13 +81,13 @@ class KerasModelFixturesTest {
         for (int s = 0; s < samples.size(); s++) {
             Map<String, Tensor> in = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : ((Map<String, Object>) samples.get(s).get("inputs")).entrySet()) {
-                in.put(e.getKey(), KerasModelsTest.tensor(e.getValue()));
+                in.put(e.getKey(), NestedLists.tensor(e.getValue()));
             }
             Map<String, Tensor> out = model.run(in);
             Map<String, Object> expected = (Map<String, Object>) samples.get(s).get("outputs");
             assertThat(out.keySet()).as(file).containsExactlyElementsOf(expected.keySet());
             for (String output : expected.keySet()) {
-                Tensor e = KerasModelsTest.tensor(expected.get(output));
+                Tensor e = NestedLists.tensor(expected.get(output));
                 Tensor a = out.get(output);
                 assertThat(a.shape()).as(file + " " + output + " shape").containsExactly(e.shape());
                 Approx.assertClose(file + " sample " + s + " " + output, e.data(), a.data(),
@@ -107,7 +108,7 @@ class KerasModelFixturesTest {
             Model model = load(c);
             Map<String, Tensor> in = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : ((Map<String, Object>) error.get("inputs")).entrySet()) {
-                in.put(e.getKey(), KerasModelsTest.tensor(e.getValue()));
+                in.put(e.getKey(), NestedLists.tensor(e.getValue()));
             }
             assertThat(error.get("type")).isEqualTo("IllegalArgumentException");
             check = assertThatThrownBy(() -> model.run(in)).isExactlyInstanceOf(IllegalArgumentException.class);
