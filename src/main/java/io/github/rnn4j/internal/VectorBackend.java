@@ -442,11 +442,29 @@ final class VectorBackend extends Backend {
     @Override
     public void tanh(double[] v, int from, int to) {
         int j = from;
+        // The exponential and the small-x series are written out in this loop (no helper method): a
+        // vector passed to or returned from a method that C2 declines to inline is boxed, which allocated 4 KB per
+        // step of a 128-unit layer in some JIT runs (bench/results/allocation.md).
         for (; j + L <= to; j += L) {
             DoubleVector x = DoubleVector.fromArray(S, v, j);
-            DoubleVector e = exp(x.add(x));
+            DoubleVector y = x.add(x);
+            DoubleVector c = y.max(-708.0).min(709.0);
+            DoubleVector t = c.mul(LOG2E).add(SHIFTER);
+            DoubleVector k = t.sub(SHIFTER);
+            DoubleVector r = k.neg().fma(DoubleVector.broadcast(S, LN2_HI), c);
+            r = k.neg().fma(DoubleVector.broadcast(S, LN2_LO), r);
+            DoubleVector p = DoubleVector.broadcast(S, EXP_COEFFS[0]);
+            for (int i = 1; i < EXP_COEFFS.length; i++) {
+                p = p.fma(r, DoubleVector.broadcast(S, EXP_COEFFS[i]));
+            }
+            DoubleVector e = p.mul(t.reinterpretAsLongs().sub(SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52)
+                    .reinterpretAsDoubles());
             DoubleVector large = DoubleVector.broadcast(S, 1.0).sub(DoubleVector.broadcast(S, 2.0).div(e.add(1.0)));
-            DoubleVector m = expm1Small(x.add(x));
+            DoubleVector q = DoubleVector.broadcast(S, EXPM1_COEFFS[0]);
+            for (int i = 1; i < EXPM1_COEFFS.length; i++) {
+                q = q.fma(y, DoubleVector.broadcast(S, EXPM1_COEFFS[i]));
+            }
+            DoubleVector m = q.mul(y);
             DoubleVector small = m.div(m.add(2.0));
             large.blend(small, x.abs().compare(VectorOperators.LT, 0.5)).intoArray(v, j);
         }
@@ -460,8 +478,19 @@ final class VectorBackend extends Backend {
     @Override
     public void sigmoid(double[] v, int from, int to) {
         int j = from;
+        // The exponential written out, as in tanh: no vector crosses a method boundary.
         for (; j + L <= to; j += L) {
-            DoubleVector e = exp(DoubleVector.fromArray(S, v, j).neg());
+            DoubleVector c = DoubleVector.fromArray(S, v, j).neg().max(-708.0).min(709.0);
+            DoubleVector t = c.mul(LOG2E).add(SHIFTER);
+            DoubleVector k = t.sub(SHIFTER);
+            DoubleVector r = k.neg().fma(DoubleVector.broadcast(S, LN2_HI), c);
+            r = k.neg().fma(DoubleVector.broadcast(S, LN2_LO), r);
+            DoubleVector p = DoubleVector.broadcast(S, EXP_COEFFS[0]);
+            for (int i = 1; i < EXP_COEFFS.length; i++) {
+                p = p.fma(r, DoubleVector.broadcast(S, EXP_COEFFS[i]));
+            }
+            DoubleVector e = p.mul(t.reinterpretAsLongs().sub(SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52)
+                    .reinterpretAsDoubles());
             DoubleVector.broadcast(S, 1.0).div(e.add(1.0)).intoArray(v, j);
         }
         for (; j < to; j++) {
@@ -497,23 +526,10 @@ final class VectorBackend extends Backend {
         }
     }
 
-    /** e^x lane by lane: x = k·ln2 + r, e^r by its Taylor polynomial, times 2^k built in the exponent bits. */
-    private static DoubleVector exp(DoubleVector x) {
-        DoubleVector c = x.max(-708.0).min(709.0);
-        DoubleVector t = c.mul(LOG2E).add(SHIFTER);
-        DoubleVector k = t.sub(SHIFTER);
-        DoubleVector r = k.neg().fma(DoubleVector.broadcast(S, LN2_HI), c);
-        r = k.neg().fma(DoubleVector.broadcast(S, LN2_LO), r);
-        DoubleVector p = DoubleVector.broadcast(S, EXP_COEFFS[0]);
-        for (int i = 1; i < EXP_COEFFS.length; i++) {
-            p = p.fma(r, DoubleVector.broadcast(S, EXP_COEFFS[i]));
-        }
-        DoubleVector scale = t.reinterpretAsLongs().sub(SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52)
-                .reinterpretAsDoubles();
-        return p.mul(scale);
-    }
-
-    /** The scalar twin of {@link #exp(DoubleVector)}, operation for operation. */
+    /**
+     * e^x, operation for operation as the vector loops of {@link #tanh} and {@link #sigmoid} compute it lane by lane:
+     * x = k·ln2 + r, e^r by its Taylor polynomial, times 2^k built in the exponent bits.
+     */
     private static double exp(double x) {
         double c = Math.min(Math.max(x, -708.0), 709.0);
         double t = c * LOG2E + SHIFTER;
@@ -528,16 +544,7 @@ final class VectorBackend extends Backend {
         return p * scale;
     }
 
-    /** expm1(y) for |y| < 1 by its series, relative error near 1e-16. */
-    private static DoubleVector expm1Small(DoubleVector y) {
-        DoubleVector p = DoubleVector.broadcast(S, EXPM1_COEFFS[0]);
-        for (int i = 1; i < EXPM1_COEFFS.length; i++) {
-            p = p.fma(y, DoubleVector.broadcast(S, EXPM1_COEFFS[i]));
-        }
-        return p.mul(y);
-    }
-
-    /** The scalar twin of the small-|x| branch of {@link #tanh}. */
+    /** The scalar twin of the small-|x| branch of {@link #tanh}: expm1(2x) by its series, then m / (m + 2). */
     private static double tanhSmall(double x) {
         double y = x + x;
         double p = EXPM1_COEFFS[0];

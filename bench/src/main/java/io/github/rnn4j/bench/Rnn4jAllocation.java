@@ -57,6 +57,7 @@ public class Rnn4jAllocation {
                 inputs[t][(int) Math.floor(BenchData.unit(BenchData.ID_SEED, t) * n)] = 1.0;
             }
             System.out.println("rnn4j backend: " + Backend.INSTANCE.name());
+            System.out.println("rnn4j precision: FLOAT64");  // the layer is built in float64, as compare.py --gc expects
         }
     }
 
