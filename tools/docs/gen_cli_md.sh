@@ -184,7 +184,7 @@ cat <<'EOF'
 ## bench
 
 Random inputs of the model's own shape (`--steps` sets the time steps of a model that takes any), timed after a
-warm-up. A quick look, not a JMH benchmark; the numbers below are from a busy shared machine.
+warm-up. A quick look, not a JMH benchmark; the numbers below are from the machine that ran this script (2 cores, shared: they move with its load).
 
 EOF
 example bench $F/lstm_btc_k3141.keras --batch 8 --threads 2
