@@ -75,7 +75,9 @@ public final class ActivationLayer implements Layer {
 
     /**
      * Keras's {@code LeakyReLU(negative_slope)} layer (Keras 2 called it {@code alpha}; default 0.3):
-     * {@code y = max(x, negativeSlope·x)} as Keras's backends compute it (keras/src/layers/activations/leaky_relu.py).
+     * {@code y = x} for {@code x >= 0}, {@code negativeSlope·x} below, the formula of
+     * keras/src/layers/activations/leaky_relu.py (and of TensorFlow's, JAX's and PyTorch's kernels); for a slope above 1
+     * this is not {@code max(x, negativeSlope·x)}.
      *
      * @param negativeSlope the slope for negative inputs, Keras's {@code negative_slope} (or {@code alpha})
      * @return a layer without weights applying the leaky rectifier
@@ -182,7 +184,7 @@ public final class ActivationLayer implements Layer {
                 return;
             case LEAKY_RELU:
                 for (int j = 0; j < v.length; j++) {
-                    v[j] = Math.max(v[j], negativeSlope * v[j]);
+                    v[j] = v[j] >= 0.0 ? v[j] : negativeSlope * v[j];
                 }
                 return;
             default:
@@ -195,7 +197,7 @@ public final class ActivationLayer implements Layer {
     /** keras/src/activations/activations.py {@code ReLU.static_call}, step by step. */
     private double relu(double x) {
         if (negativeSlope != 0.0 && maxValue == Double.POSITIVE_INFINITY && threshold == 0.0) {
-            return Math.max(x, negativeSlope * x);
+            return x >= 0.0 ? x : negativeSlope * x;  // ops.leaky_relu, as the layer above
         }
         double negativePart = negativeSlope != 0.0 ? Math.max(-x + threshold, 0.0) : 1.0;
         // Without a cap, a negative threshold lets values in (threshold, 0) through unclipped, as in Keras.

@@ -71,6 +71,16 @@ class ActivationEdgesTest {
     }
 
     @Test
+    void aSlopeAboveOneMultipliesNegativeInputsAsKerasDoes() {
+        // Keras LeakyReLU: f(x) = negative_slope·x for x < 0, x for x >= 0 (keras/src/layers/activations/
+        // leaky_relu.py; jax.nn.leaky_relu and torch's F.leaky_relu alike), not max(x, slope·x), which would give x
+        Approx.assertClose("leaky slope 2", new double[] {-3, 0, 3},
+                relu(ActivationLayer.leakyRelu(2), -1.5, 0, 3), Tolerance.FLOAT64);
+        Approx.assertClose("relu slope 2", new double[] {-3, 0, 3},
+                relu(ActivationLayer.relu(Double.POSITIVE_INFINITY, 2, 0), -1.5, 0, 3), Tolerance.FLOAT64);
+    }
+
+    @Test
     void softmaxOverFeaturesLeavesRowsOfNoFeaturesAlone() {
         List<Value> out = ActivationLayer.softmax(-1).apply(List.of(new Value.Sequence(new double[][] {{}, {}})));
         Value.Sequence s = (Value.Sequence) out.get(0);
