@@ -39,6 +39,24 @@ class ModelEntryPointsTest {
     }
 
     @Test
+    void tokenIdShortcutsRefuseTheWrongKindOfOutputNamingTheRightCall() {
+        Model vector = tokens(false);
+        Model sequence = tokens(true);
+        int[] ids = {1, 2, 3};
+        int[][] batch = {{1, 2}, {3, 4, 5}};
+        String callPredictSequence = "the model returns a sequence: call predictSequence";
+        String callPredict = "the model returns one vector per sample: call predict";
+        assertThatThrownBy(() -> sequence.predict(ids)).isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage(callPredictSequence);
+        assertThatThrownBy(() -> sequence.predictBatch(batch, Runnable::run))
+                .isExactlyInstanceOf(IllegalStateException.class).hasMessage(callPredictSequence);
+        assertThatThrownBy(() -> vector.predictSequence(ids)).isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage(callPredict);
+        assertThatThrownBy(() -> vector.predictSequenceBatch(batch)).isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage(callPredict);
+    }
+
+    @Test
     void tokenIdBatchesEqualEachSampleAloneWithAndWithoutAnExecutor() {
         int[][] ids = {{1, 2, 3}, {5}, {0, 4, 4, 1, 2}};
         Model last = tokens(false);
