@@ -28,7 +28,15 @@ abstract class ByteSource implements Closeable {
 
     /** A source over a file, opened for reading; closing the source closes the file. */
     static ByteSource open(Path file) throws IOException {
-        return new OfChannel(FileChannel.open(file, StandardOpenOption.READ));
+        return open(FileChannel.open(file, StandardOpenOption.READ));
+    }
+
+    /**
+     * A source over an open channel, which it closes when closed (or at once, if the channel's size cannot be read).
+     * Reads go on until the buffer is full or the end is reached, however few bytes each positional read returns.
+     */
+    static ByteSource open(FileChannel channel) throws IOException {
+        return new OfChannel(channel);
     }
 
     /** A source over bytes in memory; the array is not copied and must not change while the source is used. */

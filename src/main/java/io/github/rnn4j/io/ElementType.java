@@ -94,7 +94,10 @@ enum ElementType {
             case U64:
                 for (int i = from; i < end; i++) {
                     long v = in.getLong();
-                    out[i] = v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1);
+                    // Halve with the lost bit kept as a sticky bit, so the one rounding to 53 bits is NumPy's (a C
+                    // cast, correctly rounded): (v >>> 1) * 2 + (v & 1) rounded twice and was an ulp low for
+                    // 2^63 + 1025.
+                    out[i] = v >= 0 ? v : (double) ((v >>> 1) | (v & 1)) * 2.0;
                 }
                 break;
             case U32:

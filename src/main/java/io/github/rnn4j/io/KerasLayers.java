@@ -126,11 +126,6 @@ final class KerasLayers {
         return PRODUCES.getOrDefault(kerasClass, Set.of());
     }
 
-    /** The reader of a Keras class, or {@code null}. */
-    static Reader reader(String kerasClass) {
-        return READERS.get(kerasClass);
-    }
-
     /** The Keras class names rnn4j reads, in a stable order. */
     static Set<String> supported() {
         return READERS.keySet();

@@ -33,5 +33,15 @@ class ArrayDataTest {
         assertThat(fine.requireFinite()).isSameAs(fine);
         ArrayData empty = new ArrayData("e", new int[] {0, 3}, new double[0]);
         assertThat(empty.requireFinite()).isSameAs(empty);
+        // row-major flat index 3 of [4][2] is [1][1], and flat index 11 of [2][3][2] is [1][2][1]
+        double[] third = new double[8];
+        third[3] = Double.NaN;
+        assertThatThrownBy(() -> new ArrayData("r", new int[] {4, 2}, third).requireFinite())
+                .isExactlyInstanceOf(FileFormatException.class).hasMessageStartingWith("r: value [1][1] is NaN");
+        double[] last = new double[12];
+        last[11] = Double.POSITIVE_INFINITY;
+        assertThatThrownBy(() -> new ArrayData("t", new int[] {2, 3, 2}, last).requireFinite())
+                .isExactlyInstanceOf(FileFormatException.class).hasMessageStartingWith("t: value [1][2][1] is Infinity");
+        assertThat(new ArrayData("w.npy", new int[] {2, 3}, new double[6]).toString()).isEqualTo("w.npy [2][3]");
     }
 }

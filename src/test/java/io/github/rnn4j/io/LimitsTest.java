@@ -46,6 +46,11 @@ class LimitsTest {
         assertThat(d).isEqualTo(Limits.defaults()).isNotEqualTo(l);
         assertThat(d.maxTensorBytes()).isEqualTo(1L << 30);
         assertThat(d.withMaxJsonDepth(256)).isEqualTo(d).hasSameHashCodeAs(d);
+        assertThat(d).isNotEqualTo("Limits.defaults()").isNotEqualTo(null);
+        // usable as a map key: limits that differ in one setting hash apart (Objects.hash of the seven settings)
+        assertThat(java.util.stream.Stream.of(d, d.withMaxTensorBytes(8), d.withMaxTotalTensorBytes(16),
+                d.withMaxInflatedBytes(1), d.withMaxInflateRatio(2), d.withMaxJsonBytes(3), d.withMaxJsonDepth(4),
+                d.withMaxJsonEntries(5)).map(Limits::hashCode).distinct().count()).isEqualTo(8);
         assertThat(l.toString()).contains("maxTensorBytes=8", "maxJsonEntries=5");
     }
 
