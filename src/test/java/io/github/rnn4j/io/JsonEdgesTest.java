@@ -26,6 +26,8 @@ class JsonEdgesTest {
         assertThat(Json.parse("{ \"a\" : 1 , \"b\" : [ 1 , [ ] , { } ] }", "cfg")).isEqualTo(expected);
         assertThat(Json.parse("{\"a\":1 }", "cfg")).isEqualTo(Map.of("a", 1L));
         assertThat(Json.parse("{\"a\":1 ,\"b\":2}", "cfg")).isEqualTo(Map.of("a", 1L, "b", 2L));
+        assertThatThrownBy(() -> Json.parse("{\"a\":1 x}", "cfg")).isExactlyInstanceOf(FileFormatException.class)
+                .hasMessage("cfg: invalid JSON at offset 7: expected ',' or '}', found 'x'");
     }
 
     @Test
