@@ -6,7 +6,7 @@ Run from anywhere with the system Python (it has NumPy and PyTorch from Debian):
     /usr/bin/python3 bench/compare.py            # full run, more than 12 minutes on 2 cores
     /usr/bin/python3 bench/compare.py --quick    # short run, about 4 minutes
     /usr/bin/python3 bench/compare.py --filter 'char|wide' --cells LSTM,GRU
-    /usr/bin/python3 bench/compare.py --gc       # allocation per call against T (JMH -prof gc), about 20 minutes
+    /usr/bin/python3 bench/compare.py --gc       # allocation per call against T (JMH -prof gc), 20 minutes or more
 
 Needs bench/target/benchmarks.jar (mvn -B -q package in bench/) and the ONNX models in bench/models (made
 by export_onnx.py; exported here when missing). Steps:
