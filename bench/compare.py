@@ -6,7 +6,7 @@ Run from anywhere with the system Python (it has NumPy and PyTorch from Debian):
     /usr/bin/python3 bench/compare.py            # full run, more than 12 minutes on 2 cores
     /usr/bin/python3 bench/compare.py --quick    # short run, about 4 minutes
     /usr/bin/python3 bench/compare.py --filter 'char|wide' --cells LSTM,GRU
-    /usr/bin/python3 bench/compare.py --gc       # allocation per call against T (JMH -prof gc), about 2 minutes
+    /usr/bin/python3 bench/compare.py --gc       # allocation per call against T (JMH -prof gc), 20 minutes or more
 
 Needs bench/target/benchmarks.jar (mvn -B -q package in bench/) and the ONNX models in bench/models (made
 by export_onnx.py; exported here when missing). Steps:
@@ -25,9 +25,11 @@ by export_onnx.py; exported here when missing). Steps:
     backend), and the ratio peer time / rnn4j time for each peer (> 1: rnn4j is faster); then all raw times and
     issue 13's speed targets, met or not. Also written to bench/results/latest.md and latest.json.
 
-With --gc, instead: Rnn4jAllocation (char sizes, T = 50, 100, 200, last output only) with JMH's -prof gc,
-for each backend; prints gc.alloc.rate.norm (bytes per call) against T and the bytes per extra time step,
-writes bench/results/allocation.md, and exits with status 1 if the bytes per call grow with T.
+With --gc, instead: Rnn4jAllocation (char sizes, T = 50, 200, 800, last output only) with JMH's -prof gc, for
+each backend, precision (float64, float32) and path (Model.predict, Model.predictBatch, Session.stepInto,
+Session.step); prints gc.alloc.rate.norm (bytes per call) against T and the bytes per extra time step, writes
+bench/results/allocation.md, and exits with status 1 if the bytes per call grow with T by more than the path
+returns per step.
 """
 
 import argparse
@@ -64,8 +66,21 @@ RNN4J_RUNS = [("rnn4j", "plain", "float64", "plain float64"), ("rnn4j_vector", "
 RNN4J_TOL, F64_TOL, F32_TOL = 1e-12, 1e-9, 1e-3
 # rnn4j's float32 mode against NumPy float64: the bound the test suite holds it to (Tolerance.FLOAT32_MODE, absolute).
 RNN4J_F32_TOL = 1e-5
-ALLOC_T = (50, 100, 200)  # Rnn4jAllocation's @Param T
+ALLOC_T = (50, 200, 800)  # Rnn4jAllocation's @Param T
 ALLOC_SLOPE_LIMIT = 1.0  # bytes per time step; an object allocated per step would be at least 16
+ALLOC_SPREAD_WARN = 1024  # bytes per call between a fork's measurement iterations: reported as unsteady
+# Warm-up iterations of 1 s per fork (full run, --quick). The Vector API's interpreted and C1 code box every vector,
+# and on the loaded 2-core machine C2 took more than 5 s to compile the float32 vector kernels (2026-11-30: 448 ms
+# per call at T=50 in the first second, 2.4 ms after 7 s), so the vector backend warms up longer.
+ALLOC_WARMUP = {"plain": (4, 3), "vector": (10, 6)}
+# The paths --gc measures (Rnn4jAllocation methods): table name, double[units] returned per step, what one call runs.
+ALLOC_METHODS = {
+    "predict": ("predict", 0, "`Model.predict(double[][])` on one sequence of T dense steps (the batch-1 path)"),
+    "predictBatch": ("predictBatch", 0, "`Model.predictBatch(double[][][])` on 6 sequences of T dense steps "
+                                        "(the step-major batch path)"),
+    "sessionStepInto": ("Session.stepInto", 0, "`Session.reset()` then T one-hot `stepInto(input, out)`"),
+    "sessionStep": ("Session.step", 1, "`Session.reset()` then T one-hot `step(input)`, each returning a new array"),
+}
 PEERS = [("numpy", "NumPy"), ("torch", "PyTorch"), ("ort", "ORT f32"), ("naive", "naive Java")]
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # OpenBLAS cores that mean "this OpenBLAS did not recognise the CPU" on a modern x86-64.
@@ -357,8 +372,10 @@ def run_jmh(java, regex, name, args, backend="plain", precision="float64"):
 
     Returns the JSON result records, the command as a string, and a problem (a string, or None): JMH failed, or
     the rnn4j benchmarks did not all report `backend` and `precision` (their "rnn4j backend: NAME" and "rnn4j
-    precision: NAME" lines; every run here includes an rnn4j benchmark).
+    precision: NAME" lines; every run here includes an rnn4j benchmark). `precision` may be a list: the run's
+    benchmarks must then report exactly those precisions between them.
     """
+    expected_precisions = {PRECISIONS[p] for p in ([precision] if isinstance(precision, str) else precision)}
     os.makedirs(RESULTS, exist_ok=True)
     out_json = os.path.join(RESULTS, f"jmh-{name}.json")
     out_log = os.path.join(RESULTS, f"jmh-{name}.log")
@@ -388,9 +405,9 @@ def run_jmh(java, regex, name, args, backend="plain", precision="float64"):
     elif seen != {backend}:
         problem = (f"JMH run {name} measured rnn4j's {'/'.join(sorted(seen)) or 'unreported'} backend, "
                    f"expected {backend}")
-    elif seen_precision != {PRECISIONS[precision]}:
+    elif seen_precision != expected_precisions:
         problem = (f"JMH run {name} measured rnn4j in {'/'.join(sorted(seen_precision)) or 'unreported'} precision, "
-                   f"expected {PRECISIONS[precision]}")
+                   f"expected {'/'.join(sorted(expected_precisions))}")
     if problem:
         log(problem)
     records = []
@@ -500,88 +517,126 @@ def target_lines(timings):
     return lines
 
 
-def text_table(header, rows):
+def text_table(header, rows, left=2):
+    """The rows under the header, the first `left` columns aligned left and the others right."""
     widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
 
     def line(r):
-        return "  ".join(str(c).rjust(w) if i >= 2 else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths)))
+        return "  ".join(str(c).rjust(w) if i >= left else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths)))
 
     return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
-def md_table(header, rows):
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" if i < 2 else "---:" for i in range(len(header))) + "|"]
+def md_table(header, rows, left=2):
+    out = ["| " + " | ".join(header) + " |",
+           "|" + "|".join("---" if i < left else "---:" for i in range(len(header))) + "|"]
     out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
     return "\n".join(out)
 
 
-def allocation_check(args, cells, backends):
+def allocation_check(args, cells, backends, precisions):
     """Runs Rnn4jAllocation with -prof gc per backend; prints and writes the bytes per call against T.
 
-    Returns whether the run succeeded and no cell's allocation grows with T (by more than ALLOC_SLOPE_LIMIT bytes
-    per time step: any object allocated per step would be at least 16 bytes).
+    Every path of ALLOC_METHODS runs for each cell, precision and T (one JMH fork each, so each has its own JIT
+    decisions). A fork's bytes per call are the lowest of its measurement iterations: a JIT that boxes vectors keeps
+    boxing in every iteration, while a fork still warming up (the Vector API's interpreted and C1 code box every
+    vector) allocates in its first iterations only; forks whose iterations differ by more than ALLOC_SPREAD_WARN bytes
+    are listed. Returns whether the run succeeded and every path's bytes per extra step are what it returns per step
+    (0, or one double[units] for Session.step) within ALLOC_SLOPE_LIMIT: any object allocated per step would be at
+    least 16 bytes.
     """
     started = time.time()
     date = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     load_start = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    jmh_args = ["-prof", "gc", "-p", "cell=" + ",".join(cells), "-p", "T=" + ",".join(map(str, ALLOC_T))]
+    methods = [m for m in ALLOC_METHODS if not args.filter or re.search(args.filter, m)]
+    if not methods:
+        sys.exit(f"--filter {args.filter!r} matches none of the --gc paths {list(ALLOC_METHODS)}")
+    jmh_args = ["-prof", "gc", "-p", "cell=" + ",".join(cells), "-p", "T=" + ",".join(map(str, ALLOC_T)),
+                "-p", "precision=" + ",".join(PRECISIONS[p] for p in precisions)]
     if args.quick:
-        jmh_args += ["-wi", "1", "-w", "1s", "-i", "2", "-r", "500ms"]
-    jmh_args += shlex.split(args.jmh_args)
-    regex = jmh_regex(["Rnn4jAllocation"], ["forwardLast"])
-    norm, cmds, problems = {}, [], []
+        jmh_args += ["-i", "2", "-r", "500ms"]
+    regex = jmh_regex(["Rnn4jAllocation"], methods)
+    norm, spread, cmds, problems = {}, {}, [], []
     for backend in backends:
         jvm = ["-jvmArgsAppend", " ".join(BACKENDS[backend])] if BACKENDS[backend] else []
-        records, cmd, problem = run_jmh(args.java, regex, f"allocation-{backend}", jmh_args + jvm, backend)
+        warmup = ["-wi", str(ALLOC_WARMUP[backend][1 if args.quick else 0]), "-w", "1s"]
+        records, cmd, problem = run_jmh(args.java, regex, f"allocation-{backend}",
+                                        jmh_args + warmup + shlex.split(args.jmh_args) + jvm, backend, precisions)
         cmds.append(cmd)
         if problem:
             problems.append(problem)
         for r in records:
             sm = r.get("secondaryMetrics", {})
             m = sm.get("gc.alloc.rate.norm") or sm.get("\u00b7gc.alloc.rate.norm")  # JMH < 1.36: "·gc..."
-            if m:
-                norm.setdefault((backend, r["params"]["cell"]), {})[int(r["params"]["T"])] = m["score"]
-    header = ["backend", "cell"] + [f"T={t} B/op" for t in ALLOC_T] + ["B per extra step", "verdict"]
-    rows, ok = [], not problems
-    for backend in backends:
-        for cell in cells:
-            b = norm.get((backend, cell), {})
-            if len(b) < len(ALLOC_T):
-                rows.append([backend, cell] + [f"{b[t]:,.0f}" if t in b else "—" for t in ALLOC_T] + ["—", "missing"])
-                ok = False
+            if not m:
                 continue
-            slope = (b[ALLOC_T[-1]] - b[ALLOC_T[0]]) / (ALLOC_T[-1] - ALLOC_T[0])
-            flat = abs(slope) <= ALLOC_SLOPE_LIMIT
-            ok = ok and flat
-            rows.append([backend, cell] + [f"{b[t]:,.0f}" for t in ALLOC_T]
-                        + [f"{slope:.2f}", "independent of T" if flat else "GROWS WITH T"])
+            iterations = [x for fork in m.get("rawData") or [[m["score"]]] for x in fork]
+            method = r["benchmark"].rsplit(".", 1)[1]
+            key = (backend, r["params"]["precision"], method, r["params"]["cell"])
+            t = int(r["params"]["T"])
+            norm.setdefault(key, {})[t] = min(iterations)
+            spread.setdefault(key, {})[t] = (min(iterations), max(iterations), r["primaryMetric"]["score"])
+    header = (["backend", "precision", "path", "cell"] + [f"T={t} B/op" for t in ALLOC_T]
+              + ["B per extra step", "returned per step", "verdict"])
+    rows, ok = [], not problems
+    units = benchdata.WORKLOADS["CHAR"].units
+    for backend in backends:
+        for precision in precisions:
+            for method in methods:
+                for cell in cells:
+                    key = (backend, PRECISIONS[precision], method, cell)
+                    label = [backend, precision, ALLOC_METHODS[method][0], cell]
+                    b = norm.get(key, {})
+                    if len(b) < len(ALLOC_T):
+                        rows.append(label + [f"{b[t]:,.0f}" if t in b else "—" for t in ALLOC_T]
+                                    + ["—", "—", "missing"])
+                        ok = False
+                        continue
+                    slope = (b[ALLOC_T[-1]] - b[ALLOC_T[0]]) / (ALLOC_T[-1] - ALLOC_T[0])
+                    expected = ALLOC_METHODS[method][1] * (16 + 8 * units)  # double[units]: 16-byte header
+                    flat = abs(slope - expected) <= ALLOC_SLOPE_LIMIT
+                    ok = ok and flat
+                    verdict = ("independent of T" if flat and expected == 0 else "only its returned array" if flat
+                               else "GROWS WITH T" if slope > expected else "SHRINKS WITH T (warm-up unfinished?)")
+                    rows.append(label + [f"{b[t]:,.0f}" for t in ALLOC_T] + [f"{slope:.2f}", f"{expected:,}", verdict])
+    unsteady = [f"{k[0]} {k[1].lower()} {k[2]} {k[3]} T={t}: iterations {lo:,.0f}–{hi:,.0f} B/op"
+                for k, by_t in spread.items() for t, (lo, hi, _) in sorted(by_t.items())
+                if hi - lo > ALLOC_SPREAD_WARN]
     elapsed = time.time() - started
     load_end = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    units = benchdata.WORKLOADS["CHAR"].units
-    intro = (f"Bytes allocated per call of `Rnn.of(cell).forward(inputs).last()` (JMH `-prof gc`, "
-             f"`gc.alloc.rate.norm`), `char` sizes (one-hot input {benchdata.WORKLOADS['CHAR'].input_size}, "
-             f"{units} units), T one-hot steps, the layer returning its last output only. What the call returns, "
-             f"a double[{units}] and its RnnOutput, does not depend on T; \"B per extra step\" is "
-             f"(B/op at T={ALLOC_T[-1]} − B/op at T={ALLOC_T[0]}) / {ALLOC_T[-1] - ALLOC_T[0]}, and should be 0.")
+    paths = "; ".join(f"{ALLOC_METHODS[m][0]}: {ALLOC_METHODS[m][2]}" for m in methods)
+    intro = (f"Bytes allocated per call (JMH `-prof gc`, `gc.alloc.rate.norm`, the lowest of each fork's "
+             f"measurement iterations), `char` sizes (input {benchdata.WORKLOADS['CHAR'].input_size}, {units} units), "
+             f"T time steps, a one-layer model returning its last output only, in float64 and in float32 "
+             f"(`Model.withPrecision(FLOAT32)`: float32 weights, float32 kernels). Paths: {paths}. "
+             f"\"B per extra step\" is (B/op at T={ALLOC_T[-1]} − B/op at T={ALLOC_T[0]}) / "
+             f"{ALLOC_T[-1] - ALLOC_T[0]}; it should equal what the path returns per step (\"returned per step\": "
+             f"0, or a double[{units}] of {16 + 8 * units:,} bytes), within {ALLOC_SLOPE_LIMIT:g} byte.")
     print()
     print(intro.replace("`", ""))
-    print(text_table(header, rows))
+    print(text_table(header, rows, left=4))
+    for line in unsteady:
+        print(f"unsteady fork (warm-up still running?): {line}")
     for problem in problems:
         print(f"JMH PROBLEM: {problem}")
     print(f"\nallocation check {'passed' if ok else 'FAILED'}; took {elapsed / 60:.1f} min")
+    flags = (" --quick" if args.quick else "") + (f" --filter '{args.filter}'" if args.filter else "")
     md = [f"# rnn4j allocation per call ({'quick' if args.quick else 'full'} run, {date})", "",
-          "Generated by `bench/compare.py --gc" + (" --quick" if args.quick else "") + "`; see bench/README.md.", "",
-          intro, "", md_table(header, rows), "",
+          f"Generated by `bench/compare.py --gc{flags}`; see bench/README.md.", "",
+          intro, "", md_table(header, rows, left=4), "",
           f"- java: {java_version(args.java)[0]}", f"- load average at start: {load_start}, at end: {load_end}",
           f"- run took {elapsed / 60:.1f} min"]
     md += [f"- JMH command: `{cmd}`" for cmd in cmds]
+    md += [f"- unsteady fork (iterations differ by more than {ALLOC_SPREAD_WARN:,} B/op): {line}" for line in unsteady]
     md += [f"- JMH PROBLEM: {problem}" for problem in problems]
     os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, "allocation.md"), "w") as f:
         f.write("\n".join(md) + "\n")
     with open(os.path.join(RESULTS, "allocation.json"), "w") as f:
-        json.dump({"date": date, "bytes_per_op": {f"{b}/{c}": v for (b, c), v in norm.items()}, "ok": ok,
-                   "jmh_commands": cmds, "jmh_problems": problems}, f, indent=1)
+        json.dump({"date": date, "load_average": [load_start, load_end],
+                   "bytes_per_op": {"/".join(k): v for k, v in norm.items()},
+                   "iterations_min_max_and_us_per_op": {"/".join(k): v for k, v in spread.items()},
+                   "ok": ok, "jmh_commands": cmds, "jmh_problems": problems}, f, indent=1)
     log(f"wrote {os.path.join(RESULTS, 'allocation.md')}")
     return ok
 
@@ -590,7 +645,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="short run: fewer and shorter iterations")
     p.add_argument("--filter", default=None,
-                   help="regex on workload variants: " + ", ".join(v[0] for v in benchdata.VARIANTS))
+                   help="regex on workload variants: " + ", ".join(v[0] for v in benchdata.VARIANTS)
+                        + "; with --gc, on the paths: " + ", ".join(ALLOC_METHODS))
     p.add_argument("--cells", default=",".join(benchdata.CELLS), help="comma list of SIMPLE_RNN, LSTM, GRU")
     p.add_argument("--java", default="java", help="java executable (default: java on PATH)")
     p.add_argument("--openblas-coretype", default="auto",
@@ -607,7 +663,7 @@ def main():
     p.add_argument("--jmh-args", default="", help="extra JMH arguments for every JMH run, e.g. '-f 2'")
     p.add_argument("--gc", action="store_true",
                    help="instead of the timing comparison: allocation per call against T (Rnn4jAllocation with "
-                        "JMH -prof gc), per backend; writes results/allocation.md")
+                        "JMH -prof gc), per backend, precision and path; writes results/allocation.md")
     # worker mode (internal)
     p.add_argument("--worker", choices=["peers", "dgemm"], help=argparse.SUPPRESS)
     p.add_argument("--threads", type=int, default=1, help=argparse.SUPPRESS)
@@ -626,7 +682,7 @@ def main():
     if bad:
         p.error(f"unknown cells {bad}; expected {list(benchdata.CELLS)}")
     variants = [v for v in benchdata.VARIANTS if not args.filter or re.search(args.filter, v[0])]
-    if not variants:
+    if not variants and not args.gc:  # with --gc, --filter selects paths (allocation_check)
         p.error(f"--filter {args.filter!r} matches none of {[v[0] for v in benchdata.VARIANTS]}")
     keys = [f"{v[0]}/{c}" for v in variants for c in cells]
     if args.build:
@@ -639,7 +695,7 @@ def main():
     backends = ["plain"] + ([] if args.no_vector else ["vector"])
     precisions = ["float64"] + ([] if args.no_float32 else ["float32"])
     if args.gc:
-        sys.exit(0 if allocation_check(args, cells, backends) else 1)
+        sys.exit(0 if allocation_check(args, cells, backends, precisions) else 1)
 
     # 1. machine
     model, flags = cpu_info()

@@ -26,13 +26,16 @@ import java.util.concurrent.TimeUnit;
  * {@code return_sequences=False}), so the bytes a call returns do not depend on {@code T}; neither should the bytes
  * it allocates, if no time step allocates.
  *
- * <p>{@code char} sizes: one-hot input of 64, 128 units, the same weights as {@link Rnn4jBenchmark#charOneHot};
- * the one-hot rows come from the token-id stream of {@link BenchData}, extended to {@code T} steps. The time score
- * is incidental. {@code compare.py --gc} runs this with each backend and prints bytes per call against {@code T}.
+ * <p>{@code char} sizes: input of 64, 128 units, the same weights as {@link Rnn4jBenchmark#charOneHot}. One-hot rows
+ * come from the token-id stream of {@link BenchData}, extended to {@code T} steps; dense rows from its input stream,
+ * uniform in [-1, 1). Every state takes {@code precision}: {@code FLOAT32} measures the float32 copy
+ * ({@code Rnn.float32()}, {@code Model.withPrecision}), whose products run the float32 kernels. The time score is
+ * incidental. {@code compare.py --gc} runs {@link #predict}, {@link #predictBatch}, {@link #sessionStepInto} and
+ * {@link #sessionStep} with each backend and precision and prints bytes per call against {@code T}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
+@Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class Rnn4jAllocation {
@@ -42,8 +45,10 @@ public class Rnn4jAllocation {
     public static class Sequence {
         @Param({"SIMPLE_RNN", "LSTM", "GRU"})
         public Cell cell;
-        @Param({"50", "100", "200"})
+        @Param({"50", "200", "800"})
         public int T;
+        @Param({"FLOAT64", "FLOAT32"})
+        public Precision precision;
         Rnn rnn;
         double[][] inputs;
 
@@ -51,13 +56,47 @@ public class Rnn4jAllocation {
         public void setUp() {
             BenchData data = new BenchData(Workload.CHAR, cell);
             rnn = Rnn4jLayers.rnn(data);
-            int n = Workload.CHAR.inputSize;
-            inputs = new double[T][n];
-            for (int t = 0; t < T; t++) {
-                inputs[t][(int) Math.floor(BenchData.unit(BenchData.ID_SEED, t) * n)] = 1.0;
+            if (precision == Precision.FLOAT32) {
+                rnn = rnn.float32();
             }
-            System.out.println("rnn4j backend: " + Backend.INSTANCE.name());
-            System.out.println("rnn4j precision: FLOAT64");  // the layer is built in float64, as compare.py --gc expects
+            inputs = oneHot(T);
+            report(precision);
+        }
+    }
+
+    /**
+     * The {@code char}-sized layer as a one-layer model, fed dense rows: one sequence of {@code T} steps, and a batch
+     * of {@value #BATCH} such sequences. Dense rows take the input projection through the matrix product (one-hot
+     * rows are a row lookup), so both the projection of all steps and the recurrent products are measured.
+     */
+    @State(Scope.Benchmark)
+    public static class Dense {
+        /**
+         * Sequences in {@link #predictBatch}: one group of four rows and two single rows in the batch kernels, so
+         * both of their row loops run at every step.
+         */
+        static final int BATCH = 6;
+        @Param({"SIMPLE_RNN", "LSTM", "GRU"})
+        public Cell cell;
+        @Param({"50", "200", "800"})
+        public int T;
+        @Param({"FLOAT64", "FLOAT32"})
+        public Precision precision;
+        Model model;
+        double[][] inputs;
+        double[][][] batch;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            BenchData data = new BenchData(Workload.CHAR, cell);
+            model = Model.sequential().add(Rnn4jLayers.rnn(data)).build().withPrecision(precision);
+            int n = Workload.CHAR.inputSize;
+            inputs = BenchData.matrix(BenchData.INPUT_SEED, T, n, -1.0, 1.0);
+            batch = new double[BATCH][][];
+            for (int b = 0; b < BATCH; b++) {
+                batch[b] = BenchData.matrix(BenchData.INPUT_SEED, (long) b * T * n, T, n, -1.0, 1.0);
+            }
+            report(precision);
         }
     }
 
@@ -66,7 +105,7 @@ public class Rnn4jAllocation {
     public static class Stream {
         @Param({"SIMPLE_RNN", "LSTM", "GRU"})
         public Cell cell;
-        @Param({"50", "100", "200"})
+        @Param({"50", "200", "800"})
         public int T;
         @Param({"FLOAT64", "FLOAT32"})
         public Precision precision;
@@ -80,14 +119,26 @@ public class Rnn4jAllocation {
             Model model = Model.sequential().add(Rnn4jLayers.rnn(data).returnSequences(true)).build()
                     .withPrecision(precision);
             session = model.session();
-            int n = Workload.CHAR.inputSize;
-            inputs = new double[T][n];
-            for (int t = 0; t < T; t++) {
-                inputs[t][(int) Math.floor(BenchData.unit(BenchData.ID_SEED, t) * n)] = 1.0;
-            }
+            inputs = oneHot(T);
             out = new double[Workload.CHAR.units];
-            System.out.println("rnn4j backend: " + Backend.INSTANCE.name());
+            report(precision);
         }
+    }
+
+    /** {@code T} one-hot rows of the {@code char} input, from the token-id stream of {@link BenchData}. */
+    static double[][] oneHot(int T) {
+        int n = Workload.CHAR.inputSize;
+        double[][] inputs = new double[T][n];
+        for (int t = 0; t < T; t++) {
+            inputs[t][(int) Math.floor(BenchData.unit(BenchData.ID_SEED, t) * n)] = 1.0;
+        }
+        return inputs;
+    }
+
+    /** The lines compare.py reads from the JMH log to confirm the backend and precision it measured. */
+    static void report(Precision precision) {
+        System.out.println("rnn4j backend: " + Backend.INSTANCE.name());
+        System.out.println("rnn4j precision: " + precision);
     }
 
     /** {@code T} steps of {@code Session.stepInto(input, out)} from a fresh stream: should allocate nothing. */
@@ -115,5 +166,17 @@ public class Rnn4jAllocation {
     @Benchmark
     public double[] forwardLast(Sequence s) {
         return s.rnn.forward(s.inputs).last();
+    }
+
+    /** {@code Model.predict(inputs)} on one sequence of {@code T} dense steps: the batch-1 path. */
+    @Benchmark
+    public double[] predict(Dense d) {
+        return d.model.predict(d.inputs);
+    }
+
+    /** {@code Model.predictBatch(inputs)} on {@value Dense#BATCH} sequences of {@code T} dense steps: the batch path. */
+    @Benchmark
+    public double[][] predictBatch(Dense d) {
+        return d.model.predictBatch(d.batch);
     }
 }
