@@ -49,10 +49,6 @@ final class BenchCommand implements Callable<Integer> {
             description = "time steps of a sequence input (default: the model's own, or 32 when it takes any)")
     Integer steps;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "run each batch on N threads (default ${DEFAULT-VALUE})")
-    int threads;
-
     @Option(names = "--warmup", defaultValue = "50", paramLabel = "W",
             description = "untimed calls first (default ${DEFAULT-VALUE})")
     int warmup;
@@ -74,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BatchRunner.checkThreads(threads);
+        BatchRunner.checkThreads(run.threads);
         if (batch < 1) {
             throw new UsageException("--batch is " + batch + ", expected at least 1");
         }
@@ -93,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
         String backend = run.describe();
         Model m = run.apply(Inputs.model(model, torch));
         Map<String, Tensor> inputs = randomInputs(m);
-        ExecutorService pool = threads > 1 ? BatchRunner.pool(threads) : null;
+        ExecutorService pool = run.threads > 1 ? BatchRunner.pool(run.threads) : null;
         try {
             for (int i = 0; i < warmup; i++) {
                 run(m, inputs, pool);
@@ -115,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
                         .append(Inputs.dims(e.getValue().shape()));
             }
             context.out.printf(Locale.ROOT, "%s: random inputs %s, %d thread%s, %d warm-up + %d timed calls%n",
-                    model, shapes, threads, threads == 1 ? "" : "s", warmup, calls);
+                    model, shapes, run.threads, run.threads == 1 ? "" : "s", warmup, calls);
             context.out.println("ran on the " + backend);
             context.out.printf(Locale.ROOT, "latency per call: median %s, p90 %s, p99 %s (min %s, max %s)%n",
                     time(percentile(nanos, 50)), time(percentile(nanos, 90)), time(percentile(nanos, 99)),

@@ -4,6 +4,7 @@ import io.github.rnn4j.io.KerasModels;
 import io.github.rnn4j.io.NumPy;
 import io.github.rnn4j.io.PyTorch;
 import io.github.rnn4j.io.Safetensors;
+import io.github.rnn4j.io.StoredTensors;
 import io.github.rnn4j.layers.Layer;
 import io.github.rnn4j.layers.Shape;
 import io.github.rnn4j.model.Model;
@@ -52,7 +53,8 @@ final class InspectCommand implements Callable<Integer> {
                 tensors("npy", Map.of("", NumPy.readNpy(file)), Map.of("", NumPy.npyDtype(file)));
                 break;
             case "npz":
-                tensors("npz", NumPy.readNpz(file), NumPy.npzDtypes(file));
+                StoredTensors npz = NumPy.readNpzWithDtypes(file);
+                tensors("npz", npz.tensors(), npz.dtypes());
                 break;
             case "safetensors":
                 tensors("safetensors", Safetensors.read(file), Safetensors.dtypes(file));
@@ -60,7 +62,8 @@ final class InspectCommand implements Callable<Integer> {
             case "pt":
             case "pth":
             case "bin":
-                tensors("PyTorch state dict", PyTorch.readStateDict(file), PyTorch.dtypes(file));
+                StoredTensors stateDict = PyTorch.readStateDictWithDtypes(file);
+                tensors("PyTorch state dict", stateDict.tensors(), stateDict.dtypes());
                 break;
             default:
                 model(KerasModels.load(file));

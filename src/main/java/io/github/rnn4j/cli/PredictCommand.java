@@ -41,10 +41,6 @@ final class PredictCommand implements Callable<Integer> {
                     + " default ${DEFAULT-VALUE}")
     Outputs.Dtype dtype;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "run the samples on N threads (default ${DEFAULT-VALUE})")
-    int threads;
-
     @Mixin
     RunOptions run;
 
@@ -54,7 +50,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BatchRunner.checkThreads(threads);
+        BatchRunner.checkThreads(run.threads);
         Inputs.requireFile("MODEL", model);
         Inputs.requireFile("--input", input);
         OptionalInt restarted = run.selectBackend(context);
@@ -66,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
         Outputs.checkTarget("--output", output, m.outputNames().size());
         Map<String, Tensor> inputs = Inputs.read("--input", input, m);
         long start = System.nanoTime();
-        Map<String, Tensor> outputs = BatchRunner.run(m, inputs, threads, context);
+        Map<String, Tensor> outputs = BatchRunner.run(m, inputs, run.threads, context);
         double ms = (System.nanoTime() - start) / 1e6;
         Outputs.write(output, outputs, dtype);
         int batch = inputs.values().iterator().next().shape()[0];
@@ -76,7 +72,7 @@ final class PredictCommand implements Callable<Integer> {
                     .append(Inputs.dims(e.getValue().shape()));
         }
         context.out.printf(java.util.Locale.ROOT, "%d samples in %.1f ms on %d thread%s (%s); wrote %s: %s %s%n",
-                batch, ms, threads, threads == 1 ? "" : "s", backend, output, what, dtype);
+                batch, ms, run.threads, run.threads == 1 ? "" : "s", backend, output, what, dtype);
         return 0;
     }
 }

@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 import java.util.OptionalInt;
 
 /**
- * The options of the commands that run a model ({@code predict}, {@code verify}, {@code bench}): {@code --backend}
- * and {@code --precision}. A picocli mixin.
+ * The options of the commands that run a model ({@code predict}, {@code verify}, {@code bench}): {@code --threads},
+ * {@code --backend} and {@code --precision}. A picocli mixin.
  */
 final class RunOptions {
     /** The values of {@code --backend}. */
@@ -20,6 +20,11 @@ final class RunOptions {
     enum PrecisionOption {
         float64, float32
     }
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "run the samples of each batch on N threads (default ${DEFAULT-VALUE}); the results are"
+                    + " the same as on one thread")
+    int threads;
 
     @Option(names = "--backend", defaultValue = "auto", paramLabel = "NAME",
             description = "kernel backend: ${COMPLETION-CANDIDATES}. auto (default): vector when the JVM can provide"

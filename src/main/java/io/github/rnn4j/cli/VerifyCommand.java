@@ -52,10 +52,6 @@ final class VerifyCommand implements Callable<Integer> {
             description = "relative tolerance (default ${DEFAULT-VALUE})")
     double rtol;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "run the samples on N threads (default ${DEFAULT-VALUE})")
-    int threads;
-
     @Mixin
     RunOptions run;
 
@@ -65,7 +61,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BatchRunner.checkThreads(threads);
+        BatchRunner.checkThreads(run.threads);
         if (!(atol >= 0) || !(rtol >= 0)) {
             throw new UsageException("--atol is " + atol + " and --rtol is " + rtol + ", expected numbers >= 0");
         }
@@ -80,7 +76,7 @@ final class VerifyCommand implements Callable<Integer> {
         Model m = run.apply(Inputs.model(model, torch));
         Map<String, Tensor> inputs = Inputs.read("--input", input, m);
         Map<String, Tensor> wanted = expected(m);
-        Map<String, Tensor> actual = BatchRunner.run(m, inputs, threads, context);
+        Map<String, Tensor> actual = BatchRunner.run(m, inputs, run.threads, context);
         context.out.println("ran on the " + backend);
         boolean pass = true;
         for (String name : m.outputNames()) {

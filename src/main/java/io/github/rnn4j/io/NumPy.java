@@ -110,6 +110,38 @@ public final class NumPy {
         return PyTorch.dtypesOf(readNpzArrays(file, Limits.defaults()));
     }
 
+    /**
+     * Reads every array of a {@code .npz} archive once, with the element type each has in the archive: the values of
+     * {@link #readNpz(Path)} and the dtypes of {@link #npzDtypes(Path)} from one read, with the default
+     * {@link Limits}.
+     *
+     * @param file the archive written by {@code np.savez} or {@code np.savez_compressed}
+     * @return the arrays and their dtypes, keyed by array name in archive order
+     * @throws FileFormatException as {@link #readNpz(Path)}
+     * @throws UnsupportedFeatureException as {@link #readNpz(Path)}
+     * @throws IOException when the file cannot be read
+     */
+    public static StoredTensors readNpzWithDtypes(Path file) throws IOException {
+        return readNpzWithDtypes(file, Limits.defaults());
+    }
+
+    /**
+     * Reads every array of a {@code .npz} archive once within limits, with the element type each has in the
+     * archive, as {@link #readNpz(Path, Limits)} reads it.
+     *
+     * @param file the archive written by {@code np.savez} or {@code np.savez_compressed}
+     * @param limits the most each array and all of them may take, and the most the archive may inflate to
+     * @return the arrays and their dtypes, keyed by array name in archive order
+     * @throws FileFormatException as {@link #readNpz(Path, Limits)}
+     * @throws UnsupportedFeatureException as {@link #readNpz(Path, Limits)}
+     * @throws IOException when the file cannot be read
+     */
+    public static StoredTensors readNpzWithDtypes(Path file, Limits limits) throws IOException {
+        Checks.notNull("file", file);
+        Checks.notNull("limits", limits);
+        return StoredTensors.of(readNpzArrays(file, limits));
+    }
+
     /** Reads one {@code .npy} image held in memory as an {@link ArrayData}. */
     static ArrayData readNpyArray(byte[] data, String source, Limits limits) throws IOException {
         return read(new ByteArrayInputStream(data), source, data.length, limits.budget());

@@ -95,6 +95,39 @@ public final class PyTorch {
         return dtypesOf(readArrays(file, Limits.defaults()));
     }
 
+    /**
+     * Reads a state dict once, with the element type each tensor has in the file: the values of
+     * {@link #readStateDict(Path)} and the dtypes of {@link #dtypes(Path)} from one read, with the default
+     * {@link Limits}.
+     *
+     * @param file a {@code .pt}/{@code .pth} file written by {@code torch.save}, a safetensors file or a {@code .npz}
+     *     archive
+     * @return the tensors and their dtypes, keyed by parameter name in the file's order, with PyTorch's shapes
+     * @throws UnsupportedFeatureException as {@link #readStateDict(Path)}
+     * @throws FileFormatException as {@link #readStateDict(Path)}
+     * @throws IOException when the file cannot be read
+     */
+    public static StoredTensors readStateDictWithDtypes(Path file) throws IOException {
+        return readStateDictWithDtypes(file, Limits.defaults());
+    }
+
+    /**
+     * Reads a state dict once within limits, with the element type each tensor has in the file, as
+     * {@link #readStateDict(Path, Limits)} reads it.
+     *
+     * @param file a {@code .pt}/{@code .pth} file written by {@code torch.save}, a safetensors file or a {@code .npz}
+     *     archive
+     * @param limits the limits on what the file may make rnn4j allocate
+     * @return the tensors and their dtypes, keyed by parameter name in the file's order, with PyTorch's shapes
+     * @throws IOException when the file cannot be read, is damaged or exceeds a limit ({@link FileFormatException}), or
+     *     holds something other than a state dict ({@link UnsupportedFeatureException})
+     */
+    public static StoredTensors readStateDictWithDtypes(Path file, Limits limits) throws IOException {
+        Checks.notNull("file", file);
+        Checks.notNull("limits", limits);
+        return StoredTensors.of(readArrays(file, limits));
+    }
+
     /** The dtype of each array, in order. */
     static Map<String, String> dtypesOf(Map<String, ArrayData> arrays) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -49,6 +49,7 @@ final class UnitTeam {
     private long generation;
     private volatile boolean callerParked;
     private boolean callerInterrupted;
+    private final CallerWait callerWait = new CallerWait();
     /** The buffer {@code h_t} is written into; after the step it holds {@code h_{t-1}}'s old array. */
     private double[] spare;
     private final double[][][] scratch;
@@ -201,30 +202,9 @@ final class UnitTeam {
     }
 
     private void awaitDone(Helper helper, long g) {
-        long start = 0;
-        while (helper.done != g) {
-            if (helper.failure != null) {
-                break;
-            }
-            if (start == 0) {
-                start = System.nanoTime();
-            }
-            long waited = System.nanoTime() - start;
-            if (waited < SPIN_NANOS) {
-                Thread.onSpinWait();
-            } else if (waited < YIELD_NANOS) {
-                Thread.yield();
-            } else {
-                callerParked = true;
-                if (helper.done != g && helper.failure == null) {
-                    LockSupport.parkNanos(this, PARK_NANOS);
-                }
-                callerParked = false;
-                if (Thread.interrupted()) {
-                    callerInterrupted = true;
-                }
-            }
-        }
+        callerWait.helper = helper;
+        callerWait.generation = g;
+        callerInterrupted |= callerWait.await();
         Throwable failure = helper.failure;
         if (failure != null) {
             if (failure instanceof Error) {
@@ -234,8 +214,77 @@ final class UnitTeam {
         }
     }
 
+    /**
+     * One thread's side of the barrier: what ends its wait ({@link #ready()}, volatile reads of the other side's
+     * fields) and the volatile flag that tells the other side it is parking ({@link #announceParked}).
+     */
+    private abstract static class Waiter {
+        /** Whether the wait is over; called before every pause and once more just before parking. */
+        abstract boolean ready();
+
+        /** Writes this side's volatile parked flag, read by the other side to decide whether to unpark it. */
+        abstract void announceParked(boolean parked);
+
+        /** The object parked on, as {@link LockSupport#getBlocker} reports it. */
+        abstract Object blocker();
+
+        /**
+         * Waits until {@link #ready()}: spins ({@code SPIN_NANOS}, {@link Thread#onSpinWait}), then yields (up to
+         * {@code YIELD_NANOS}), then parks for at most {@code PARK_NANOS} at a time, announcing it first and checking
+         * {@link #ready()} once more after the announcement, so an unpark is never missed. The one wait loop of both
+         * sides: the caller waiting for a helper's {@code done}, a helper waiting for its next {@code go}.
+         *
+         * @return whether the thread was interrupted while parked (the flag is cleared, to be restored later)
+         */
+        final boolean await() {
+            boolean interrupted = false;
+            long start = 0;
+            while (!ready()) {
+                if (start == 0) {
+                    start = System.nanoTime();
+                }
+                long waited = System.nanoTime() - start;
+                if (waited < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else if (waited < YIELD_NANOS) {
+                    Thread.yield();
+                } else {
+                    announceParked(true);
+                    if (!ready()) {
+                        LockSupport.parkNanos(blocker(), PARK_NANOS);
+                    }
+                    announceParked(false);
+                    interrupted |= Thread.interrupted();
+                }
+            }
+            return interrupted;
+        }
+    }
+
+    /** The caller's side: waits for {@link #helper} to finish {@link #generation} or to fail. */
+    private final class CallerWait extends Waiter {
+        /** The helper and generation awaited; read and written by the caller only. */
+        Helper helper;
+        long generation;
+
+        @Override
+        boolean ready() {
+            return helper.done == generation || helper.failure != null;
+        }
+
+        @Override
+        void announceParked(boolean parked) {
+            callerParked = parked;
+        }
+
+        @Override
+        Object blocker() {
+            return UnitTeam.this;
+        }
+    }
+
     /** One helper task: joins the team, then runs its range of every phase it is given until told to stop. */
-    private static final class Helper implements Runnable {
+    private static final class Helper extends Waiter implements Runnable {
         final UnitTeam team;
         final AtomicInteger status = new AtomicInteger(PENDING);
         final float[] acc;
@@ -249,12 +298,30 @@ final class UnitTeam {
         int to;
         /** Read and written by the caller only. */
         boolean admitted;
+        /** The generation this helper has run last, and the value of {@link #go} it read last; its own thread only. */
+        long seen;
+        long command;
         /** Phases computed, published by {@link #done}. */
         long phases;
 
         Helper(UnitTeam team, float[] acc) {
             this.team = team;
             this.acc = acc;
+        }
+
+        @Override
+        boolean ready() {
+            return (command = go) != seen;
+        }
+
+        @Override
+        void announceParked(boolean parked) {
+            this.parked = parked;
+        }
+
+        @Override
+        Object blocker() {
+            return this;
         }
 
         @Override
@@ -269,29 +336,10 @@ final class UnitTeam {
                 return;
             }
             boolean interrupted = false;
-            long seen = 0;
             try {
                 while (true) {
-                    long start = 0;
-                    long g;
-                    while ((g = go) == seen) {
-                        if (start == 0) {
-                            start = System.nanoTime();
-                        }
-                        long waited = System.nanoTime() - start;
-                        if (waited < SPIN_NANOS) {
-                            Thread.onSpinWait();
-                        } else if (waited < YIELD_NANOS) {
-                            Thread.yield();
-                        } else {
-                            parked = true;
-                            if (go == seen) {
-                                LockSupport.parkNanos(this, PARK_NANOS);
-                            }
-                            parked = false;
-                            interrupted |= Thread.interrupted();
-                        }
-                    }
+                    interrupted |= await();
+                    long g = command;
                     if (g == STOP) {
                         return;
                     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +37,23 @@ class CliCommandsTest {
             assertThat(c.out).startsWith("Usage: rnn4j " + command);
         }
         assertThat(run("help", "verify").out).contains("--atol");
+    }
+
+    @Test
+    void threadsReadsTheSameInEveryCommandThatRunsAModel() {
+        List<String> described = new ArrayList<>();
+        for (String command : List.of("predict", "verify", "bench")) {
+            List<String> lines = run(command, "--help").out.lines().toList();
+            int at = lines.indexOf(lines.stream().filter(l -> l.startsWith("      --threads=N")).findFirst()
+                    .orElseThrow(() -> new AssertionError(command + " --help has no --threads: " + lines)));
+            StringBuilder option = new StringBuilder(lines.get(at));
+            for (int i = at + 1; i < lines.size() && lines.get(i).matches(" {20,}\\S.*"); i++) {
+                option.append(' ').append(lines.get(i).strip());
+            }
+            described.add(option.toString());
+        }
+        assertThat(described.get(0)).contains("run the samples of each batch on N threads", "(default 1)");
+        assertThat(described).as("--threads of predict, verify and bench").containsOnly(described.get(0));
     }
 
     @Test

@@ -91,79 +91,113 @@ class KernelChainsTest {
         return s;
     }
 
+    // ---- the two precisions -----------------------------------------------------------------------------------------
+
+    /**
+     * What the loops below need of one precision: its random weights, its three kernels and its documented sum.
+     * The float32 kernels take scratch filled with garbage; the float64 ones take none.
+     */
+    private abstract static class Products<W> {
+        abstract W randomWeights(Random rnd, int size, int n);
+
+        /** Scratch for one call filled with garbage, or {@code null} (drawing nothing from {@code rnd}) for float64. */
+        abstract float[] scratch(Random rnd, Backend backend, int size, int n);
+
+        abstract void addProduct(Backend backend, double[][] a, int rows, int size, W w, int n, double[][] c,
+                                 float[] acc);
+
+        abstract void addVecMat(Backend backend, double[] x, int size, W w, int n, double[] out, float[] acc);
+
+        abstract void addVecMatColumns(Backend backend, double[] x, int size, W w, int from, int to, double[] out,
+                                       float[] acc);
+
+        /** {@code start + x·w[.][j]} as the backend documents it for this precision. */
+        abstract double documentedSum(String backend, double start, double[] x, int size, W w, int j);
+    }
+
+    /** float32 weights: the float32 sum, widened once and then added to the output. */
+    private static final Products<float[][]> FLOAT32 = new Products<>() {
+        @Override
+        float[][] randomWeights(Random rnd, int size, int n) {
+            return randomFloats(rnd, size, n);
+        }
+
+        @Override
+        float[] scratch(Random rnd, Backend backend, int size, int n) {
+            return garbageScratch(rnd, backend.accumulatorLength(size, n));
+        }
+
+        @Override
+        void addProduct(Backend backend, double[][] a, int rows, int size, float[][] w, int n, double[][] c,
+                        float[] acc) {
+            backend.addProduct(a, rows, size, w, n, c, acc);
+        }
+
+        @Override
+        void addVecMat(Backend backend, double[] x, int size, float[][] w, int n, double[] out, float[] acc) {
+            backend.addVecMat(x, size, w, n, out, acc);
+        }
+
+        @Override
+        void addVecMatColumns(Backend backend, double[] x, int size, float[][] w, int from, int to, double[] out,
+                              float[] acc) {
+            backend.addVecMatColumns(x, size, w, from, to, out, acc);
+        }
+
+        @Override
+        double documentedSum(String backend, double start, double[] x, int size, float[][] w, int j) {
+            return start + float32Sum(backend, x, size, w, j);
+        }
+    };
+
+    /** float64 weights: the sum accumulated onto the output as the backend documents it. */
+    private static final Products<double[][]> FLOAT64 = new Products<>() {
+        @Override
+        double[][] randomWeights(Random rnd, int size, int n) {
+            return random(rnd, size, n, 1.0);
+        }
+
+        @Override
+        float[] scratch(Random rnd, Backend backend, int size, int n) {
+            return null;
+        }
+
+        @Override
+        void addProduct(Backend backend, double[][] a, int rows, int size, double[][] w, int n, double[][] c,
+                        float[] acc) {
+            backend.addProduct(a, rows, size, w, n, c);
+        }
+
+        @Override
+        void addVecMat(Backend backend, double[] x, int size, double[][] w, int n, double[] out, float[] acc) {
+            backend.addVecMat(x, size, w, n, out);
+        }
+
+        @Override
+        void addVecMatColumns(Backend backend, double[] x, int size, double[][] w, int from, int to, double[] out,
+                              float[] acc) {
+            backend.addVecMatColumns(x, size, w, from, to, out);
+        }
+
+        @Override
+        double documentedSum(String backend, double start, double[] x, int size, double[][] w, int j) {
+            return float64Sum(backend, start, x, size, w, j);
+        }
+    };
+
     // ---- float32 ---------------------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void float32ProductsAreTheDocumentedFloat32SumWidenedOnce(Backend backend) {
-        Random rnd = new Random(17);
-        int checked = 0;
-        for (int size : SIZES) {
-            for (int n : COLUMNS) {
-                float[][] w = randomFloats(rnd, size, n);
-                for (int rows : ROWS) {
-                    String shape = backend.name() + " " + rows + "x" + size + "x" + n;
-                    double[][] a = random(rnd, rows, size + 2, 1.0);
-                    poisonPastSize(a, size);
-                    double[][] garbage = random(rnd, rows, n, 100.0);
-                    double[][] c = deepCopy(garbage);
-                    backend.addProduct(a, rows, size, w, n, c, garbageScratch(rnd, backend.accumulatorLength(size, n)));
-                    for (int i = 0; i < rows; i++) {
-                        for (int j = 0; j < n; j++) {
-                            double want = garbage[i][j] + float32Sum(backend.name(), a[i], size, w, j);
-                            assertSameBits(shape + " addProduct", i, j, want, c[i][j]);
-                            checked++;
-                        }
-                        double[] alone = garbage[i].clone();
-                        backend.addVecMat(a[i], size, w, n, alone,
-                                garbageScratch(rnd, backend.accumulatorLength(size, n)));
-                        for (int j = 0; j < n; j++) {
-                            assertSameBits(shape + " addVecMat of row " + i, i, j, c[i][j], alone[j]);
-                        }
-                    }
-                }
-            }
-        }
-        assertThat(checked).isEqualTo(expectedElements());
+        assertProductsAreTheDocumentedSum(backend, FLOAT32, new Random(17));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void float32ColumnRangesAddOnlyTheirColumnsAndUseOnlyTheirScratch(Backend backend) {
-        Random rnd = new Random(19);
-        int ranges = 0;
-        for (int size : SIZES) {
-            for (int n : COLUMNS) {
-                float[][] w = randomFloats(rnd, size, n);
-                double[] x = random(rnd, 1, size + 2, 1.0)[0];
-                x[size] = Double.NaN;
-                x[size + 1] = 1e300;
-                for (int[] range : ranges(n)) {
-                    int from = range[0];
-                    int to = range[1];
-                    String what = backend.name() + " " + size + "x" + n + " columns [" + from + ", " + to + ")";
-                    double[] garbage = random(rnd, 1, n, 100.0)[0];
-                    double[] out = garbage.clone();
-                    float[] acc = garbageScratch(rnd, backend.accumulatorLength(size, n));
-                    float[] accBefore = acc.clone();
-                    backend.addVecMatColumns(x, size, w, from, to, out, acc);
-                    for (int j = 0; j < n; j++) {
-                        double want = j >= from && j < to ? garbage[j] + float32Sum(backend.name(), x, size, w, j)
-                                : garbage[j];
-                        assertSameBits(what, 0, j, want, out[j]);
-                    }
-                    for (int j = 0; j < acc.length; j++) {
-                        boolean outside = j < from || j >= to;
-                        if (outside && Float.floatToRawIntBits(acc[j]) != Float.floatToRawIntBits(accBefore[j])) {
-                            throw new AssertionError(what + ": scratch[" + j + "] is outside the range and must not be"
-                                    + " written; it was " + accBefore[j] + ", now " + acc[j]);
-                        }
-                    }
-                    ranges++;
-                }
-            }
-        }
-        assertThat(ranges).isEqualTo(SIZES.length * rangeCount());
+        int scratchChecked = assertColumnRangesAddOnlyTheirColumns(backend, FLOAT32, new Random(19));
+        assertThat(scratchChecked).as("ranges whose scratch was checked").isEqualTo(SIZES.length * rangeCount());
     }
 
     // ---- float64 ---------------------------------------------------------------------------------------------------
@@ -171,26 +205,41 @@ class KernelChainsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void float64ProductsAreTheDocumentedSumAddedToTheOutput(Backend backend) {
-        Random rnd = new Random(23);
+        assertProductsAreTheDocumentedSum(backend, FLOAT64, new Random(23));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void float64ColumnRangesAddOnlyTheirColumns(Backend backend) {
+        assertThat(assertColumnRangesAddOnlyTheirColumns(backend, FLOAT64, new Random(29))).isZero();
+    }
+
+    // ---- the loops both precisions share ---------------------------------------------------------------------------
+
+    /**
+     * {@code addProduct} on every shape against the documented sum, element by element, and {@code addVecMat} of each
+     * row against that row of {@code addProduct}; outputs start as garbage and inputs carry poison past {@code size}.
+     */
+    private static <W> void assertProductsAreTheDocumentedSum(Backend backend, Products<W> products, Random rnd) {
         int checked = 0;
         for (int size : SIZES) {
             for (int n : COLUMNS) {
-                double[][] w = random(rnd, size, n, 1.0);
+                W w = products.randomWeights(rnd, size, n);
                 for (int rows : ROWS) {
                     String shape = backend.name() + " " + rows + "x" + size + "x" + n;
                     double[][] a = random(rnd, rows, size + 2, 1.0);
                     poisonPastSize(a, size);
                     double[][] garbage = random(rnd, rows, n, 100.0);
                     double[][] c = deepCopy(garbage);
-                    backend.addProduct(a, rows, size, w, n, c);
+                    products.addProduct(backend, a, rows, size, w, n, c, products.scratch(rnd, backend, size, n));
                     for (int i = 0; i < rows; i++) {
                         for (int j = 0; j < n; j++) {
-                            double want = float64Sum(backend.name(), garbage[i][j], a[i], size, w, j);
+                            double want = products.documentedSum(backend.name(), garbage[i][j], a[i], size, w, j);
                             assertSameBits(shape + " addProduct", i, j, want, c[i][j]);
                             checked++;
                         }
                         double[] alone = garbage[i].clone();
-                        backend.addVecMat(a[i], size, w, n, alone);
+                        products.addVecMat(backend, a[i], size, w, n, alone, products.scratch(rnd, backend, size, n));
                         for (int j = 0; j < n; j++) {
                             assertSameBits(shape + " addVecMat of row " + i, i, j, c[i][j], alone[j]);
                         }
@@ -201,14 +250,18 @@ class KernelChainsTest {
         assertThat(checked).isEqualTo(expectedElements());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void float64ColumnRangesAddOnlyTheirColumns(Backend backend) {
-        Random rnd = new Random(29);
+    /**
+     * {@code addVecMatColumns} on every column range of every shape: the documented sum inside the range, the garbage
+     * untouched outside it, and (when the precision takes scratch) the scratch outside the range keeping its bits.
+     *
+     * @return how many ranges had their scratch checked: all of them for float32, none for float64
+     */
+    private static <W> int assertColumnRangesAddOnlyTheirColumns(Backend backend, Products<W> products, Random rnd) {
         int ranges = 0;
+        int scratchChecked = 0;
         for (int size : SIZES) {
             for (int n : COLUMNS) {
-                double[][] w = random(rnd, size, n, 1.0);
+                W w = products.randomWeights(rnd, size, n);
                 double[] x = random(rnd, 1, size + 2, 1.0)[0];
                 x[size] = Double.NaN;
                 x[size + 1] = 1e300;
@@ -218,17 +271,34 @@ class KernelChainsTest {
                     String what = backend.name() + " " + size + "x" + n + " columns [" + from + ", " + to + ")";
                     double[] garbage = random(rnd, 1, n, 100.0)[0];
                     double[] out = garbage.clone();
-                    backend.addVecMatColumns(x, size, w, from, to, out);
+                    float[] acc = products.scratch(rnd, backend, size, n);
+                    float[] accBefore = acc == null ? null : acc.clone();
+                    products.addVecMatColumns(backend, x, size, w, from, to, out, acc);
                     for (int j = 0; j < n; j++) {
-                        double want = j >= from && j < to ? float64Sum(backend.name(), garbage[j], x, size, w, j)
-                                : garbage[j];
+                        double want = j >= from && j < to ? products.documentedSum(backend.name(), garbage[j], x, size,
+                                w, j) : garbage[j];
                         assertSameBits(what, 0, j, want, out[j]);
+                    }
+                    if (acc != null) {
+                        assertScratchKeptOutside(what, from, to, accBefore, acc);
+                        scratchChecked++;
                     }
                     ranges++;
                 }
             }
         }
         assertThat(ranges).isEqualTo(SIZES.length * rangeCount());
+        return scratchChecked;
+    }
+
+    private static void assertScratchKeptOutside(String what, int from, int to, float[] accBefore, float[] acc) {
+        for (int j = 0; j < acc.length; j++) {
+            boolean outside = j < from || j >= to;
+            if (outside && Float.floatToRawIntBits(acc[j]) != Float.floatToRawIntBits(accBefore[j])) {
+                throw new AssertionError(what + ": scratch[" + j + "] is outside the range and must not be"
+                        + " written; it was " + accBefore[j] + ", now " + acc[j]);
+            }
+        }
     }
 
     // ---- the sparse loops ------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import io.github.rnn4j.testing.Tolerance;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,23 +59,14 @@ class KerasFloat32Test {
     @SuppressWarnings("unchecked")
     @Test
     void everyKerasModelFixtureInFloat32IsWithinTheBoundOfItsFloat64Reference() throws IOException {
-        Path dir = Resources.fixture("keras_models/expected.json").getParent();
+        KerasFixtureCases set = new KerasFixtureCases("keras_models");
         double largest = 0.0;
         int checked = 0;
-        for (Map<String, Object> c : KerasModelFixturesTest.cases()) {
-            if (c.containsKey("expect_error")) {
-                continue;
-            }
-            Path file = dir.resolve((String) c.get("file"));
-            Model float64 = c.get("weights_file") != null
-                    ? KerasModels.load(file, dir.resolve((String) c.get("weights_file"))) : KerasModels.load(file);
-            Model model = float64.withPrecision(Precision.FLOAT32);
+        for (Map<String, Object> c : set.runnable().toList()) {
+            Model model = set.load(c).withPrecision(Precision.FLOAT32);
             for (Map<String, Object> sample : (List<Map<String, Object>>) c.get("samples")) {
-                Map<String, Tensor> in = new LinkedHashMap<>();
-                for (Map.Entry<String, Object> e : ((Map<String, Object>) sample.get("inputs")).entrySet()) {
-                    in.put(e.getKey(), NestedLists.tensor(e.getValue()));
-                }
-                Map<String, Tensor> out = model.run(in);
+                Map<String, Object> inputs = (Map<String, Object>) sample.get("inputs");
+                Map<String, Tensor> out = model.run(KerasFixtureCases.tensors(inputs));
                 Map<String, Object> expected = (Map<String, Object>) sample.get("outputs");
                 for (String output : expected.keySet()) {
                     Tensor e = NestedLists.tensor(expected.get(output));

@@ -1,6 +1,5 @@
 package io.github.rnn4j.io;
 
-import io.github.rnn4j.model.Model;
 import io.github.rnn4j.testing.Tolerance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -9,8 +8,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -31,34 +28,20 @@ class KerasRealFixturesTest {
     /** For outputs where Keras's own float64 run used a float32-rounded constant (measured effect up to 2.4e-8). */
     static final Tolerance KERAS_FLOAT32_CONSTANTS = new Tolerance(1e-7, 0.0);
 
-    private static final Path DIR = Resources.fixture("keras_real/expected.json").getParent();
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> cases() {
-        return (List<Map<String, Object>>) Resources.json(DIR.resolve("expected.json")).get("cases");
-    }
+    private static final KerasFixtureCases SET = new KerasFixtureCases("keras_real");
 
     static Stream<Arguments> runnable() {
-        return cases().stream().filter(c -> !c.containsKey("expect_error"))
-                .map(c -> Arguments.of(c.get("file") + " (" + c.get("format") + ")", c));
+        return SET.runnable().map(c -> Arguments.of(c.get("file") + " (" + c.get("format") + ")", c));
     }
 
     static Stream<Arguments> refused() {
-        return cases().stream().filter(c -> c.containsKey("expect_error")).map(c -> Arguments.of(c.get("file"), c));
+        return SET.refused().map(c -> Arguments.of(c.get("file"), c));
     }
 
     @Test
     void theFixtureSetIsComplete() {
         assertThat(runnable().count()).as("runnable cases").isEqualTo(70);
         assertThat(refused().count()).as("refused cases").isEqualTo(5);
-    }
-
-    private static Model load(Map<String, Object> c) throws IOException {
-        Path file = DIR.resolve((String) c.get("file"));
-        if (c.get("weights_file") != null) {
-            return KerasModels.load(file, DIR.resolve((String) c.get("weights_file")));
-        }
-        return KerasModels.load(file);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -69,7 +52,7 @@ class KerasRealFixturesTest {
         Map<String, Object> checks = (Map<String, Object>) c.getOrDefault("checks", Map.of());
         Map<String, Object> roundedConstants = (Map<String, Object>) checks.getOrDefault("keras_float32_constants",
                 Map.of());
-        KerasModelFixturesTest.matchesEverySample(load(c), c, output -> roundedConstants.containsKey(output)
+        KerasFixtureCases.matchesEverySample(SET.load(c), c, output -> roundedConstants.containsKey(output)
                 ? KERAS_FLOAT32_CONSTANTS : Tolerance.FLOAT64);
     }
 
@@ -79,11 +62,7 @@ class KerasRealFixturesTest {
     @SuppressWarnings("unchecked")
     void isRefusedNamingTheLayer(String name, Map<String, Object> c) {
         Map<String, Object> error = (Map<String, Object>) c.get("expect_error");
-        Path file = DIR.resolve((String) c.get("file"));
-        var check = assertThatThrownBy(() -> load(c)).isInstanceOf(UnsupportedFeatureException.class)
-                .hasMessageContaining(file.toString());
-        for (String part : (List<String>) error.get("contains")) {
-            check.hasMessageContaining(part);
-        }
+        KerasFixtureCases.hasEveryPart(assertThatThrownBy(() -> SET.load(c))
+                .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining(SET.file(c).toString()), error);
     }
 }

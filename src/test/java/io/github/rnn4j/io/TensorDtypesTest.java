@@ -2,16 +2,24 @@ package io.github.rnn4j.io;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.rnn4j.model.Tensor;
+import io.github.rnn4j.testing.Concurrently;
+
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The dtype each tensor has in its file ({@link NumPy#npyDtype}, {@link NumPy#npzDtypes}, {@link Safetensors#dtypes},
- * {@link PyTorch#dtypes}), against the dtypes the generators wrote: numpy's {@code np.save}/{@code np.savez}
+ * {@link PyTorch#dtypes}, and the one-read {@link NumPy#readNpzWithDtypes} and {@link PyTorch#readStateDictWithDtypes}), against the dtypes the generators wrote: numpy's {@code np.save}/{@code np.savez}
  * ({@code tools/fixtures/gen_arrays.py}), the safetensors header, {@code torch.save}
  * ({@code tools/fixtures/gen_pytorch_models.py}).
  */
@@ -64,6 +72,95 @@ class TensorDtypesTest {
     }
 
     @Test
+    void oneReadGivesTheDtypesAndValuesOfTheSeparateCalls() throws IOException {
+        List<Path> npz = List.of(fixture("numpy/stored.npz"), fixture("numpy/deflated.npz"),
+                fixture("pytorch_models/charlm.npz"));
+        for (Path file : npz) {
+            StoredTensors both = NumPy.readNpzWithDtypes(file);
+            assertThat(both.dtypes()).as("%s", file).containsExactlyEntriesOf(NumPy.npzDtypes(file));
+            assertSameTensors(file, both.tensors(), NumPy.readNpz(file));
+        }
+        List<Path> stateDicts = new ArrayList<>(npz);
+        try (Stream<Path> files = Files.list(fixture("pytorch_models"))) {
+            files.filter(f -> f.toString().endsWith(".pt")).sorted().forEach(stateDicts::add);
+        }
+        stateDicts.add(fixture("pytorch_models/charlm.safetensors"));
+        stateDicts.add(fixture("safetensors/mixed.safetensors"));
+        assertThat(stateDicts).hasSize(3 + 18 + 2);
+        for (Path file : stateDicts) {
+            StoredTensors both = PyTorch.readStateDictWithDtypes(file);
+            assertThat(both.dtypes()).as("%s", file).containsExactlyEntriesOf(PyTorch.dtypes(file));
+            assertSameTensors(file, both.tensors(), PyTorch.readStateDict(file));
+        }
+    }
+
+    private static void assertSameTensors(Path file, Map<String, Tensor> actual, Map<String, Tensor> expected) {
+        assertThat(actual.keySet()).as("%s", file).containsExactlyElementsOf(expected.keySet());
+        for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+            Tensor t = actual.get(e.getKey());
+            assertThat(t.shape()).as("%s: %s", file, e.getKey()).isEqualTo(e.getValue().shape());
+            assertThat(t.data()).as("%s: %s", file, e.getKey()).isEqualTo(e.getValue().data());
+        }
+    }
+
+    @Test
+    void oneReadIsUnmodifiableAndSharedSafelyBetweenThreads() throws Exception {
+        Path file = fixture("pytorch_models/views.pt");
+        StoredTensors shared = PyTorch.readStateDictWithDtypes(file);
+        assertThatThrownBy(() -> shared.dtypes().put("x", "float64")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> shared.tensors().clear()).isInstanceOf(UnsupportedOperationException.class);
+        Map<String, String> dtypes = PyTorch.dtypes(file);
+        Map<String, Tensor> tensors = PyTorch.readStateDict(file);
+        List<Integer> checked = Concurrently.run(8, i -> () -> {
+            StoredTensors own = i % 2 == 0 ? PyTorch.readStateDictWithDtypes(file) : shared;
+            assertThat(own.dtypes()).containsExactlyEntriesOf(dtypes);
+            assertSameTensors(file, own.tensors(), tensors);
+            return own.tensors().size();
+        });
+        assertThat(checked).hasSize(8).containsOnly(tensors.size());
+    }
+
+    @Test
+    void oneReadRefusesWhatTheSeparateCallsRefuseWithTheSameMessage() throws IOException {
+        List<Path> hostile = new ArrayList<>();
+        try (Stream<Path> files = Files.list(fixture("pytorch_models/hostile"))) {
+            files.sorted().forEach(hostile::add);
+        }
+        hostile.add(fixture("numpy/bad/not_a_zip.npz"));
+        hostile.add(fixture("numpy/bad_entry.npz"));
+        // lstm_hidden5.pt is a readable state dict that fits no LSTM(…, 4); every other file is refused.
+        hostile.remove(fixture("pytorch_models/hostile/lstm_hidden5.pt"));
+        assertThat(hostile).hasSize(9 + 2);
+        for (Path file : hostile) {
+            Throwable separate = catchThrowable(() -> PyTorch.readStateDict(file));
+            assertThat(separate).as("%s", file).isInstanceOf(IOException.class);
+            assertThat(catchThrowable(() -> PyTorch.readStateDictWithDtypes(file))).as("%s", file)
+                    .isInstanceOf(separate.getClass()).hasMessage(separate.getMessage());
+        }
+        for (Path file : List.of(fixture("numpy/bad/not_a_zip.npz"), fixture("numpy/bad_entry.npz"))) {
+            Throwable separate = catchThrowable(() -> NumPy.readNpz(file));
+            assertThat(separate).as("%s", file).isInstanceOf(IOException.class);
+            assertThat(catchThrowable(() -> NumPy.readNpzWithDtypes(file))).as("%s", file)
+                    .isInstanceOf(separate.getClass()).hasMessage(separate.getMessage());
+        }
+    }
+
+    @Test
+    void oneReadKeepsTheLimits() {
+        Limits tiny = Limits.defaults().withMaxTensorBytes(8);
+        Path npz = fixture("numpy/stored.npz");
+        Throwable separate = catchThrowable(() -> NumPy.readNpz(npz, tiny));
+        assertThat(separate).isInstanceOf(FileFormatException.class);
+        assertThat(catchThrowable(() -> NumPy.readNpzWithDtypes(npz, tiny)))
+                .isInstanceOf(FileFormatException.class).hasMessage(separate.getMessage());
+        Path pt = fixture("pytorch_models/lstm_l1.pt");
+        Throwable separatePt = catchThrowable(() -> PyTorch.readStateDict(pt, tiny));
+        assertThat(separatePt).isInstanceOf(FileFormatException.class);
+        assertThat(catchThrowable(() -> PyTorch.readStateDictWithDtypes(pt, tiny)))
+                .isInstanceOf(FileFormatException.class).hasMessage(separatePt.getMessage());
+    }
+
+    @Test
     void nullFileIsRefusedNamingTheParameter() {
         assertThatThrownBy(() -> Safetensors.dtypes(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("file");
@@ -73,5 +170,13 @@ class TensorDtypesTest {
                 .hasMessageContaining("file");
         assertThatThrownBy(() -> NumPy.npyDtype(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("file");
+        assertThatThrownBy(() -> NumPy.readNpzWithDtypes(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("file");
+        assertThatThrownBy(() -> PyTorch.readStateDictWithDtypes(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("file");
+        assertThatThrownBy(() -> NumPy.readNpzWithDtypes(fixture("numpy/stored.npz"), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limits");
+        assertThatThrownBy(() -> PyTorch.readStateDictWithDtypes(fixture("pytorch_models/lstm_l1.pt"), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limits");
     }
 }
