@@ -268,7 +268,12 @@ class CliCommandsTest {
         quick.close();
         assertThat(text.toString()).isEmpty();
         BatchRunner.Progress slow = new BatchRunner.Progress(new java.io.PrintWriter(text), 10, done);
-        Thread.sleep(BatchRunner.DELAY_MS + 600);
+        Thread.sleep(BatchRunner.DELAY_MS);
+        // the bar thread draws once it is scheduled after the delay: on a loaded machine that can take seconds
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!slow.shown() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         assertThat(slow.shown()).isTrue();
         slow.close();
         assertThat(text.toString()).contains("\r[#########                     ] 3/10 samples, ");
