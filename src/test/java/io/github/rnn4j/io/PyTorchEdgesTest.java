@@ -222,7 +222,7 @@ class PyTorchEdgesTest {
         assertThat(other.isBidirectional()).isTrue();
     }
 
-    private static Map<String, Tensor> gruLayers(int layers) {
+    static Map<String, Tensor> gruLayers(int layers) {
         Map<String, Tensor> sd = new LinkedHashMap<>();
         for (int k = 0; k < layers; k++) {
             sd.put("weight_ih_l" + k, zeros(9, k == 0 ? 2 : 3));
