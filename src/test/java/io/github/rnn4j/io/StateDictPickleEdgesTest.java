@@ -161,9 +161,10 @@ class StateDictPickleEdgesTest {
     @Test
     void stackGlobalAndFrameAsProtocol4WritesThem() throws Exception {
         // FRAME <8-byte length>, SHORT_BINUNICODE 'collections', MEMOIZE, SHORT_BINUNICODE 'OrderedDict', MEMOIZE,
-        // STACK_GLOBAL, EMPTY_TUPLE, REDUCE, STOP: the FRAME's 8 bytes are skipped, whatever they hold
+        // STACK_GLOBAL, EMPTY_TUPLE, REDUCE, STOP (Python's pickle.loads gives OrderedDict() for these bytes); the
+        // FRAME's 8-byte length is a hint only and is skipped
         byte[] body = bytes(0x8c, 11, "collections", 0x94, 0x8c, 11, "OrderedDict", 0x94, 0x93, ')', 'R', '.');
-        byte[] pickle = bytes(PROTO, 4, 0x95, body.length, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, body);
+        byte[] pickle = bytes(PROTO, 4, 0x95, body.length, 0, 0, 0, 0, 0, 0, 0, body);
         assertThat(StateDictPickle.read(pickle, "p4.pkl")).isEmpty();
         assertThatThrownBy(() -> StateDictPickle.read(bytes(PROTO, 4, 'K', 1, 0x8c, 1, "x", 0x93, '.'), "sg.pkl"))
                 .isInstanceOf(FileFormatException.class)
