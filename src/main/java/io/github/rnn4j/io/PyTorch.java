@@ -209,7 +209,7 @@ public final class PyTorch {
             throw new UnsupportedFeatureException(source + ": a single .npy array is not a state dict; save all"
                     + " parameters with np.savez(path, **{k: v.numpy() for k, v in model.state_dict().items()})");
         }
-        if (n == 8) {
+        if (n >= 8) {
             long header = ByteBuffer.wrap(start).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
             if (header > 1 && header <= Safetensors.MAX_HEADER) {
                 return Format.SAFETENSORS;
