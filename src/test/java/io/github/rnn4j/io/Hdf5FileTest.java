@@ -106,7 +106,7 @@ class Hdf5FileTest {
     @Test
     void datasetInfoGivesShapeAndTypeWithoutReadingData() throws IOException {
         try (Hdf5File h5 = Hdf5File.open(DIR.resolve("earliest.h5"), Limits.defaults().withMaxTensorBytes(8))) {
-            Hdf5File.DatasetInfo info = h5.node("chunked/gzip_shuffle").datasetInfo();
+            Hdf5DatasetInfo info = h5.node("chunked/gzip_shuffle").datasetInfo();
             assertThat(info.shape()).containsExactly(20, 6);
             assertThat(info.element()).isEqualTo(ElementType.F32);
             assertThat(info.elements()).isEqualTo(120);
