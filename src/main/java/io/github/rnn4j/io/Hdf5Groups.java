@@ -23,7 +23,8 @@ final class Hdf5Groups {
 
     /**
      * The links of the group whose object header is {@code header}, in storage order (name order for old-style
-     * groups); soft and external links map to {@link Hdf5File#UNDEFINED}.
+     * groups); soft and external links map to {@link Hdf5File#UNDEFINED}. The messages are read through duplicates, so
+     * a call after a refusal reads them afresh and refuses the same way.
      *
      * @param path the group's path, for messages
      */
@@ -31,7 +32,7 @@ final class Hdf5Groups {
         Map<String, Long> out = new LinkedHashMap<>();
         Hdf5ObjectHeader.Message symbolTable = header.first(0x11);
         if (symbolTable != null) {
-            Hdf5Buffer b = symbolTable.data;
+            Hdf5Buffer b = symbolTable.data.duplicate();
             long btree = b.offset();
             long heap = b.offset();
             readSymbolTable(file, btree, readLocalHeap(file, heap), out, new HashSet<>(), 0);
@@ -39,7 +40,7 @@ final class Hdf5Groups {
         }
         Hdf5ObjectHeader.Message linkInfo = header.first(0x02);
         if (linkInfo != null) {
-            Hdf5Buffer b = linkInfo.data;
+            Hdf5Buffer b = linkInfo.data.duplicate();
             b.skip(1);
             int flags = b.u8();
             if ((flags & 1) != 0) {
@@ -52,7 +53,7 @@ final class Hdf5Groups {
         }
         for (Hdf5ObjectHeader.Message m : header.messages()) {
             if (m.type == 0x06) {
-                readLink(file, path, m.data, out);
+                readLink(file, path, m.data.duplicate(), out);
             }
         }
         return out;

@@ -197,6 +197,23 @@ class Hdf5FileTest {
     }
 
     @Test
+    void aRefusedGroupIsRefusedTheSameWayOnEveryCall() throws IOException {
+        // The first call reads the link info message; a second call must read it afresh, not from where the first
+        // one stopped (which could parse the rest of the message as "no dense storage" and list no members).
+        try (Hdf5File h5 = Hdf5File.open(DIR.resolve("latest.h5"))) {
+            Hdf5File.Node dense = h5.node("dense_links");
+            for (int call = 1; call <= 3; call++) {
+                assertThatThrownBy(dense::children).as("call %d", call)
+                        .isExactlyInstanceOf(UnsupportedFeatureException.class)
+                        .hasMessageContaining("dense link storage").hasMessageContaining("'/dense_links'");
+                assertThatThrownBy(() -> dense.hasChild("g00")).as("call %d", call)
+                        .isExactlyInstanceOf(UnsupportedFeatureException.class)
+                        .hasMessageContaining("dense link storage");
+            }
+        }
+    }
+
+    @Test
     void misuseAndMissingObjectsNameThePath() throws IOException {
         try (Hdf5File h5 = Hdf5File.open(DIR.resolve("earliest.h5"))) {
             assertThatThrownBy(() -> h5.node("chunked/nope")).isExactlyInstanceOf(FileFormatException.class)
