@@ -46,12 +46,12 @@ import java.util.Map;
  * parsed structures and counts the bytes read against its limits).
  *
  * <p>This class is the entry point: opening, the file's size and {@link Limits}, bounds-checked reads and navigation
- * from the root by path ({@link Node}). The format's structures each have their own package-private class, named
- * after the section of the specification it implements: {@link Hdf5Superblock} (II.A), {@link Hdf5ObjectHeader}
- * (IV.A), {@link Hdf5Groups} (symbol tables, local heaps and link messages), {@link Hdf5GlobalHeap} (III.E),
- * {@link Hdf5Attribute} (IV.A.2.m), {@link Hdf5Datatype} (IV.A.2.d), {@link Hdf5Dataspace} (IV.A.2.b),
- * {@link Hdf5Layout} (IV.A.2.i and the chunk indexes), {@link Hdf5Chunks} (chunked reads), {@link Hdf5Filters}
- * (IV.A.2.l) and {@link Hdf5Buffer} (the field encodings).
+ * from the root by path ({@link Node}). Each structure of the format has its own package-private class, whose
+ * Javadoc names the sections of the specification it implements: {@link Hdf5Superblock} (II.A),
+ * {@link Hdf5ObjectHeader} (IV.A), {@link Hdf5Groups} (symbol tables, local heaps and link messages),
+ * {@link Hdf5GlobalHeap} (III.E), {@link Hdf5Attribute} (IV.A.2.m), {@link Hdf5Datatype} (IV.A.2.d),
+ * {@link Hdf5Dataspace} (IV.A.2.b), {@link Hdf5DatasetInfo}, {@link Hdf5Layout} (IV.A.2.i and the chunk indexes),
+ * {@link Hdf5Chunks} (chunked reads), {@link Hdf5Filters} (IV.A.2.l) and {@link Hdf5Buffer} (the field encodings).
  */
 final class Hdf5File implements Closeable {
     /** The undefined address (all bits set), returned by {@link Hdf5Buffer#offset()} as -1. */
