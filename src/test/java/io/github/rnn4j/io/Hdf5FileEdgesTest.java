@@ -76,7 +76,7 @@ class Hdf5FileEdgesTest {
     void theLargestShapeATensorHoldsIsAcceptedAndOneMoreIsRefused() throws IOException {
         Path file = DIR.resolve("edges.h5");
         try (Hdf5File h5 = Hdf5File.open(file)) {
-            Hdf5File.DatasetInfo info = h5.node("huge_unwritten").datasetInfo();
+            Hdf5DatasetInfo info = h5.node("huge_unwritten").datasetInfo();
             assertThat(info.shape()).containsExactly(Integer.MAX_VALUE);
             assertThat(info.elements()).isEqualTo(Integer.MAX_VALUE);
             assertThat(info.element()).isEqualTo(ElementType.U8);

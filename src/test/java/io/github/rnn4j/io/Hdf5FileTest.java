@@ -106,7 +106,7 @@ class Hdf5FileTest {
     @Test
     void datasetInfoGivesShapeAndTypeWithoutReadingData() throws IOException {
         try (Hdf5File h5 = Hdf5File.open(DIR.resolve("earliest.h5"), Limits.defaults().withMaxTensorBytes(8))) {
-            Hdf5File.DatasetInfo info = h5.node("chunked/gzip_shuffle").datasetInfo();
+            Hdf5DatasetInfo info = h5.node("chunked/gzip_shuffle").datasetInfo();
             assertThat(info.shape()).containsExactly(20, 6);
             assertThat(info.element()).isEqualTo(ElementType.F32);
             assertThat(info.elements()).isEqualTo(120);
@@ -193,6 +193,23 @@ class Hdf5FileTest {
             assertThatThrownBy(() -> h5.node("resizable").readTensor())
                     .isExactlyInstanceOf(UnsupportedFeatureException.class)
                     .hasMessageContaining("extensible-array chunk index of dataset '/resizable'");
+        }
+    }
+
+    @Test
+    void aRefusedGroupIsRefusedTheSameWayOnEveryCall() throws IOException {
+        // The first call reads the link info message; a second call must read it afresh, not from where the first
+        // one stopped (which could parse the rest of the message as "no dense storage" and list no members).
+        try (Hdf5File h5 = Hdf5File.open(DIR.resolve("latest.h5"))) {
+            Hdf5File.Node dense = h5.node("dense_links");
+            for (int call = 1; call <= 3; call++) {
+                assertThatThrownBy(dense::children).as("call %d", call)
+                        .isExactlyInstanceOf(UnsupportedFeatureException.class)
+                        .hasMessageContaining("dense link storage").hasMessageContaining("'/dense_links'");
+                assertThatThrownBy(() -> dense.hasChild("g00")).as("call %d", call)
+                        .isExactlyInstanceOf(UnsupportedFeatureException.class)
+                        .hasMessageContaining("dense link storage");
+            }
         }
     }
 

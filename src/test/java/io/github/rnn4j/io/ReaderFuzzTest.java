@@ -98,7 +98,7 @@ class ReaderFuzzTest {
                 Hdf5File.Node n = todo.get(i);
                 for (String name : List.of("model_config", "note", "vlen_scalar", "weight_names", "layer_names")) {
                     if (n.hasAttribute(name)) {
-                        Hdf5File.Attribute a = n.attribute(name);
+                        Hdf5Attribute a = n.attribute(name);
                         if (a.type.isString()) {
                             a.strings();
                         } else {
