@@ -45,6 +45,10 @@ import java.util.zip.ZipOutputStream;
 public final class NumPy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int CHUNK = 1 << 16;
+    /** numpy's room for the first axis to grow in place: {@code len(str(8*2**64-1))} (numpy/lib/format.py). */
+    private static final int GROWTH_AXIS_MAX_DIGITS = 21;
+    /** numpy's header alignment: the data starts at a multiple of 64 bytes (numpy/lib/format.py). */
+    private static final int ARRAY_ALIGN = 64;
     private static final String SUPPORTED = "<f8, <f4, <f2, <i8, <i4, <i2, |i1, <u8, <u4, <u2, |u1, |b1";
 
     private NumPy() {
@@ -742,7 +746,13 @@ public final class NumPy {
         }
     }
 
-    /** The magic, version, header length and header dict, padded with spaces to a multiple of 64 as numpy pads. */
+    /**
+     * The magic, version, header length and header dict as {@code np.save} writes them (numpy 1.24,
+     * numpy/lib/format.py {@code _write_array_header} and {@code _wrap_header}): the dict, then
+     * {@code 21 - len(repr(shape[0]))} spaces of room to grow the first axis (none for 0-d), then one to 64 spaces and
+     * a newline so that the data starts at a multiple of 64; version 1.0 unless its 2-byte length cannot hold the
+     * header, then 2.0.
+     */
     static byte[] npyHeader(int[] shape, Dtype dtype) {
         StringBuilder dims = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
@@ -750,21 +760,25 @@ public final class NumPy {
         }
         dims.append(shape.length == 1 ? ",)" : ")");
         String dict = "{'descr': '" + dtype.descr + "', 'fortran_order': False, 'shape': " + dims + ", }";
-        int prefix = MAGIC.length + 2 + 2;
+        if (shape.length > 0) {
+            dict += " ".repeat(GROWTH_AXIS_MAX_DIGITS - Integer.toString(shape[0]).length());
+        }
+        int withNewline = dict.length() + 1;
         int version = 1;
-        if (prefix + dict.length() + 1 > 0xFFFF) {
+        int prefix = MAGIC.length + 2 + 2;
+        int headerLength = withNewline + ARRAY_ALIGN - (prefix + withNewline) % ARRAY_ALIGN;
+        if (headerLength > 0xFFFF) {
             version = 2;
             prefix = MAGIC.length + 2 + 4;
+            headerLength = withNewline + ARRAY_ALIGN - (prefix + withNewline) % ARRAY_ALIGN;
         }
-        int total = prefix + dict.length() + 1;
-        int padded = (total + 63) / 64 * 64;
-        String header = dict + " ".repeat(padded - total) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
+        String header = dict + " ".repeat(headerLength - withNewline) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(prefix + headerLength).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put((byte) version).put((byte) 0);
         if (version == 1) {
-            b.putShort((short) header.length());
+            b.putShort((short) headerLength);
         } else {
-            b.putInt(header.length());
+            b.putInt(headerLength);
         }
         b.put(header.getBytes(StandardCharsets.ISO_8859_1));
         return b.array();

@@ -158,6 +158,54 @@ class NumPyWriteTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty name");
     }
 
+    /**
+     * The header numpy's own {@code format._write_array_header} (what {@code np.save} calls) writes, for ordinary
+     * shapes, for a rank-15 shape where numpy's room to grow the first axis takes a second 64-byte block, and for
+     * {@code (1,) * k} around its switch from version 1.0 to 2.0 (tools/fixtures/gen_numpy_edges.py, headers.json:
+     * version, length and SHA-256 of numpy's bytes).
+     */
+    @SuppressWarnings("unchecked")
+    @Test
+    void headerIsWhatNumpyWritesUpToAndPastVersionTwo() throws Exception {
+        Path json = Path.of("src", "test", "resources", "fixtures", "numpy_edges", "headers.json");
+        Map<String, Object> fixture = Resources.json(json);
+        List<Map<String, Object>> headers = (List<Map<String, Object>>) fixture.get("headers");
+        assertThat(headers).hasSize(153);
+        int lastVersion1 = ((Number) fixture.get("last_version_1_ones")).intValue();
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        int version2 = 0;
+        for (Map<String, Object> h : headers) {
+            int[] shape;
+            if (h.containsKey("ones")) {
+                shape = new int[((Number) h.get("ones")).intValue()];
+                java.util.Arrays.fill(shape, 1);
+                assertThat(((Number) h.get("version")).intValue()).isEqualTo(shape.length <= lastVersion1 ? 1 : 2);
+            } else {
+                shape = ((List<Object>) h.get("shape")).stream().mapToInt(d -> ((Number) d).intValue()).toArray();
+            }
+            NumPy.Dtype dtype = java.util.Arrays.stream(NumPy.Dtype.values())
+                    .filter(d -> d.descr().equals(h.get("descr"))).findFirst().orElseThrow();
+            byte[] mine = NumPy.npyHeader(shape, dtype);
+            String label = h.get("descr") + " rank " + shape.length;
+            assertThat(mine[6]).as(label).isEqualTo((byte) ((Number) h.get("version")).intValue());
+            assertThat(mine.length).as(label).isEqualTo(((Number) h.get("length")).intValue());
+            assertThat(java.util.HexFormat.of().formatHex(sha.digest(mine))).as(label).isEqualTo(h.get("sha256"));
+            version2 += mine[6] == 2 ? 1 : 0;
+        }
+        assertThat(version2).as("cases past numpy's switch to version 2.0").isEqualTo(3 * 22);
+    }
+
+    @Test
+    void aRankFifteenArrayIsByteForByteWhatNumpySaves() throws IOException {
+        Path mine = tmp.resolve("rank15.npy");
+        int[] shape = new int[15];
+        java.util.Arrays.fill(shape, 1);
+        shape[0] = 2;
+        NumPy.writeNpy(mine, Tensor.of(shape, new double[] {1.5, -2.25}), NumPy.Dtype.FLOAT64);
+        Path numpy = Path.of("src", "test", "resources", "fixtures", "numpy_edges", "rank15_f8.npy");
+        assertThat(Files.readAllBytes(mine)).isEqualTo(Files.readAllBytes(numpy));
+    }
+
     @Test
     void headerPadsToSixtyFourAndGrowsToVersionTwo() {
         assertThat(NumPy.npyHeader(new int[] {2, 3}, NumPy.Dtype.FLOAT64).length % 64).isZero();
