@@ -123,6 +123,19 @@ class ZipArchiveEdgesTest {
     }
 
     @Test
+    void anEntryOfNoBytesIsReadAsAnEmptyArray(@TempDir Path tmp) throws IOException {
+        // a size and a compressed size of 0 are valid (a stored empty member, as Python writes for b"")
+        byte[] zip = new HandZip().entry("empty", new byte[0]).entry("a.txt", HELLO).finish();
+        assertThat(jdkRead(zip, tmp)).containsOnlyKeys("empty", "a.txt");
+        try (ZipArchive z = open(zip)) {
+            assertThat(z.entry("empty").size).isZero();
+            assertThat(z.entry("empty").compressedSize).isZero();
+            assertThat(z.read("empty")).isEmpty();
+            assertThat(z.read("a.txt")).isEqualTo(HELLO);
+        }
+    }
+
+    @Test
     void archiveAndEntryCommentsAndExtraFieldsAreSkipped() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         byte[] extra = {0x66, 0x66, 3, 0, 1, 2, 3}; // one extra field: id 0x6666, 3 bytes of data (APPNOTE 4.5.1)
