@@ -656,7 +656,16 @@ public final class KerasModels {
                         List<Model.Port> from = resolve(refs, nodes);
                         boolean masksReady = true;
                         for (String[] m : maskRefs) {
-                            masksReady &= m[0] == null || maskOps.containsKey(m[0] + "#" + m[1]);
+                            String key = m[0] + "#" + m[1];
+                            if (m[0] != null && nodes.containsKey(key)) {
+                                // a layer's output passed as mask=: not one of the not_equal/any operations that
+                                // Keras 3 records for the masks layers carry, which are all rnn4j can check
+                                throw new UnsupportedFeatureException(context.source + ": layer '" + name + "' ("
+                                        + cls + "): a mask argument computed by layer '" + m[0] + "' is not"
+                                        + " supported (only the masks that layers carry, such as Embedding's"
+                                        + " mask_zero or Masking's)");
+                            }
+                            masksReady &= m[0] == null || maskOps.containsKey(key);
                         }
                         if (from == null || !masksReady) {
                             continue;

@@ -429,6 +429,24 @@ class KerasModelsEdgesTest {
                 .hasMessageContaining("(the graph computes NE(t0,0.0), input 0 carries no mask)");
     }
 
+    /** A layer's output passed as {@code mask=} (not a not_equal/any operation) is an unsupported feature. */
+    @Test
+    void aMaskComputedByALayerIsUnsupported() throws IOException {
+        Map<String, Object> c = zipConfig(MASKED);
+        Map<String, Object> kwargs = kwargs(c, "lstm_zero_out");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> mask = (Map<String, Object>) mutable(kwargs.get("mask"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tensor = (Map<String, Object>) mask.get("config");
+        tensor.put("keras_history", List.of("embedding", 0L, 0L));
+        kwargs.put("mask", mask);
+        Path file = rezip(MASKED, c);
+        assertThatThrownBy(() -> KerasModels.load(file)).isExactlyInstanceOf(UnsupportedFeatureException.class)
+                .hasMessage(file + ": layer 'lstm_zero_out' (LSTM): a mask argument computed by layer 'embedding' is"
+                        + " not supported (only the masks that layers carry, such as Embedding's mask_zero or"
+                        + " Masking's)");
+    }
+
     /**
      * Keras 3 passes a mask implicitly only to a call with one tensor argument; a masked input called without a
      * mask argument ran unmasked, and rnn4j drops the mask and says so.
